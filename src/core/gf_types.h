@@ -1,0 +1,51 @@
+/* gf_types.h - the vocabulary shared by every core module: cells, tasks, inits, limits. */
+#ifndef GF_TYPES_H
+#define GF_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { GF_CELL_RNN = 0, GF_CELL_LSTM = 1, GF_CELL_GRU = 2 } GfCell;
+#define GF_NUM_CELLS 3
+#define GF_CELLS_ALL 7u /* bitmask with (1u << cell) set for all three */
+
+typedef enum { GF_TASK_ADDING = 0, GF_TASK_RECALL = 1 } GfTask;
+typedef enum { GF_INIT_PYTORCH = 0, GF_INIT_ORTHOGONAL = 1, GF_INIT_IDENTITY = 2 } GfInit;
+typedef enum { GF_NONLIN_TANH = 0, GF_NONLIN_RELU = 1 } GfNonlin;
+
+/* Accepted ranges (inclusive). */
+#define GF_SEQ_LEN_MIN 1
+#define GF_SEQ_LEN_MAX 100000
+#define GF_HIDDEN_MIN 1
+#define GF_HIDDEN_MAX 1024
+#define GF_LAYERS_MIN 1
+#define GF_LAYERS_MAX 8
+#define GF_BATCH_MIN 1
+#define GF_BATCH_MAX 1024
+#define GF_WEIGHT_SCALE_MAX 100.0 /* weight scale in [0, 100] */
+#define GF_FORGET_BIAS_MAX 100.0  /* forget bias in [-100, 100] */
+/* A run may allocate at most this many bytes (parameters, activations, gradients). */
+#define GF_MEMORY_CAP ((size_t)4 << 30)
+
+/* The recall task: one of GF_RECALL_SYMBOLS symbols, one-hot at t = 0, then a blank channel. */
+#define GF_RECALL_SYMBOLS 8
+
+/* Gates per cell: rnn 1, lstm 4 (i, f, g, o), gru 3 (r, z, n). */
+int gf_cell_gates(GfCell cell);
+const char *gf_cell_name(GfCell cell);         /* "rnn", "lstm", "gru" */
+const char *gf_task_name(GfTask task);         /* "adding", "recall" */
+const char *gf_init_name(GfInit init);         /* "pytorch", "orthogonal", "identity" */
+const char *gf_nonlin_name(GfNonlin nonlin);   /* "tanh", "relu" */
+/* Name of gate k of cell ("i", "f", "g", "o"; "r", "z", "n"; "h" for rnn). */
+const char *gf_gate_name(GfCell cell, int k);
+/* Parsers: return 0 and set *out on a known name, -1 otherwise. */
+int gf_cell_parse(const char *s, GfCell *out);
+int gf_task_parse(const char *s, GfTask *out);
+int gf_init_parse(const char *s, GfInit *out);
+int gf_nonlin_parse(const char *s, GfNonlin *out);
+
+/* Task dimensions: input size I and output size O of the linear head. */
+int gf_task_inputs(GfTask task);
+int gf_task_outputs(GfTask task);
+
+#endif

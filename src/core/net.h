@@ -1,0 +1,95 @@
+/* net.h - L stacked layers of one cell kind, run forward over T steps on a batch of B sequences,
+ * then backpropagated through time.
+ *
+ * Parameters follow PyTorch's nn.RNN / nn.LSTM / nn.GRU exactly: for layer k,
+ *   weight_ih_l{k} (G*H, I_k), weight_hh_l{k} (G*H, H), bias_ih_l{k} (G*H), bias_hh_l{k} (G*H)
+ * with I_0 = I (the task's input size), I_k = H above, and the gate blocks stacked in PyTorch's
+ * order (lstm i, f, g, o; gru r, z, n). The loss reads h_n[-1], the last layer's state at t = T-1,
+ * through a linear head nn.Linear(H, O): head.weight (O, H), head.bias (O).
+ *
+ * Memory: parameters, parameter gradients and activations are three contiguous blocks sized at
+ * net_init; nothing is allocated per step or per run. Every per-sequence tensor is stored
+ * batch-major, (L, B, T, ...), like the run file. */
+#ifndef GF_NET_H
+#define GF_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gf_error.h"
+#include "gf_types.h"
+
+typedef struct NetShape {
+    GfCell cell;
+    GfNonlin nonlin; /* rnn only: tanh or relu */
+    int L, H, I, O, B, T;
+} NetShape;
+
+typedef struct Net {
+    NetShape s;
+    int G;              /* gates: 1, 4, 3 */
+    /* ---- parameters: one block of n_params doubles, PyTorch's tensors carved out of it ---- */
+    double *params;
+    size_t n_params;
+    double *w_ih[GF_LAYERS_MAX]; /* (G*H, I_k) */
+    double *w_hh[GF_LAYERS_MAX]; /* (G*H, H) */
+    double *b_ih[GF_LAYERS_MAX]; /* (G*H) */
+    double *b_hh[GF_LAYERS_MAX]; /* (G*H) */
+    double *head_w;              /* (O, H) */
+    double *head_b;              /* (O) */
+    /* ---- parameter gradients: same layout as params (filled only by a full backward) ---- */
+    double *grads;
+    double *g_w_ih[GF_LAYERS_MAX], *g_w_hh[GF_LAYERS_MAX];
+    double *g_b_ih[GF_LAYERS_MAX], *g_b_hh[GF_LAYERS_MAX];
+    double *g_head_w, *g_head_b;
+    /* ---- transposed weight copies for the forward sweep (net_prepare fills them) ---- */
+    double *wt;                  /* block */
+    double *w_ihT[GF_LAYERS_MAX]; /* (I_k, G*H) */
+    double *w_hhT[GF_LAYERS_MAX]; /* (H, G*H) */
+    /* ---- activations and per-step gradients: one block ---- */
+    double *acts;
+    size_t n_acts;
+    double *x;      /* (B, T, I) inputs */
+    double *h;      /* (L, B, T, H) h_t of every layer */
+    double *c;      /* (L, B, T, H) lstm cell state c_t, else NULL */
+    double *tc;     /* (L, B, T, H) lstm tanh(c_t), else NULL */
+    double *gate;   /* (L, B, T, G*H) activated gates (lstm i,f,g,o; gru r,z,n); NULL for rnn */
+    double *hn;     /* (L, B, T, H) gru W_hn h_{t-1} + b_hn, else NULL */
+    double *grad_h; /* (L, B, T, H) total derivative dL/dh_t */
+    double *grad_c; /* (L, B, T, H) lstm total derivative dL/dc_t, else NULL */
+    double *grad_x; /* (B, T, I) dL/dx_t (full backward only) */
+    double *xproj;  /* (B, T, G*H) scratch: W_ih x_t + b_ih (+ b_hh where it adds) */
+    double *dpre;   /* (B, T, G*H) scratch: dL/d(pre-activation), the input-side part */
+    double *dpre_hh;/* (B, T, G*H) scratch, gru: the hidden-side part (r * dn for the n block) */
+    double *dh_ext; /* (B, T, H) scratch: dL/dh_t arriving from the layer above or the head */
+    double *y;      /* (B, O) head output */
+    double *dy;     /* (B, O) dL/dy */
+    double loss;    /* the last loss computed */
+} Net;
+
+/* Bytes net_init would allocate for shape (parameters, gradients, activations). */
+size_t net_memory(const NetShape *s);
+/* Allocates every buffer for shape s; parameters zeroed. */
+int net_init(Net *net, const NetShape *s, GfError *err);
+/* Frees every buffer; safe on a zeroed Net; leaves it zeroed. */
+void net_free(Net *net);
+/* Input size of layer k. */
+int net_layer_inputs(const Net *net, int k);
+
+/* After the parameters changed: refresh the transposed copies used by the forward sweep. */
+void net_prepare(Net *net);
+
+/* Forward over all T steps from zero initial states; reads net->x (B, T, I). */
+void net_forward(Net *net);
+
+/* The loss on h_n[-1] through the head, and dL/dy:
+ *   adding (targets_real (B, O)): MSE, mean over B*O;  recall (targets_class (B)): cross-entropy,
+ *   mean over B. Returns the loss (also in net->loss). */
+double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t *targets_class);
+
+/* Backpropagation through time from net->dy. Always fills grad_h (and grad_c for lstm) for every
+ * layer and step. With full != 0 it also accumulates into zeroed parameter gradients (grads) and
+ * fills grad_x; without, it skips all work only those need. */
+void net_backward(Net *net, int full);
+
+#endif

@@ -1,0 +1,31 @@
+/* task.h - synthetic long sequences whose target depends on the distant past.
+ *
+ * adding (Hochreiter & Schmidhuber 1997): I = 2. Channel 0 holds values U(0, 1); channel 1 is a
+ *   marker with exactly two 1s, one at a step of the first half [0, T/2) and one in the second
+ *   half [T/2, T). Target: the sum of the two marked values (O = 1), MSE loss.
+ * recall: I = K + 1 with K = GF_RECALL_SYMBOLS. At t = 0 a symbol s in [0, K) is one-hot on
+ *   channels 0..K-1; every later step has only the blank channel K set. Target: s (O = K classes),
+ *   cross-entropy loss. The answer sits entirely at the first step. */
+#ifndef GF_TASK_H
+#define GF_TASK_H
+
+#include <stdint.h>
+
+#include "gf_error.h"
+#include "gf_types.h"
+
+typedef struct TaskData {
+    GfTask task;
+    int B, T, I, O;
+    double *x;             /* (B, T, I) inputs, batch_first */
+    double *target_real;   /* (B, O) adding targets, else NULL */
+    int64_t *target_class; /* (B) recall targets, else NULL */
+    size_t cap;            /* bytes allocated, so a rebuild of the same size reuses the buffer */
+    void *block;           /* the one allocation behind x and the targets */
+} TaskData;
+
+/* Builds B sequences of length T for task, from seed (same seed, same data). */
+int task_make(TaskData *d, GfTask task, int B, int T, uint64_t seed, GfError *err);
+void task_free(TaskData *d);
+
+#endif

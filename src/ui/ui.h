@@ -1,0 +1,31 @@
+/* ui.h - the SDL2 front end: the classroom window and the offscreen PNG export.
+ *
+ * Both draw the same view (one function onto any SDL_Renderer at a given size) from the core's
+ * results; the ui never computes gradients itself. */
+#ifndef GF_UI_H
+#define GF_UI_H
+
+#include "../core/gf_error.h"
+#include "../core/sim.h"
+
+typedef enum { UI_THEME_LIGHT = 0, UI_THEME_DARK = 1 } UiTheme;
+typedef enum { UI_VIEW_GRADIENTS = 0, UI_VIEW_STATES = 1, UI_VIEW_ANATOMY = 2 } UiView;
+
+typedef struct UiOptions {
+    SimConfig sim;            /* the configuration the window starts from / the export draws */
+    UiTheme theme;            /* light (projector, default) or dark */
+    UiView view;              /* which view */
+    int width, height;        /* window's initial size or the export's size, in pixels */
+    int plot_only;            /* export: leave out the control panel */
+    const char *csv_path;     /* export: also write the data behind the picture (NULL: no) */
+    const char *command_line; /* export: stored in the PNG's text metadata */
+} UiOptions;
+
+/* Opens the window and runs until the user quits: GF_OK. With no display, or when SDL cannot
+ * start, a negative code and err's one line says why and names `gradflow export`. */
+int ui_window_run(const UiOptions *opt, GfError *err);
+
+/* Renders the view offscreen (no display needed) and writes png_path atomically. */
+int ui_export(const UiOptions *opt, const char *png_path, GfError *err);
+
+#endif
