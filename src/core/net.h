@@ -62,6 +62,8 @@ typedef struct Net {
     double *dpre;   /* (B, T, G*H) scratch: dL/d(pre-activation), the input-side part */
     double *dpre_hh;/* (B, T, G*H) scratch, gru: the hidden-side part (r * dn for the n block) */
     double *dh_ext; /* (B, T, H) scratch: dL/dh_t arriving from the layer above or the head */
+    double *tmp;    /* (G*H) scratch of one forward step */
+    double *step;   /* (4*H) scratch of one backward step: zeros, dh_rec, dc_next, spare */
     double *y;      /* (B, O) head output */
     double *dy;     /* (B, O) dL/dy */
     double loss;    /* the last loss computed */

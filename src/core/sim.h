@@ -32,6 +32,7 @@ typedef struct SimConfig {
     uint64_t seed;           /* seeds the weights and the task's data */
     const GfWeights *weights;/* optional loaded state_dict (not owned); NULL = initialise */
     int want_param_grads;    /* 1: also parameter and input gradients (run files, training) */
+    int want_spectra;        /* 1: sigma_max and spectral radius of every weight_hh block */
 } SimConfig;
 
 /* What one cell's run produced. Pointers stay valid until the next sim_run or sim_free. */
@@ -67,7 +68,7 @@ typedef struct Sim {
 } Sim;
 
 /* The defaults of the command line: all cells, adding, T=200, H=64, L=1, B=1, scale 1,
- * pytorch init, forget bias as initialised, tanh, seed 1. */
+ * pytorch init, forget bias as initialised, tanh, seed 1, spectra on, no parameter gradients. */
 void sim_config_default(SimConfig *cfg);
 /* Every value in range, and the memory estimate under GF_MEMORY_CAP; err names what is wrong and
  * what is accepted. With cfg->weights set, also the shapes against the file's. */
@@ -80,9 +81,5 @@ void sim_init(Sim *sim);
  * (bad config, out of memory) the previous results are gone (ran = 0). */
 int sim_run(Sim *sim, const SimConfig *cfg, GfError *err);
 void sim_free(Sim *sim);
-
-/* Scaled 2-norm of n values: never underflows (1e-250 entries give ~1e-250), inf if any entry is
- * infinite, NaN if any is NaN. */
-double sim_norm(const double *v, size_t n);
 
 #endif

@@ -1,0 +1,360 @@
+/* kernels.c - forward and backward of one layer of one sequence, PyTorch's cell equations.
+ *
+ * Shapes (per layer l and sequence b; H hidden, G gates, I_l the layer's input size):
+ *   xin (T, I_l)   the layer's input: net->x for l = 0, layer l-1's h above
+ *   xp  (T, G*H)   input projection, kern_layer_input
+ *   h, c, tc, hn (T, H); gate (T, G*H); grad_h, grad_c (T, H); dpre, dpre_hh (T, G*H)
+ *
+ * Speed: every matrix-vector product is y += M^T a on a row-major M, as axpy sweeps over M's
+ * rows: contiguous loads, no reduction, so the compiler vectorises it. The forward pass reads the transposed copy of weight_hh
+ * (H, G*H), the backward pass the original (G*H, H). Activations are stored, so the backward
+ * pass calls no transcendental function. */
+#include "kernels.h"
+
+#include <string.h>
+
+#include "fastmath.h"
+#include "gf_config.h"
+
+#if defined(GF_HAVE_TARGET_CLONES)
+#define GF_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define GF_CLONES
+#endif
+
+#if defined(__GNUC__)
+#define GF_INLINE __attribute__((always_inline))
+#else
+#define GF_INLINE
+#endif
+
+/* y (n) += M^T a, M (m, n) row-major, a (m): sweeps of y += a_k M[k][:] over the rows of M,
+ * eight rows at a time (nine loads and one store per eight fused multiply-adds). */
+static inline GF_INLINE void gemv_t_(double *restrict y, const double *restrict M,
+                                     const double *restrict a, int m, int n)
+{
+    int k = 0;
+    for (; k + 8 <= m; k += 8) {
+        const double a0 = a[k], a1 = a[k + 1], a2 = a[k + 2], a3 = a[k + 3];
+        const double a4 = a[k + 4], a5 = a[k + 5], a6 = a[k + 6], a7 = a[k + 7];
+        const double *restrict r0 = M + (size_t)k * n, *restrict r1 = r0 + n;
+        const double *restrict r2 = r1 + n, *restrict r3 = r2 + n, *restrict r4 = r3 + n;
+        const double *restrict r5 = r4 + n, *restrict r6 = r5 + n, *restrict r7 = r6 + n;
+        for (int j = 0; j < n; j++)
+            y[j] += ((a0 * r0[j] + a1 * r1[j]) + (a2 * r2[j] + a3 * r3[j])) +
+                    ((a4 * r4[j] + a5 * r5[j]) + (a6 * r6[j] + a7 * r7[j]));
+    }
+    for (; k + 4 <= m; k += 4) {
+        const double a0 = a[k], a1 = a[k + 1], a2 = a[k + 2], a3 = a[k + 3];
+        const double *restrict r0 = M + (size_t)k * n, *restrict r1 = r0 + n;
+        const double *restrict r2 = r1 + n, *restrict r3 = r2 + n;
+        for (int j = 0; j < n; j++) y[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+    }
+    for (; k < m; k++) {
+        const double ak = a[k];
+        const double *restrict r = M + (size_t)k * n;
+        for (int j = 0; j < n; j++) y[j] += ak * r[j];
+    }
+}
+
+GF_CLONES
+void kern_gemv_t(double *y, const double *M, const double *a, int m, int n) { gemv_t_(y, M, a, m, n); }
+
+/* Pointer helpers: the (T, width) slab of sequence b in an (L, B, T, width) tensor. */
+static inline double *slab_(double *base, const Net *net, int l, int b, int width)
+{
+    return base + ((size_t)l * net->s.B + b) * (size_t)net->s.T * width;
+}
+
+static inline const double *layer_input_(const Net *net, int l, int b)
+{
+    if (l == 0) return net->x + (size_t)b * net->s.T * net->s.I;
+    return slab_(net->h, net, l - 1, b, net->s.H);
+}
+
+GF_CLONES
+void kern_layer_input(Net *net, int l, int b)
+{
+    const int T = net->s.T, GH = net->G * net->s.H, in = net_layer_inputs(net, l);
+    const double *xin = layer_input_(net, l, b);
+    double *xp = net->xproj + (size_t)b * T * GH;
+    double *bias = net->tmp; /* (G*H) b_ih + b_hh, or b_ih alone for gru */
+    const double *bih = net->b_ih[l], *bhh = net->b_hh[l];
+    if (net->s.cell == GF_CELL_GRU)
+        for (int j = 0; j < GH; j++) bias[j] = bih[j];
+    else
+        for (int j = 0; j < GH; j++) bias[j] = bih[j] + bhh[j];
+    for (int t = 0; t < T; t++) {
+        double *y = xp + (size_t)t * GH;
+        memcpy(y, bias, sizeof(double) * GH);
+        gemv_t_(y, net->w_ihT[l], xin + (size_t)t * in, in, GH); /* += W_ih x_t */
+    }
+}
+
+/* ---- forward ------------------------------------------------------------------------------ */
+
+static inline GF_INLINE void rnn_forward_(Net *net, int l, int b)
+{
+    const int T = net->s.T, H = net->s.H;
+    const int relu = net->s.nonlin == GF_NONLIN_RELU;
+    const double *xp = net->xproj + (size_t)b * T * H;
+    const double *whhT = net->w_hhT[l];
+    double *h = slab_(net->h, net, l, b, H);
+    for (int t = 0; t < T; t++) {
+        double *restrict ht = h + (size_t)t * H;
+        memcpy(ht, xp + (size_t)t * H, sizeof(double) * H);
+        if (t > 0) gemv_t_(ht, whhT, ht - H, H, H);
+        /* h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)   (or relu) */
+        if (relu)
+            for (int j = 0; j < H; j++) ht[j] = ht[j] < 0.0 ? 0.0 : ht[j];
+        else
+            for (int j = 0; j < H; j++) ht[j] = fm_tanh(ht[j]);
+    }
+}
+
+static inline GF_INLINE void lstm_forward_(Net *net, int l, int b)
+{
+    const int T = net->s.T, H = net->s.H, GH = 4 * H;
+    const double *xp = net->xproj + (size_t)b * T * GH;
+    const double *whhT = net->w_hhT[l];
+    double *h = slab_(net->h, net, l, b, H), *c = slab_(net->c, net, l, b, H);
+    double *tc = slab_(net->tc, net, l, b, H), *gate = slab_(net->gate, net, l, b, GH);
+    for (int t = 0; t < T; t++) {
+        double *restrict g = gate + (size_t)t * GH;
+        memcpy(g, xp + (size_t)t * GH, sizeof(double) * GH);
+        if (t > 0) gemv_t_(g, whhT, h + (size_t)(t - 1) * H, H, GH);
+        /* i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.), blocks in that order */
+        for (int j = 0; j < 2 * H; j++) g[j] = fm_sigmoid(g[j]);
+        for (int j = 2 * H; j < 3 * H; j++) g[j] = fm_tanh(g[j]);
+        for (int j = 3 * H; j < 4 * H; j++) g[j] = fm_sigmoid(g[j]);
+        const double *restrict gi = g, *restrict gf = g + H, *restrict gg = g + 2 * H;
+        const double *restrict go = g + 3 * H;
+        double *restrict ct = c + (size_t)t * H, *restrict tct = tc + (size_t)t * H;
+        double *restrict ht = h + (size_t)t * H;
+        if (t > 0) {
+            const double *restrict cp = ct - H;
+            for (int j = 0; j < H; j++) ct[j] = gf[j] * cp[j] + gi[j] * gg[j]; /* c_t = f*c_{t-1} + i*g */
+        } else {
+            for (int j = 0; j < H; j++) ct[j] = gi[j] * gg[j];
+        }
+        for (int j = 0; j < H; j++) {
+            tct[j] = fm_tanh(ct[j]);
+            ht[j] = go[j] * tct[j]; /* h_t = o * tanh(c_t) */
+        }
+    }
+}
+
+static inline GF_INLINE void gru_forward_(Net *net, int l, int b)
+{
+    const int T = net->s.T, H = net->s.H, GH = 3 * H;
+    const double *xp = net->xproj + (size_t)b * T * GH;
+    const double *whhT = net->w_hhT[l], *bhh = net->b_hh[l];
+    double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
+    double *gate = slab_(net->gate, net, l, b, GH);
+    double *restrict hh = net->tmp; /* (3H) W_hh h_{t-1} + b_hh */
+    for (int t = 0; t < T; t++) {
+        const double *restrict x = xp + (size_t)t * GH;
+        double *restrict g = gate + (size_t)t * GH;
+        double *restrict hnt = hn + (size_t)t * H, *restrict ht = h + (size_t)t * H;
+        memcpy(hh, bhh, sizeof(double) * GH);
+        if (t > 0) gemv_t_(hh, whhT, ht - H, H, GH);
+        /* r = sigma(W_ir x + b_ir + W_hr h + b_hr), z likewise */
+        for (int j = 0; j < 2 * H; j++) g[j] = fm_sigmoid(x[j] + hh[j]);
+        /* n = tanh(W_in x + b_in + r * (W_hn h + b_hn)) */
+        for (int j = 0; j < H; j++) {
+            hnt[j] = hh[2 * H + j];
+            g[2 * H + j] = fm_tanh(x[2 * H + j] + g[j] * hnt[j]);
+        }
+        /* h_t = (1 - z) * n + z * h_{t-1} */
+        const double *restrict z = g + H, *restrict n = g + 2 * H;
+        if (t > 0) {
+            const double *restrict hp = ht - H;
+            for (int j = 0; j < H; j++) ht[j] = (1.0 - z[j]) * n[j] + z[j] * hp[j];
+        } else {
+            for (int j = 0; j < H; j++) ht[j] = (1.0 - z[j]) * n[j];
+        }
+    }
+}
+
+GF_CLONES
+void kern_layer_forward(Net *net, int l, int b)
+{
+    switch (net->s.cell) {
+    case GF_CELL_RNN: rnn_forward_(net, l, b); break;
+    case GF_CELL_LSTM: lstm_forward_(net, l, b); break;
+    case GF_CELL_GRU: gru_forward_(net, l, b); break;
+    }
+}
+
+/* ---- backward ----------------------------------------------------------------------------- *
+ * At every step the total derivative dL/dh_t = (from above or the head) + (from step t+1 through
+ * the recurrence); dh_rec carries the second part down. */
+
+static inline GF_INLINE void rnn_backward_(Net *net, int l, int b)
+{
+    const int T = net->s.T, H = net->s.H;
+    const int relu = net->s.nonlin == GF_NONLIN_RELU;
+    const double *whh = net->w_hh[l];
+    const double *h = slab_(net->h, net, l, b, H), *ext = net->dh_ext + (size_t)b * T * H;
+    double *gh = slab_(net->grad_h, net, l, b, H), *dpre = net->dpre + (size_t)b * T * H;
+    double *restrict dh_rec = net->step + H;
+    memset(dh_rec, 0, sizeof(double) * H);
+    for (int t = T - 1; t >= 0; t--) {
+        const double *restrict ht = h + (size_t)t * H, *restrict e = ext + (size_t)t * H;
+        double *restrict dh = gh + (size_t)t * H, *restrict dp = dpre + (size_t)t * H;
+        for (int j = 0; j < H; j++) dh[j] = e[j] + dh_rec[j];
+        /* dL/dpre = dL/dh * tanh'(pre) = dh * (1 - h^2);  relu: dh * [h > 0] */
+        if (relu)
+            for (int j = 0; j < H; j++) dp[j] = ht[j] > 0.0 ? dh[j] : 0.0;
+        else
+            for (int j = 0; j < H; j++) dp[j] = dh[j] * (1.0 - ht[j] * ht[j]);
+        if (t > 0) {
+            memset(dh_rec, 0, sizeof(double) * H);
+            gemv_t_(dh_rec, whh, dp, H, H); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        }
+    }
+}
+
+/* One step's elementwise part of the lstm backward (restrict parameters: no aliasing, so the
+ * compiler vectorises). g (4H) activated i, f, g, o; cp (H) c_{t-1}. */
+static inline GF_INLINE void lstm_step_backward_(int H, const double *restrict e,
+                                                 const double *restrict dh_rec,
+                                                 const double *restrict g, const double *restrict tct,
+                                                 const double *restrict cp, double *restrict dh,
+                                                 double *restrict dc, double *restrict dc_next,
+                                                 double *restrict dp)
+{
+    const double *gi = g, *gf = g + H, *gg = g + 2 * H, *go = g + 3 * H;
+    for (int j = 0; j < H; j++) {
+        double dhj = e[j] + dh_rec[j];
+        /* dL/dc_t = dL/dh_t * o * (1 - tanh^2 c_t) + dL/dc_{t+1} * f_{t+1} */
+        double dcj = dhj * go[j] * (1.0 - tct[j] * tct[j]) + dc_next[j];
+        dh[j] = dhj;
+        dc[j] = dcj;
+        dp[j] = dcj * gg[j] * gi[j] * (1.0 - gi[j]);              /* d pre_i = dc g i (1 - i) */
+        dp[H + j] = dcj * cp[j] * gf[j] * (1.0 - gf[j]);          /* d pre_f = dc c_{t-1} f (1 - f) */
+        dp[2 * H + j] = dcj * gi[j] * (1.0 - gg[j] * gg[j]);      /* d pre_g = dc i (1 - g^2) */
+        dp[3 * H + j] = dhj * tct[j] * go[j] * (1.0 - go[j]);     /* d pre_o = dh tanh(c) o (1 - o) */
+        dc_next[j] = dcj * gf[j];
+    }
+}
+
+static inline GF_INLINE void lstm_backward_(Net *net, int l, int b)
+{
+    const int T = net->s.T, H = net->s.H, GH = 4 * H;
+    const double *whh = net->w_hh[l];
+    const double *c = slab_(net->c, net, l, b, H), *tc = slab_(net->tc, net, l, b, H);
+    const double *gate = slab_(net->gate, net, l, b, GH);
+    const double *ext = net->dh_ext + (size_t)b * T * H;
+    double *gh = slab_(net->grad_h, net, l, b, H), *gc = slab_(net->grad_c, net, l, b, H);
+    double *dpre = net->dpre + (size_t)b * T * GH;
+    const double *zeros = net->step;
+    double *dh_rec = net->step + H, *dc_next = net->step + 2 * H;
+    memset(dh_rec, 0, sizeof(double) * H);
+    memset(dc_next, 0, sizeof(double) * H);
+    for (int t = T - 1; t >= 0; t--) {
+        double *dp = dpre + (size_t)t * GH;
+        lstm_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, tc + (size_t)t * H,
+                            t > 0 ? c + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
+                            gc + (size_t)t * H, dc_next, dp);
+        if (t > 0) {
+            memset(dh_rec, 0, sizeof(double) * H);
+            gemv_t_(dh_rec, whh, dp, GH, H); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        }
+    }
+}
+
+/* One step's elementwise part of the gru backward. g (3H) activated r, z, n; hn (H) the
+ * W_hn h_{t-1} + b_hn the reset gate multiplied; hp (H) h_{t-1}. */
+static inline GF_INLINE void gru_step_backward_(int H, const double *restrict e,
+                                                double *restrict dh_rec, const double *restrict g,
+                                                const double *restrict hn, const double *restrict hp,
+                                                double *restrict dh, double *restrict di,
+                                                double *restrict dhh)
+{
+    const double *r = g, *z = g + H, *n = g + 2 * H;
+    for (int j = 0; j < H; j++) {
+        double dhj = e[j] + dh_rec[j];
+        dh[j] = dhj;
+        /* h = (1 - z) n + z h_{t-1} */
+        double dn = dhj * (1.0 - z[j]) * (1.0 - n[j] * n[j]); /* d pre_n */
+        double dz = dhj * (hp[j] - n[j]) * z[j] * (1.0 - z[j]); /* d pre_z */
+        double dr = dn * hn[j] * r[j] * (1.0 - r[j]);          /* d pre_r: pre_n holds r * hn */
+        di[j] = dr;
+        di[H + j] = dz;
+        di[2 * H + j] = dn;
+        dhh[j] = dr;
+        dhh[H + j] = dz;
+        dhh[2 * H + j] = dn * r[j]; /* the hidden side of n is multiplied by r */
+        dh_rec[j] = dhj * z[j];     /* the direct path z * h_{t-1} */
+    }
+}
+
+static inline GF_INLINE void gru_backward_(Net *net, int l, int b)
+{
+    const int T = net->s.T, H = net->s.H, GH = 3 * H;
+    const double *whh = net->w_hh[l];
+    const double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
+    const double *gate = slab_(net->gate, net, l, b, GH);
+    const double *ext = net->dh_ext + (size_t)b * T * H;
+    double *gh = slab_(net->grad_h, net, l, b, H);
+    double *dpre = net->dpre + (size_t)b * T * GH, *dpre_hh = net->dpre_hh + (size_t)b * T * GH;
+    const double *zeros = net->step;
+    double *dh_rec = net->step + H;
+    memset(dh_rec, 0, sizeof(double) * H);
+    for (int t = T - 1; t >= 0; t--) {
+        double *dhh = dpre_hh + (size_t)t * GH;
+        gru_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, hn + (size_t)t * H,
+                           t > 0 ? h + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
+                           dpre + (size_t)t * GH, dhh);
+        if (t > 0) gemv_t_(dh_rec, whh, dhh, GH, H); /* + W_hh^T dpre_hh */
+    }
+}
+
+GF_CLONES
+void kern_layer_backward(Net *net, int l, int b)
+{
+    switch (net->s.cell) {
+    case GF_CELL_RNN: rnn_backward_(net, l, b); break;
+    case GF_CELL_LSTM: lstm_backward_(net, l, b); break;
+    case GF_CELL_GRU: gru_backward_(net, l, b); break;
+    }
+}
+
+GF_CLONES
+void kern_layer_input_grad(Net *net, int l, int b, double *out)
+{
+    const int T = net->s.T, GH = net->G * net->s.H, in = net_layer_inputs(net, l);
+    const double *dpre = net->dpre + (size_t)b * T * GH;
+    memset(out, 0, sizeof(double) * (size_t)T * in);
+    for (int t = 0; t < T; t++) /* dL/dx_t = W_ih^T dpre_t */
+        gemv_t_(out + (size_t)t * in, net->w_ih[l], dpre + (size_t)t * GH, GH, in);
+}
+
+GF_CLONES
+void kern_layer_param_grads(Net *net, int l, int b)
+{
+    const int T = net->s.T, H = net->s.H, GH = net->G * H, in = net_layer_inputs(net, l);
+    const double *xin = layer_input_(net, l, b);
+    const double *h = slab_(net->h, net, l, b, H);
+    const double *dpre = net->dpre + (size_t)b * T * GH;
+    const double *dhh = (net->s.cell == GF_CELL_GRU ? net->dpre_hh : net->dpre) + (size_t)b * T * GH;
+    double *gwi = net->g_w_ih[l], *gwh = net->g_w_hh[l], *gbi = net->g_b_ih[l], *gbh = net->g_b_hh[l];
+    for (int t = 0; t < T; t++) {
+        const double *restrict di = dpre + (size_t)t * GH, *restrict dh = dhh + (size_t)t * GH;
+        const double *restrict x = xin + (size_t)t * in;
+        for (int j = 0; j < GH; j++) {
+            gbi[j] += di[j];                 /* dL/db_ih += dpre */
+            gbh[j] += dh[j];                 /* dL/db_hh += dpre (hidden side) */
+            double *restrict row = gwi + (size_t)j * in;
+            for (int k = 0; k < in; k++) row[k] += di[j] * x[k]; /* dL/dW_ih += dpre x_t^T */
+        }
+        if (t > 0) {
+            const double *restrict hp = h + (size_t)(t - 1) * H;
+            for (int j = 0; j < GH; j++) {
+                double *restrict row = gwh + (size_t)j * H;
+                for (int k = 0; k < H; k++) row[k] += dh[j] * hp[k]; /* dL/dW_hh += dpre h_{t-1}^T */
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+/* net.c - stacked layers: buffers, forward over the layers, the head and loss, and BPTT from the
+ * top layer down. The per-step arithmetic is in kernels.c. */
+#include "net.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels.h"
+
+int net_layer_inputs(const Net *net, int l) { return l == 0 ? net->s.I : net->s.H; }
+
+/* Parameter count: per layer G*H*(I_l + H + 2), plus the head O*(H + 1). */
+static size_t param_count_(const NetShape *s, int G)
+{
+    size_t n = 0, GH = (size_t)G * s->H;
+    for (int l = 0; l < s->L; l++) n += GH * ((size_t)(l == 0 ? s->I : s->H) + s->H + 2);
+    return n + (size_t)s->O * (s->H + 1);
+}
+
+/* Transposed copies: per layer G*H*(I_l + H). */
+static size_t wt_count_(const NetShape *s, int G)
+{
+    size_t n = 0, GH = (size_t)G * s->H;
+    for (int l = 0; l < s->L; l++) n += GH * ((size_t)(l == 0 ? s->I : s->H) + s->H);
+    return n;
+}
+
+/* Activations and scratch, in doubles; see the field list in net.h. */
+static size_t act_count_(const NetShape *s, int G)
+{
+    size_t L = s->L, B = s->B, T = s->T, H = s->H, GH = (size_t)G * s->H;
+    size_t n = 0;
+    n += B * T * s->I * 2;          /* x, grad_x */
+    n += L * B * T * H * 2;         /* h, grad_h */
+    if (s->cell == GF_CELL_LSTM) n += L * B * T * H * 3; /* c, tc, grad_c */
+    if (s->cell != GF_CELL_RNN) n += L * B * T * GH;     /* gate */
+    if (s->cell == GF_CELL_GRU) n += L * B * T * H;      /* hn */
+    n += B * T * GH * (s->cell == GF_CELL_GRU ? 3 : 2);  /* xproj, dpre (, dpre_hh) */
+    n += B * T * H;                 /* dh_ext */
+    n += GH + 4 * H;                /* tmp, step */
+    n += B * (size_t)s->O * 2;      /* y, dy */
+    return n;
+}
+
+size_t net_memory(const NetShape *s)
+{
+    int G = gf_cell_gates(s->cell);
+    return sizeof(double) * (2 * param_count_(s, G) + wt_count_(s, G) + act_count_(s, G));
+}
+
+void net_free(Net *net)
+{
+    if (!net) return;
+    free(net->params);
+    free(net->grads);
+    free(net->wt);
+    free(net->acts);
+    memset(net, 0, sizeof *net);
+}
+
+/* Carves the parameter tensors out of block p in PyTorch's order; returns the end. */
+static double *carve_params_(const NetShape *s, int G, double *p, double **w_ih, double **w_hh,
+                             double **b_ih, double **b_hh, double **head_w, double **head_b)
+{
+    size_t GH = (size_t)G * s->H;
+    for (int l = 0; l < s->L; l++) {
+        size_t in = l == 0 ? s->I : s->H;
+        w_ih[l] = p, p += GH * in;
+        w_hh[l] = p, p += GH * s->H;
+        b_ih[l] = p, p += GH;
+        b_hh[l] = p, p += GH;
+    }
+    *head_w = p, p += (size_t)s->O * s->H;
+    *head_b = p, p += s->O;
+    return p;
+}
+
+int net_init(Net *net, const NetShape *s, GfError *err)
+{
+    memset(net, 0, sizeof *net);
+    if (s->L < 1 || s->L > GF_LAYERS_MAX || s->H < 1 || s->I < 1 || s->O < 1 || s->B < 1 || s->T < 1 ||
+        gf_cell_gates(s->cell) == 0)
+        return gf_error_set(err, GF_ERR_RANGE, "invalid network shape");
+    int G = gf_cell_gates(s->cell);
+    net->s = *s;
+    net->G = G;
+    net->n_params = param_count_(s, G);
+    net->n_acts = act_count_(s, G);
+    net->params = calloc(net->n_params, sizeof(double));
+    net->grads = calloc(net->n_params, sizeof(double));
+    net->wt = calloc(wt_count_(s, G), sizeof(double));
+    net->acts = calloc(net->n_acts, sizeof(double));
+    if (!net->params || !net->grads || !net->wt || !net->acts) {
+        net_free(net);
+        return gf_error_set(err, GF_ERR_NOMEM, "out of memory allocating the network");
+    }
+    carve_params_(s, G, net->params, net->w_ih, net->w_hh, net->b_ih, net->b_hh, &net->head_w,
+                  &net->head_b);
+    carve_params_(s, G, net->grads, net->g_w_ih, net->g_w_hh, net->g_b_ih, net->g_b_hh,
+                  &net->g_head_w, &net->g_head_b);
+    size_t GH = (size_t)G * s->H;
+    double *p = net->wt;
+    for (int l = 0; l < s->L; l++) {
+        size_t in = l == 0 ? s->I : s->H;
+        net->w_ihT[l] = p, p += in * GH;
+        net->w_hhT[l] = p, p += (size_t)s->H * GH;
+    }
+    size_t L = s->L, B = s->B, T = s->T, H = s->H;
+    p = net->acts;
+    net->x = p, p += B * T * s->I;
+    net->grad_x = p, p += B * T * s->I;
+    net->h = p, p += L * B * T * H;
+    net->grad_h = p, p += L * B * T * H;
+    if (s->cell == GF_CELL_LSTM) {
+        net->c = p, p += L * B * T * H;
+        net->tc = p, p += L * B * T * H;
+        net->grad_c = p, p += L * B * T * H;
+    }
+    if (s->cell != GF_CELL_RNN) net->gate = p, p += L * B * T * GH;
+    if (s->cell == GF_CELL_GRU) net->hn = p, p += L * B * T * H;
+    net->xproj = p, p += B * T * GH;
+    net->dpre = p, p += B * T * GH;
+    if (s->cell == GF_CELL_GRU) net->dpre_hh = p, p += B * T * GH;
+    net->dh_ext = p, p += B * T * H;
+    net->tmp = p, p += GH;
+    net->step = p, p += 4 * H;
+    net->y = p, p += B * (size_t)s->O;
+    net->dy = p, p += B * (size_t)s->O;
+    return GF_OK;
+}
+
+void net_prepare(Net *net)
+{
+    const int GH = net->G * net->s.H, H = net->s.H;
+    for (int l = 0; l < net->s.L; l++) {
+        int in = net_layer_inputs(net, l);
+        /* w_ihT (I_l, G*H) = W_ih^T;  w_hhT (H, G*H) = W_hh^T */
+        for (int j = 0; j < GH; j++) {
+            for (int k = 0; k < in; k++) net->w_ihT[l][(size_t)k * GH + j] = net->w_ih[l][(size_t)j * in + k];
+            for (int k = 0; k < H; k++) net->w_hhT[l][(size_t)k * GH + j] = net->w_hh[l][(size_t)j * H + k];
+        }
+    }
+}
+
+void net_forward(Net *net)
+{
+    for (int l = 0; l < net->s.L; l++)
+        for (int b = 0; b < net->s.B; b++) {
+            kern_layer_input(net, l, b);
+            kern_layer_forward(net, l, b);
+        }
+}
+
+double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t *targets_class)
+{
+    const int B = net->s.B, T = net->s.T, H = net->s.H, O = net->s.O, top = net->s.L - 1;
+    double loss = 0.0;
+    for (int b = 0; b < B; b++) {
+        /* y_b = head.weight h_n[-1] + head.bias, h_n[-1] = h of the last layer at t = T-1 */
+        const double *hT = net->h + (((size_t)top * B + b) * T + (T - 1)) * H;
+        double *y = net->y + (size_t)b * O, *dy = net->dy + (size_t)b * O;
+        for (int o = 0; o < O; o++) {
+            double s = net->head_b[o];
+            for (int k = 0; k < H; k++) s += net->head_w[(size_t)o * H + k] * hT[k];
+            y[o] = s;
+        }
+        if (task == GF_TASK_ADDING) {
+            /* MSE: L = 1/(B O) sum (y - target)^2,  dL/dy = 2 (y - target) / (B O) */
+            for (int o = 0; o < O; o++) {
+                double d = y[o] - targets_real[(size_t)b * O + o];
+                loss += d * d / ((double)B * O);
+                dy[o] = 2.0 * d / ((double)B * O);
+            }
+        } else {
+            /* cross-entropy: L = 1/B sum -log softmax(y)[target],  dL/dy = (softmax - onehot) / B */
+            double m = y[0];
+            for (int o = 1; o < O; o++) m = y[o] > m ? y[o] : m;
+            double z = 0.0;
+            for (int o = 0; o < O; o++) z += exp(y[o] - m);
+            double lse = m + log(z);
+            int64_t k = targets_class[b];
+            loss += (lse - y[k]) / B;
+            for (int o = 0; o < O; o++) dy[o] = (exp(y[o] - lse) - (o == k ? 1.0 : 0.0)) / B;
+        }
+    }
+    net->loss = loss;
+    return loss;
+}
+
+void net_backward(Net *net, int full)
+{
+    const int B = net->s.B, T = net->s.T, H = net->s.H, O = net->s.O, L = net->s.L;
+    if (full) {
+        memset(net->grads, 0, sizeof(double) * net->n_params);
+        /* head: dL/dW = dy h_n[-1]^T, dL/db = dy */
+        for (int b = 0; b < B; b++) {
+            const double *hT = net->h + (((size_t)(L - 1) * B + b) * T + (T - 1)) * H;
+            for (int o = 0; o < O; o++) {
+                double d = net->dy[(size_t)b * O + o];
+                net->g_head_b[o] += d;
+                for (int k = 0; k < H; k++) net->g_head_w[(size_t)o * H + k] += d * hT[k];
+            }
+        }
+    }
+    /* The top layer's external gradient: zero, except dL/dh_{T-1} = head.weight^T dy. */
+    memset(net->step, 0, sizeof(double) * 4 * H); /* step[0, H) stays zero: h_{-1} = c_{-1} = 0 */
+    memset(net->dh_ext, 0, sizeof(double) * (size_t)B * T * H);
+    for (int b = 0; b < B; b++)
+        kern_gemv_t(net->dh_ext + ((size_t)b * T + (T - 1)) * H, net->head_w, net->dy + (size_t)b * O, O, H);
+    for (int l = L - 1; l >= 0; l--) {
+        for (int b = 0; b < B; b++) {
+            kern_layer_backward(net, l, b);
+            if (full) kern_layer_param_grads(net, l, b);
+            /* what flows down: dL/d(input of layer l), the layer below's dh_ext (or grad_x) */
+            if (l > 0)
+                kern_layer_input_grad(net, l, b, net->dh_ext + (size_t)b * T * H);
+            else if (full)
+                kern_layer_input_grad(net, l, b, net->grad_x + (size_t)b * T * net->s.I);
+        }
+    }
+}

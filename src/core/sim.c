@@ -1,0 +1,259 @@
+/* sim.c - one run of every requested cell on one task: config checks, weights, forward, BPTT,
+ * per-step norms and the spectra of the recurrent weights. */
+#include "sim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "init.h"
+#include "linalg.h"
+
+void sim_config_default(SimConfig *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->cells = GF_CELLS_ALL;
+    cfg->task = GF_TASK_ADDING;
+    cfg->seq_len = 200;
+    cfg->hidden = 64;
+    cfg->layers = 1;
+    cfg->batch = 1;
+    cfg->weight_scale = 1.0;
+    cfg->init = GF_INIT_PYTORCH;
+    cfg->forget_bias = NAN;
+    cfg->nonlinearity = GF_NONLIN_TANH;
+    cfg->seed = 1;
+    cfg->weights = NULL;
+    cfg->want_param_grads = 0;
+    cfg->want_spectra = 1;
+}
+
+static NetShape shape_for_(const SimConfig *cfg, GfCell cell)
+{
+    NetShape s;
+    s.cell = cell;
+    s.nonlin = cfg->nonlinearity;
+    s.L = cfg->layers;
+    s.H = cfg->hidden;
+    s.I = gf_task_inputs(cfg->task);
+    s.O = gf_task_outputs(cfg->task);
+    s.B = cfg->batch;
+    s.T = cfg->seq_len;
+    return s;
+}
+
+size_t sim_config_memory(const SimConfig *cfg)
+{
+    size_t bytes = 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        if (!(cfg->cells & (1u << c))) continue;
+        NetShape s = shape_for_(cfg, (GfCell)c);
+        bytes += net_memory(&s);
+        bytes += sizeof(double) * 2 * (size_t)s.L * s.T; /* norms */
+    }
+    size_t B = cfg->batch, T = cfg->seq_len;
+    bytes += sizeof(double) * B * T * gf_task_inputs(cfg->task); /* task data */
+    return bytes;
+}
+
+/* Range check of an int option: message names the option and the accepted range. */
+static int check_int_(int v, int lo, int hi, const char *opt, GfError *err)
+{
+    if (v < lo || v > hi)
+        return gf_error_set(err, GF_ERR_RANGE, "%s %d is out of range: accepted %d to %d", opt, v, lo, hi);
+    return GF_OK;
+}
+
+static int check_weights_(const SimConfig *cfg, GfError *err)
+{
+    const GfWeights *w = cfg->weights;
+    const char *kind = gf_cell_name(w->cell);
+    if (cfg->cells != (1u << w->cell))
+        return gf_error_set(err, GF_ERR_SHAPE,
+                            "--weights holds an %s (weight_hh_l0 has %d rows for hidden %d), so "
+                            "--cell must be %s", kind, w->G * w->H, w->H, kind);
+    if (cfg->hidden != w->H)
+        return gf_error_set(err, GF_ERR_SHAPE, "--hidden %d does not match --weights: weight_hh_l0 has "
+                            "shape [%d, %d], expected [%d, %d]", cfg->hidden, w->G * w->H, w->H,
+                            w->G * cfg->hidden, cfg->hidden);
+    if (cfg->layers != w->L)
+        return gf_error_set(err, GF_ERR_SHAPE, "--layers %d does not match --weights, which has %d "
+                            "layer%s (weight_hh_l0 .. weight_hh_l%d)", cfg->layers, w->L,
+                            w->L == 1 ? "" : "s", w->L - 1);
+    int I = gf_task_inputs(cfg->task);
+    if (w->I != I)
+        return gf_error_set(err, GF_ERR_SHAPE, "weight_ih_l0 has shape [%d, %d], expected [%d, %d]: "
+                            "the %s task has %d input%s", w->G * w->H, w->I, w->G * w->H, I,
+                            gf_task_name(cfg->task), I, I == 1 ? "" : "s");
+    int O = gf_task_outputs(cfg->task);
+    if (w->has_head && w->O != O)
+        return gf_error_set(err, GF_ERR_SHAPE, "head.weight has shape [%d, %d], expected [%d, %d]: the "
+                            "%s task has %d output%s", w->O, w->H, O, w->H, gf_task_name(cfg->task), O,
+                            O == 1 ? "" : "s");
+    return GF_OK;
+}
+
+int sim_config_check(const SimConfig *cfg, GfError *err)
+{
+    int rc;
+    if (cfg->cells == 0 || (cfg->cells & ~GF_CELLS_ALL))
+        return gf_error_set(err, GF_ERR_RANGE, "no cell selected: accepted rnn, lstm, gru or all");
+    if (cfg->task != GF_TASK_ADDING && cfg->task != GF_TASK_RECALL)
+        return gf_error_set(err, GF_ERR_RANGE, "unknown task: accepted adding, recall");
+    if (cfg->init != GF_INIT_PYTORCH && cfg->init != GF_INIT_ORTHOGONAL && cfg->init != GF_INIT_IDENTITY)
+        return gf_error_set(err, GF_ERR_RANGE, "unknown init: accepted pytorch, orthogonal, identity");
+    if (cfg->nonlinearity != GF_NONLIN_TANH && cfg->nonlinearity != GF_NONLIN_RELU)
+        return gf_error_set(err, GF_ERR_RANGE, "unknown nonlinearity: accepted tanh, relu");
+    if ((rc = check_int_(cfg->seq_len, GF_SEQ_LEN_MIN, GF_SEQ_LEN_MAX, "--seq-len", err))) return rc;
+    if ((rc = check_int_(cfg->hidden, GF_HIDDEN_MIN, GF_HIDDEN_MAX, "--hidden", err))) return rc;
+    if ((rc = check_int_(cfg->layers, GF_LAYERS_MIN, GF_LAYERS_MAX, "--layers", err))) return rc;
+    if ((rc = check_int_(cfg->batch, GF_BATCH_MIN, GF_BATCH_MAX, "--batch", err))) return rc;
+    if (!(cfg->weight_scale >= 0.0 && cfg->weight_scale <= GF_WEIGHT_SCALE_MAX))
+        return gf_error_set(err, GF_ERR_RANGE, "--weight-scale %g is out of range: accepted 0 to %g",
+                            cfg->weight_scale, GF_WEIGHT_SCALE_MAX);
+    if (!isnan(cfg->forget_bias) && !(fabs(cfg->forget_bias) <= GF_FORGET_BIAS_MAX))
+        return gf_error_set(err, GF_ERR_RANGE, "--forget-bias %g is out of range: accepted -%g to %g",
+                            cfg->forget_bias, GF_FORGET_BIAS_MAX, GF_FORGET_BIAS_MAX);
+    if (cfg->task == GF_TASK_ADDING && cfg->seq_len < 2)
+        return gf_error_set(err, GF_ERR_RANGE, "--seq-len 1 is too short for the adding task (one "
+                            "marker in each half): accepted 2 to %d, or use --task recall", GF_SEQ_LEN_MAX);
+    if (cfg->weights && (rc = check_weights_(cfg, err))) return rc;
+    size_t bytes = sim_config_memory(cfg);
+    if (bytes > GF_MEMORY_CAP)
+        return gf_error_set(err, GF_ERR_TOOBIG, "this configuration needs %.1f GiB (seq-len %d x batch %d "
+                            "x hidden %d x layers %d), over the %.0f GiB limit: make one of them smaller",
+                            (double)bytes / (1u << 30), cfg->seq_len, cfg->batch, cfg->hidden,
+                            cfg->layers, (double)GF_MEMORY_CAP / (1u << 30));
+    return GF_OK;
+}
+
+void sim_init(Sim *sim) { memset(sim, 0, sizeof *sim); }
+
+void sim_free(Sim *sim)
+{
+    if (!sim) return;
+    for (int c = 0; c < GF_NUM_CELLS; c++) net_free(&sim->nets[c]);
+    task_free(&sim->data);
+    free(sim->norms);
+    memset(sim, 0, sizeof *sim);
+}
+
+static double now_ms_(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+static int same_shape_(const NetShape *a, const NetShape *b)
+{
+    return a->cell == b->cell && a->nonlin == b->nonlin && a->L == b->L && a->H == b->H &&
+           a->I == b->I && a->O == b->O && a->B == b->B && a->T == b->T;
+}
+
+/* The spectra depend only on what sets weight_hh before scaling. */
+static int spectra_key_equal_(const SimConfig *a, const SimConfig *b)
+{
+    return a->init == b->init && a->seed == b->seed && a->hidden == b->hidden &&
+           a->layers == b->layers && a->task == b->task && a->weights == b->weights;
+}
+
+static void spectra_(Sim *sim, GfCell c, const SimConfig *cfg)
+{
+    const Net *net = &sim->nets[c];
+    const int H = net->s.H, G = net->G;
+    if (!sim->spectra[c].valid || !spectra_key_equal_(&sim->spectra[c].key, cfg)) {
+        double *work = net->tmp; /* (G*H) >= 2H for lstm and gru; rnn uses step (4H), which net_backward clears */
+        if (G < 2) work = net->step;
+        for (int l = 0; l < net->s.L; l++)
+            for (int g = 0; g < G; g++) {
+                const double *block = net->w_hh[l] + (size_t)g * H * H; /* (H, H) gate block */
+                sim->spectra[c].sigma[l][g] = linalg_sigma_max(block, H, work);
+                sim->spectra[c].rho[l][g] = linalg_spectral_radius(block, H, work);
+            }
+        sim->spectra[c].key = *cfg;
+        sim->spectra[c].valid = 1;
+    }
+}
+
+int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
+{
+    int rc;
+    for (int c = 0; c < GF_NUM_CELLS; c++) sim->result[c].ran = 0;
+    if ((rc = sim_config_check(cfg, err))) return rc;
+    if ((rc = task_make(&sim->data, cfg->task, cfg->batch, cfg->seq_len, cfg->seed, err))) return rc;
+
+    const size_t LT = (size_t)cfg->layers * cfg->seq_len;
+    size_t need = 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++)
+        if (cfg->cells & (1u << c)) need += LT * (c == GF_CELL_LSTM ? 2 : 1);
+    if (need > sim->norms_cap) {
+        double *p = malloc(need * sizeof(double));
+        if (!p) return gf_error_set(err, GF_ERR_NOMEM, "out of memory allocating the gradient norms");
+        free(sim->norms);
+        sim->norms = p;
+        sim->norms_cap = need;
+    }
+    double *norm_out = sim->norms;
+
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        if (!(cfg->cells & (1u << c))) continue;
+        Net *net = &sim->nets[c];
+        NetShape s = shape_for_(cfg, (GfCell)c);
+        if (!net->params || !same_shape_(&net->s, &s)) {
+            net_free(net);
+            if ((rc = net_init(net, &s, err))) return rc;
+        }
+        if (cfg->weights)
+            init_from_weights(net, cfg->weights, cfg->seed);
+        else
+            init_net(net, cfg->init, cfg->seed);
+        if (cfg->want_spectra) spectra_(sim, (GfCell)c, cfg);
+        if (!isnan(cfg->forget_bias)) init_forget_bias(net, cfg->forget_bias);
+        init_scale_recurrent(net, cfg->weight_scale);
+        net_prepare(net);
+        memcpy(net->x, sim->data.x, sizeof(double) * (size_t)s.B * s.T * s.I);
+
+        CellResult *r = &sim->result[c];
+        memset(r, 0, sizeof *r);
+        double t0 = now_ms_();
+        net_forward(net);
+        double t1 = now_ms_();
+        r->loss = net_loss(net, cfg->task, sim->data.target_real, sim->data.target_class);
+        net_backward(net, cfg->want_param_grads);
+        double t2 = now_ms_();
+
+        /* ||dL/dh_t|| of layer l = norm of the (B, H) slice at (l, :, t, :) of (L, B, T, H) */
+        const size_t B = s.B, T = s.T, H = s.H;
+        double *gh_norm = norm_out, *gc_norm = NULL;
+        norm_out += LT;
+        if (c == GF_CELL_LSTM) gc_norm = norm_out, norm_out += LT;
+        for (int l = 0; l < s.L; l++)
+            for (size_t t = 0; t < T; t++) {
+                size_t at = ((size_t)l * B * T + t) * H;
+                gh_norm[(size_t)l * T + t] = linalg_norm_strided(net->grad_h + at, B, H, T * H);
+                if (gc_norm) gc_norm[(size_t)l * T + t] = linalg_norm_strided(net->grad_c + at, B, H, T * H);
+            }
+        for (size_t i = 0; i < LT; i++)
+            if (!isfinite(gh_norm[i]) || (gc_norm && !isfinite(gc_norm[i]))) r->nonfinite = 1;
+        if (!isfinite(r->loss)) r->nonfinite = 1;
+
+        r->ran = 1;
+        r->cell = (GfCell)c;
+        r->L = s.L, r->B = s.B, r->T = s.T, r->H = s.H, r->I = s.I, r->O = s.O, r->G = net->G;
+        r->grad_h_norm = gh_norm;
+        r->grad_c_norm = gc_norm;
+        if (cfg->want_spectra)
+            for (int l = 0; l < s.L; l++)
+                for (int g = 0; g < net->G; g++) {
+                    r->sigma_max[l][g] = sim->spectra[c].sigma[l][g] * cfg->weight_scale;
+                    r->spectral_radius[l][g] = sim->spectra[c].rho[l][g] * cfg->weight_scale;
+                }
+        r->ms_forward = t1 - t0;
+        r->ms_backward = t2 - t1;
+        r->net = net;
+    }
+    sim->config = *cfg;
+    return GF_OK;
+}
