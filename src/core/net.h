@@ -67,6 +67,11 @@ typedef struct Net {
     double *y;      /* (B, O) head output */
     double *dy;     /* (B, O) dL/dy */
     double loss;    /* the last loss computed */
+    /* Optional additive perturbations (not owned; NULL in normal runs): h_t += h_offset[l,b,t],
+       and for lstm c_t += c_offset[l,b,t] before tanh(c_t). dL/d(offset) is the total derivative
+       dL/dh_t (dL/dc_t), which lets a finite-difference test check grad_h and grad_c. */
+    const double *h_offset; /* (L, B, T, H) */
+    const double *c_offset; /* (L, B, T, H) */
 } Net;
 
 /* Bytes net_init would allocate for shape (parameters, gradients, activations). */

@@ -1,0 +1,183 @@
+/* output.c - the CSV and run-file writers (formats in output.h and DESIGN.md). */
+#include "output.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/safetensors.h"
+#include "gf_config.h"
+
+/* A growing text buffer. */
+typedef struct StrBuf {
+    char *p;     /* (cap) bytes, NUL-terminated at len */
+    size_t len, cap;
+    int failed;  /* an allocation failed: the text is incomplete */
+} StrBuf;
+
+static void sb_printf_(StrBuf *sb, const char *fmt, ...)
+{
+    if (sb->failed) return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        size_t room = sb->cap - sb->len;
+        int n = vsnprintf(sb->p ? sb->p + sb->len : NULL, sb->p ? room : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            sb->failed = 1;
+            return;
+        }
+        if (sb->p && (size_t)n < room) {
+            sb->len += (size_t)n;
+            return;
+        }
+        size_t cap = sb->cap ? sb->cap : 4096;
+        while (cap - sb->len <= (size_t)n) cap *= 2;
+        char *q = realloc(sb->p, cap);
+        if (!q) {
+            sb->failed = 1;
+            return;
+        }
+        sb->p = q;
+        sb->cap = cap;
+    }
+}
+
+/* %.17g, with non-finite values spelled inf, -inf and nan on every platform. */
+static void sb_number_(StrBuf *sb, double v)
+{
+    if (isnan(v))
+        sb_printf_(sb, "nan");
+    else if (isinf(v))
+        sb_printf_(sb, v > 0 ? "inf" : "-inf");
+    else
+        sb_printf_(sb, "%.17g", v);
+}
+
+int output_csv(const Sim *sim, char **text, size_t *len, GfError *err)
+{
+    StrBuf sb = {0};
+    sb_printf_(&sb, "cell,layer,t,grad_h_norm,grad_c_norm\n");
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        const CellResult *r = &sim->result[c];
+        if (!r->ran) continue;
+        for (int l = 0; l < r->L; l++)
+            for (int t = 0; t < r->T; t++) {
+                size_t i = (size_t)l * r->T + t;
+                sb_printf_(&sb, "%s,%d,%d,", gf_cell_name(r->cell), l, t);
+                sb_number_(&sb, r->grad_h_norm[i]);
+                sb_printf_(&sb, ",");
+                if (r->grad_c_norm) sb_number_(&sb, r->grad_c_norm[i]);
+                sb_printf_(&sb, "\n");
+            }
+    }
+    if (sb.failed) {
+        free(sb.p);
+        return gf_error_set(err, GF_ERR_NOMEM, "out of memory building the CSV");
+    }
+    *text = sb.p;
+    *len = sb.len;
+    return GF_OK;
+}
+
+/* Adds an F64 tensor; names are built from fmt. */
+static int add_f64_(StWriter *w, const double *data, int ndim, const int64_t *shape, GfError *err,
+                    const char *fmt, ...)
+{
+    char name[ST_MAX_NAME];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(name, sizeof name, fmt, ap);
+    va_end(ap);
+    return st_writer_add(w, name, ST_F64, ndim, shape, data, err);
+}
+
+int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8_t **bytes,
+                    size_t *len, GfError *err)
+{
+    const CellResult *r = &sim->result[cell];
+    if (!r->ran || !r->net)
+        return gf_error_set(err, GF_ERR_RANGE, "the %s cell was not run", gf_cell_name(cell));
+    const Net *net = r->net;
+    const SimConfig *cfg = &sim->config;
+    const int64_t L = r->L, B = r->B, T = r->T, H = r->H, I = r->I, O = r->O, GH = (int64_t)r->G * r->H;
+    const int full = cfg->want_param_grads;
+    StWriter w;
+    st_writer_init(&w);
+    int rc = GF_OK;
+    char meta[64];
+    for (int l = 0; l < L && !rc; l++) {
+        int64_t in = l == 0 ? I : H;
+        int64_t s_ih[2] = {GH, in}, s_hh[2] = {GH, H}, s_b[1] = {GH};
+        if (!rc) rc = add_f64_(&w, net->w_ih[l], 2, s_ih, err, "weight_ih_l%d", l);
+        if (!rc) rc = add_f64_(&w, net->w_hh[l], 2, s_hh, err, "weight_hh_l%d", l);
+        if (!rc) rc = add_f64_(&w, net->b_ih[l], 1, s_b, err, "bias_ih_l%d", l);
+        if (!rc) rc = add_f64_(&w, net->b_hh[l], 1, s_b, err, "bias_hh_l%d", l);
+    }
+    int64_t s_hw[2] = {O, H}, s_hb[1] = {O};
+    if (!rc) rc = add_f64_(&w, net->head_w, 2, s_hw, err, "head.weight");
+    if (!rc) rc = add_f64_(&w, net->head_b, 1, s_hb, err, "head.bias");
+    int64_t s_x[3] = {B, T, I};
+    if (!rc) rc = add_f64_(&w, net->x, 3, s_x, err, "inputs");
+    if (!rc) {
+        if (cfg->task == GF_TASK_ADDING) {
+            int64_t s_t[2] = {B, O};
+            rc = add_f64_(&w, sim->data.target_real, 2, s_t, err, "targets");
+        } else {
+            int64_t s_t[1] = {B};
+            rc = st_writer_add(&w, "targets", ST_I64, 1, s_t, sim->data.target_class, err);
+        }
+    }
+    if (!rc) rc = add_f64_(&w, &net->loss, 0, NULL, err, "loss");
+    int64_t s_st[4] = {L, B, T, H};
+    if (!rc) rc = add_f64_(&w, net->grad_h, 4, s_st, err, "grad_h");
+    if (!rc && net->grad_c) rc = add_f64_(&w, net->grad_c, 4, s_st, err, "grad_c");
+    if (!rc) rc = add_f64_(&w, net->h, 4, s_st, err, "h");
+    if (!rc && net->c) rc = add_f64_(&w, net->c, 4, s_st, err, "c");
+    if (full) {
+        for (int l = 0; l < L && !rc; l++) {
+            int64_t in = l == 0 ? I : H;
+            int64_t s_ih[2] = {GH, in}, s_hh[2] = {GH, H}, s_b[1] = {GH};
+            if (!rc) rc = add_f64_(&w, net->g_w_ih[l], 2, s_ih, err, "grad.weight_ih_l%d", l);
+            if (!rc) rc = add_f64_(&w, net->g_w_hh[l], 2, s_hh, err, "grad.weight_hh_l%d", l);
+            if (!rc) rc = add_f64_(&w, net->g_b_ih[l], 1, s_b, err, "grad.bias_ih_l%d", l);
+            if (!rc) rc = add_f64_(&w, net->g_b_hh[l], 1, s_b, err, "grad.bias_hh_l%d", l);
+        }
+        if (!rc) rc = add_f64_(&w, net->g_head_w, 2, s_hw, err, "grad.head.weight");
+        if (!rc) rc = add_f64_(&w, net->g_head_b, 1, s_hb, err, "grad.head.bias");
+        if (!rc) rc = add_f64_(&w, net->grad_x, 3, s_x, err, "grad.inputs");
+    }
+    /* metadata: strings, as safetensors requires */
+    if (!rc) rc = st_writer_meta(&w, "format", "gradflow run", err);
+    if (!rc) rc = st_writer_meta(&w, "version", GF_VERSION, err);
+    if (!rc) rc = st_writer_meta(&w, "cell", gf_cell_name(cell), err);
+    if (!rc) rc = st_writer_meta(&w, "task", gf_task_name(cfg->task), err);
+    snprintf(meta, sizeof meta, "%d", cfg->layers);
+    if (!rc) rc = st_writer_meta(&w, "layers", meta, err);
+    snprintf(meta, sizeof meta, "%d", cfg->hidden);
+    if (!rc) rc = st_writer_meta(&w, "hidden", meta, err);
+    if (!rc) rc = st_writer_meta(&w, "nonlinearity", gf_nonlin_name(cfg->nonlinearity), err);
+    snprintf(meta, sizeof meta, "%d", cfg->seq_len);
+    if (!rc) rc = st_writer_meta(&w, "seq_len", meta, err);
+    snprintf(meta, sizeof meta, "%d", cfg->batch);
+    if (!rc) rc = st_writer_meta(&w, "batch", meta, err);
+    snprintf(meta, sizeof meta, "%llu", (unsigned long long)cfg->seed);
+    if (!rc) rc = st_writer_meta(&w, "seed", meta, err);
+    snprintf(meta, sizeof meta, "%.17g", cfg->weight_scale);
+    if (!rc) rc = st_writer_meta(&w, "weight_scale", meta, err);
+    if (!rc) rc = st_writer_meta(&w, "init", cfg->weights ? "weights file" : gf_init_name(cfg->init), err);
+    if (isnan(cfg->forget_bias))
+        snprintf(meta, sizeof meta, "as initialised");
+    else
+        snprintf(meta, sizeof meta, "%.17g", cfg->forget_bias);
+    if (!rc) rc = st_writer_meta(&w, "forget_bias", meta, err);
+    if (!rc) rc = st_writer_meta(&w, "weights_note", "weights are the values used: weight_hh already "
+                                 "multiplied by weight_scale, the forget bias already set", err);
+    if (!rc && command_line) rc = st_writer_meta(&w, "command_line", command_line, err);
+    if (!rc) rc = st_writer_serialize(&w, bytes, len, err);
+    st_writer_free(&w);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* platform.h - the few operating-system calls gradflow needs, in one place so a port is one
+ * file's work: reading a whole file, writing one atomically, a monotonic clock. */
+#ifndef GF_PLATFORM_H
+#define GF_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/gf_error.h"
+
+/* Reads the whole file at path into *buf (malloc'ed; *len bytes). Errors name the path. */
+int platform_read_file(const char *path, uint8_t **buf, size_t *len, GfError *err);
+/* Checks that the folder path would be written into exists (gradflow creates no folders). */
+int platform_check_output_dir(const char *path, GfError *err);
+/* Writes len bytes to path through a temporary file in the same folder and a rename, so readers
+ * see either the old file or the whole new one, and a failure leaves nothing behind. The file
+ * gets the usual permissions (0666 less the umask). */
+int platform_write_atomic(const char *path, const void *data, size_t len, GfError *err);
+/* Milliseconds from a monotonic clock. */
+double platform_now_ms(void);
+
+#endif

@@ -1,0 +1,232 @@
+/* test_cli.c - the command line end to end: every error path gives exit status 2, exactly one
+ * line on stderr naming the problem, and no output file; the good paths write what they say.
+ * Runs the real gradflow binary (argv[1]) in a fresh temporary folder. */
+#include <check.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "safetensors.h"
+#include "testutil.h"
+
+static const char *exe;     /* the gradflow binary */
+static char dir[256];       /* this test's temporary folder */
+static char out_text[1 << 16], err_text[1 << 14];
+
+/* Runs gradflow with args (NULL-terminated) in dir; captures stdout/stderr; returns the status. */
+static int run_(const char *const *args)
+{
+    char outp[300], errp[300];
+    snprintf(outp, sizeof outp, "%s/.stdout", dir);
+    snprintf(errp, sizeof errp, "%s/.stderr", dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644), e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(o, 1);
+        dup2(e, 2);
+        if (chdir(dir) != 0) _exit(99);
+        const char *argv[64];
+        int n = 0;
+        argv[n++] = exe;
+        for (; args[n - 1] && n < 63; n++) argv[n] = args[n - 1];
+        argv[n] = NULL;
+        execv(exe, (char *const *)argv);
+        _exit(98);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    size_t len;
+    char *s = tu_read_file(outp, &len);
+    snprintf(out_text, sizeof out_text, "%s", s ? s : "");
+    free(s);
+    s = tu_read_file(errp, &len);
+    snprintf(err_text, sizeof err_text, "%s", s ? s : "");
+    free(s);
+    unlink(outp);
+    unlink(errp);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Names of the files in dir (hidden ones too), as one space-separated string. */
+static const char *listing_(void)
+{
+    static char names[4096];
+    names[0] = '\0';
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        strncat(names, e->d_name, sizeof names - strlen(names) - 2);
+        strcat(names, " ");
+    }
+    if (d) closedir(d);
+    return names;
+}
+
+static void setup_(void)
+{
+    exe = getenv("GF_EXE");
+    const char *t = tu_temp_dir();
+    ck_assert_ptr_nonnull(t);
+    snprintf(dir, sizeof dir, "%s", t);
+}
+
+static void teardown_(void)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* One bad command line: status 2, one line starting "gradflow: " containing want, no file. */
+typedef struct Bad {
+    const char *args[12];
+    const char *want;
+} Bad;
+
+static const Bad bad[] = {
+    {{"--bogus", NULL}, "unknown option '--bogus'"},
+    {{"draw", NULL}, "unknown command 'draw'"},
+    {{"data", "-o", "x.csv", "--hidden", "0", NULL}, "--hidden 0 is out of range: accepted 1 to 1024"},
+    {{"data", "-o", "x.csv", "--hidden", "abc", NULL}, "not a whole number"},
+    {{"data", "-o", "x.csv", "--hidden", "64k", NULL}, "not a whole number"},
+    {{"data", "-o", "x.csv", "--hidden", "99999999999999999999", NULL}, "not a whole number"},
+    {{"data", "-o", "x.csv", "--seq-len", "0", NULL}, "--seq-len"},
+    {{"data", "-o", "x.csv", "--seq-len", "100001", NULL}, "1 to 100000"},
+    {{"data", "-o", "x.csv", "--layers", "9", NULL}, "1 to 8"},
+    {{"data", "-o", "x.csv", "--batch", "0", NULL}, "1 to 1024"},
+    {{"data", "-o", "x.csv", "--weight-scale", "-1", NULL}, "0 to 100"},
+    {{"data", "-o", "x.csv", "--weight-scale", "nan", NULL}, "not a number"},
+    {{"data", "-o", "x.csv", "--weight-scale", "", NULL}, "not a number"},
+    {{"data", "-o", "x.csv", "--forget-bias", "1e400", NULL}, "--forget-bias"},
+    {{"data", "-o", "x.csv", "--init", "xavier", NULL}, "pytorch, orthogonal, identity"},
+    {{"data", "-o", "x.csv", "--task", "copy", NULL}, "adding, recall"},
+    {{"data", "-o", "x.csv", "--cell", "transformer", NULL}, "rnn, lstm, gru, all"},
+    {{"data", "-o", "x.csv", "--cell", "rnn,,gru", NULL}, "rnn, lstm, gru, all"},
+    {{"data", "-o", "x.csv", "--nonlinearity", "sigmoid", NULL}, "tanh, relu"},
+    {{"data", "-o", "x.csv", "--seed", "-1", NULL}, "--seed"},
+    {{"data", "-o", "x.csv", "--seq-len", "1", NULL}, "--task recall"},
+    {{"data", "-o", "x.csv", "--hidden", NULL}, "--hidden needs a value"},
+    {{"data", "-o", "x.csv", "--plot-only", NULL}, "export only"},
+    {{"data", "-o", "x.csv", "--seq-len", "100000", "--batch", "1024", "--hidden", "512", NULL}, "GiB"},
+    {{"data", NULL}, "data needs -o"},
+    {{"run", NULL}, "run needs -o"},
+    {{"export", NULL}, "export needs -o"},
+    {{"data", "-o", "no/such/folder/x.csv", NULL}, "does not exist"},
+    {{"data", "-o", ".", NULL}, "folder"},
+    {{"run", "-o", "x.safetensors", NULL}, "--cell"},
+    {{"run", "-o", "x.safetensors", "--cell", "all", NULL}, "one cell"},
+    {{"data", "-o", "x.csv", "--weights", "missing.safetensors", NULL}, "missing.safetensors"},
+    {{"data", "-o", "x.csv", "--weights", "garbage.safetensors", NULL}, "--weights"},
+    {{"data", "-o", "x.csv", "--size", "100x100", NULL}, "--size is for export"},
+    {{"export", "-o", "x.png", "--size", "100x100", NULL}, "320x240 to 7680x4320"},
+    {{"export", "-o", "x.png", "--size", "wide", NULL}, "WIDTHxHEIGHT"},
+    {{"export", "-o", "x.png", "--theme", "blue", NULL}, "light, dark"},
+    {{"export", "-o", "x.png", "--view", "3d", NULL}, "gradients, states, anatomy"},
+    {{"bench", "--repeat", "0", NULL}, "--repeat"},
+    {{"--version=2", NULL}, "takes no value"},
+};
+
+START_TEST(test_bad_input)
+{
+    const Bad *b = &bad[_i];
+    /* a file that is not safetensors at all */
+    char path[300];
+    snprintf(path, sizeof path, "%s/garbage.safetensors", dir);
+    FILE *f = fopen(path, "wb");
+    fputs("this is not a safetensors file", f);
+    fclose(f);
+    int status = run_(b->args);
+    ck_assert_msg(status == 2, "%s ...: status %d, stderr '%s'", b->args[0], status, err_text);
+    ck_assert_msg(strncmp(err_text, "gradflow: ", 10) == 0, "stderr '%s'", err_text);
+    ck_assert_msg(strstr(err_text, b->want) != NULL, "'%s' not in stderr '%s'", b->want, err_text);
+    char *nl = strchr(err_text, '\n');
+    ck_assert_msg(nl && nl[1] == '\0', "not exactly one line: '%s'", err_text);
+    ck_assert_str_eq(out_text, "");
+    ck_assert_str_eq(listing_(), "garbage.safetensors ");
+}
+END_TEST
+
+START_TEST(test_data_and_run)
+{
+    const char *data[] = {"data", "-o", "g.csv", "--seq-len", "30", "--hidden", "8", "--layers", "2", NULL};
+    ck_assert_int_eq(run_(data), 0);
+    ck_assert_str_eq(err_text, "");
+    ck_assert_str_eq(listing_(), "g.csv ");
+    char path[300];
+    snprintf(path, sizeof path, "%s/g.csv", dir);
+    size_t len;
+    char *csv = tu_read_file(path, &len);
+    ck_assert_ptr_nonnull(csv);
+    int lines = 0;
+    for (size_t i = 0; i < len; i++) lines += csv[i] == '\n';
+    ck_assert_int_eq(lines, 1 + 3 * 2 * 30);
+    /* stdout gives the same bytes */
+    const char *data_stdout[] = {"data", "-o", "-", "--seq-len", "30", "--hidden", "8", "--layers", "2", NULL};
+    ck_assert_int_eq(run_(data_stdout), 0);
+    ck_assert_str_eq(out_text, csv);
+    free(csv);
+
+    /* a run file, then the same run from it as --weights: identical gradients */
+    const char *run[] = {"run", "-o", "r.safetensors", "--cell", "gru", "--seq-len", "12", "--hidden", "5",
+                         "--layers", "2", "--weight-scale", "0.8", "--batch", "2", NULL};
+    ck_assert_int_eq(run_(run), 0);
+    snprintf(path, sizeof path, "%s/r.safetensors", dir);
+    uint8_t *bytes = (uint8_t *)tu_read_file(path, &len);
+    StFile f = {0};
+    ck_assert_int_eq(st_parse(&f, bytes, len, NULL), GF_OK);
+    ck_assert_str_eq(st_meta(&f, "cell"), "gru");
+    ck_assert_ptr_nonnull(strstr(st_meta(&f, "command_line"), "--weight-scale 0.8"));
+    st_free(&f);
+    free(bytes);
+    const char *a[] = {"data", "-o", "-", "--cell", "gru", "--seq-len", "12", "--hidden", "5", "--layers", "2",
+                       "--weight-scale", "0.8", "--batch", "2", NULL};
+    ck_assert_int_eq(run_(a), 0);
+    static char expect[sizeof out_text];
+    snprintf(expect, sizeof expect, "%s", out_text);
+    const char *b[] = {"data", "-o", "-", "--weights", "r.safetensors", "--seq-len", "12", "--batch", "2", NULL};
+    ck_assert_int_eq(run_(b), 0);
+    ck_assert_str_eq(out_text, expect);
+    /* the file's shape decides: a contradicting option is an error naming the tensor */
+    const char *c[] = {"data", "-o", "-", "--weights", "r.safetensors", "--hidden", "6", NULL};
+    ck_assert_int_eq(run_(c), 2);
+    ck_assert_ptr_nonnull(strstr(err_text, "weight_hh_l0"));
+    ck_assert_ptr_nonnull(strstr(err_text, "[15, 5]"));
+}
+END_TEST
+
+START_TEST(test_help_version_bench)
+{
+    const char *h[] = {"--help", NULL};
+    ck_assert_int_eq(run_(h), 0);
+    ck_assert_ptr_nonnull(strstr(out_text, "gradflow export -o FILE.png"));
+    ck_assert_ptr_nonnull(strstr(out_text, "--weight-scale"));
+    const char *v[] = {"--version", NULL};
+    ck_assert_int_eq(run_(v), 0);
+    ck_assert(strncmp(out_text, "gradflow ", 9) == 0);
+    const char *b[] = {"bench", "--csv", "--seq-len", "50", "--hidden", "8", "--repeat", "3", NULL};
+    ck_assert_int_eq(run_(b), 0);
+    ck_assert(strncmp(out_text, "cell,layers,hidden,seq_len,batch,ms_median,gflops\nrnn,1,8,50,1,", 62) == 0);
+    ck_assert_ptr_nonnull(strstr(out_text, "\nall,1,8,50,1,"));
+}
+END_TEST
+
+static Suite *suite_(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+    tcase_add_checked_fixture(tc, setup_, teardown_);
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, test_bad_input, 0, (int)(sizeof bad / sizeof *bad));
+    tcase_add_test(tc, test_data_and_run);
+    tcase_add_test(tc, test_help_version_bench);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+GF_CHECK_MAIN(suite_)

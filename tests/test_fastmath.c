@@ -1,0 +1,82 @@
+/* test_fastmath.c - the vectorisable exp, tanh and sigmoid against libm, and their edge cases. */
+#include <check.h>
+#include <math.h>
+
+#include "check_main.h"
+#include "fastmath.h"
+
+/* Largest relative error of f against ref over [lo, hi] in n steps. */
+static double worst_(double (*f)(double), double (*ref)(double), double lo, double hi, int n)
+{
+    double worst = 0.0;
+    for (int i = 0; i <= n; i++) {
+        double x = lo + (hi - lo) * i / n;
+        double want = ref(x);
+        if (want == 0.0) continue;
+        double e = fabs(f(x) - want) / fabs(want);
+        worst = e > worst ? e : worst;
+    }
+    return worst;
+}
+
+static double sigmoid_ref_(double x) { return 1.0 / (1.0 + exp(-x)); }
+static double fm_exp_fn_(double x) { return fm_exp(x); }
+static double fm_tanh_fn_(double x) { return fm_tanh(x); }
+static double fm_sigmoid_fn_(double x) { return fm_sigmoid(x); }
+
+START_TEST(test_accuracy)
+{
+    ck_assert_double_le(worst_(fm_exp_fn_, exp, -700, 700, 200001), 1e-15);
+    ck_assert_double_le(worst_(fm_tanh_fn_, tanh, -25, 25, 200001), 1e-15);
+    ck_assert_double_le(worst_(fm_sigmoid_fn_, sigmoid_ref_, -700, 40, 200001), 1e-15);
+    /* small arguments: tanh must not lose relative precision to cancellation */
+    for (double x = 1e-300; x < 1.0; x *= 1.7) {
+        ck_assert_double_le(fabs(fm_tanh(x) - tanh(x)), 1e-15 * tanh(x));
+        ck_assert_double_le(fabs(fm_tanh(-x) + tanh(x)), 1e-15 * tanh(x));
+    }
+}
+END_TEST
+
+START_TEST(test_edges)
+{
+    ck_assert(isnan(fm_tanh(NAN)));
+    ck_assert(isnan(fm_sigmoid(NAN)));
+    ck_assert(isnan(fm_exp(NAN)));
+    ck_assert_double_eq(fm_tanh(INFINITY), 1.0);
+    ck_assert_double_eq(fm_tanh(-INFINITY), -1.0);
+    ck_assert_double_eq(fm_tanh(0.0), 0.0);
+    ck_assert(signbit(fm_tanh(-0.0)));
+    ck_assert_double_eq(fm_tanh(1e6), 1.0);
+    ck_assert_double_eq(fm_sigmoid(INFINITY), 1.0);
+    ck_assert_double_le(fm_sigmoid(-INFINITY), 1e-300);
+    ck_assert_double_eq(fm_sigmoid(0.0), 0.5);
+    ck_assert_double_eq(fm_exp(0.0), 1.0);
+    ck_assert(isfinite(fm_exp(1e6)));
+}
+END_TEST
+
+START_TEST(test_arrays)
+{
+    double in[37], out[37];
+    for (int i = 0; i < 37; i++) in[i] = -9.0 + 0.5 * i;
+    fm_tanh_v(out, in, 37);
+    for (int i = 0; i < 37; i++) ck_assert_double_eq(out[i], fm_tanh(in[i]));
+    fm_sigmoid_v(out, in, 37);
+    for (int i = 0; i < 37; i++) ck_assert_double_eq(out[i], fm_sigmoid(in[i]));
+    fm_exp_v(in, in, 37); /* in place */
+    for (int i = 0; i < 37; i++) ck_assert_double_eq_tol(in[i], exp(-9.0 + 0.5 * i), 1e-15 * in[i]);
+}
+END_TEST
+
+static Suite *suite_(void)
+{
+    Suite *s = suite_create("fastmath");
+    TCase *tc = tcase_create("fastmath");
+    tcase_add_test(tc, test_accuracy);
+    tcase_add_test(tc, test_edges);
+    tcase_add_test(tc, test_arrays);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+GF_CHECK_MAIN(suite_)

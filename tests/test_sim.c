@@ -1,0 +1,169 @@
+/* test_sim.c - configuration checks with their messages, spectra, results and buffer reuse. */
+#include <check.h>
+#include <math.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "sim.h"
+
+/* sim_config_check fails with code and a message containing every one of the words. */
+static void expect_error_(const SimConfig *cfg, int code, const char *w1, const char *w2)
+{
+    GfError err = {0};
+    int rc = sim_config_check(cfg, &err);
+    ck_assert_msg(rc == code, "expected code %d, got %d (%s)", code, rc, err.msg);
+    ck_assert_msg(strstr(err.msg, w1) != NULL, "'%s' not in '%s'", w1, err.msg);
+    if (w2) ck_assert_msg(strstr(err.msg, w2) != NULL, "'%s' not in '%s'", w2, err.msg);
+    ck_assert_ptr_null(strchr(err.msg, '\n'));
+}
+
+START_TEST(test_config_ranges)
+{
+    SimConfig c;
+    sim_config_default(&c);
+    ck_assert_int_eq(sim_config_check(&c, NULL), GF_OK);
+    SimConfig b = c;
+    b.seq_len = 0;
+    expect_error_(&b, GF_ERR_RANGE, "--seq-len", "1 to 100000");
+    b = c, b.seq_len = 100001;
+    expect_error_(&b, GF_ERR_RANGE, "--seq-len", "100000");
+    b = c, b.hidden = 1025;
+    expect_error_(&b, GF_ERR_RANGE, "--hidden", "1 to 1024");
+    b = c, b.layers = 9;
+    expect_error_(&b, GF_ERR_RANGE, "--layers", "1 to 8");
+    b = c, b.batch = 0;
+    expect_error_(&b, GF_ERR_RANGE, "--batch", "1 to 1024");
+    b = c, b.weight_scale = -0.1;
+    expect_error_(&b, GF_ERR_RANGE, "--weight-scale", "0 to 100");
+    b = c, b.weight_scale = NAN;
+    expect_error_(&b, GF_ERR_RANGE, "--weight-scale", NULL);
+    b = c, b.forget_bias = 1000;
+    expect_error_(&b, GF_ERR_RANGE, "--forget-bias", NULL);
+    b = c, b.cells = 0;
+    expect_error_(&b, GF_ERR_RANGE, "rnn, lstm, gru", NULL);
+    b = c, b.seq_len = 1;
+    expect_error_(&b, GF_ERR_RANGE, "adding", "--task recall");
+    b.task = GF_TASK_RECALL;
+    ck_assert_int_eq(sim_config_check(&b, NULL), GF_OK);
+    /* the memory cap: 100000 steps x 1024 sequences x 1024 units is terabytes */
+    b = c, b.seq_len = 100000, b.batch = 1024, b.hidden = 1024;
+    expect_error_(&b, GF_ERR_TOOBIG, "GiB", "limit");
+}
+END_TEST
+
+START_TEST(test_results)
+{
+    Sim sim;
+    sim_init(&sim);
+    SimConfig c;
+    sim_config_default(&c);
+    c.seq_len = 50, c.hidden = 8, c.layers = 2, c.batch = 3;
+    GfError err;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    for (int k = 0; k < GF_NUM_CELLS; k++) {
+        const CellResult *r = &sim.result[k];
+        ck_assert_int_eq(r->ran, 1);
+        ck_assert_int_eq(r->L, 2);
+        ck_assert_int_eq(r->T, 50);
+        ck_assert_int_eq(r->G, gf_cell_gates((GfCell)k));
+        ck_assert(isfinite(r->loss) && r->loss > 0);
+        ck_assert((r->grad_c_norm != NULL) == (k == GF_CELL_LSTM));
+        for (int i = 0; i < 2 * 50; i++) ck_assert(r->grad_h_norm[i] > 0 && isfinite(r->grad_h_norm[i]));
+        for (int l = 0; l < 2; l++)
+            for (int g = 0; g < r->G; g++) ck_assert(r->sigma_max[l][g] >= r->spectral_radius[l][g] * (1 - 1e-6));
+        /* h_n[-1] (last layer, t = T-1) is output[:, -1]: the same numbers the head reads */
+        const Net *n = r->net;
+        ck_assert_ptr_nonnull(n);
+    }
+    /* A smaller run reuses the buffers, a larger one reallocates; both give the same numbers as
+       a fresh Sim. */
+    double first = sim.result[GF_CELL_GRU].grad_h_norm[3];
+    c.seq_len = 20;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    c.seq_len = 50;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    ck_assert_double_eq(sim.result[GF_CELL_GRU].grad_h_norm[3], first);
+    /* one cell only */
+    c.cells = 1u << GF_CELL_LSTM;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    ck_assert_int_eq(sim.result[GF_CELL_RNN].ran, 0);
+    ck_assert_int_eq(sim.result[GF_CELL_LSTM].ran, 1);
+    /* a bad config leaves no result claiming to be valid */
+    c.hidden = 0;
+    ck_assert_int_ne(sim_run(&sim, &c, &err), GF_OK);
+    ck_assert_int_eq(sim.result[GF_CELL_LSTM].ran, 0);
+    sim_free(&sim);
+    sim_free(&sim); /* safe twice */
+}
+END_TEST
+
+START_TEST(test_spectra_scale)
+{
+    /* orthogonal blocks: sigma_max and the spectral radius equal the weight scale; identity
+       blocks too; they follow the scale without recomputation (the cache) */
+    Sim sim;
+    sim_init(&sim);
+    SimConfig c;
+    sim_config_default(&c);
+    c.seq_len = 10, c.hidden = 16, c.layers = 2;
+    GfError err;
+    static const GfInit inits[] = {GF_INIT_ORTHOGONAL, GF_INIT_IDENTITY};
+    for (int i = 0; i < 2; i++) {
+        c.init = inits[i];
+        for (double s = 0.25; s < 2.0; s += 0.5) {
+            c.weight_scale = s;
+            ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+            for (int k = 0; k < GF_NUM_CELLS; k++)
+                for (int l = 0; l < 2; l++)
+                    for (int g = 0; g < gf_cell_gates((GfCell)k); g++) {
+                        ck_assert_double_eq_tol(sim.result[k].sigma_max[l][g], s, 1e-12);
+                        ck_assert_double_eq_tol(sim.result[k].spectral_radius[l][g], s, 1e-9);
+                    }
+        }
+    }
+    /* pytorch init: U(-1/sqrt(H), 1/sqrt(H)) has sigma_max near 2 sqrt(H) / sqrt(3 H) = 1.15 */
+    c.init = GF_INIT_PYTORCH, c.weight_scale = 1.0, c.hidden = 64;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    double sg = sim.result[GF_CELL_RNN].sigma_max[0][0];
+    ck_assert(sg > 0.9 && sg < 1.4);
+    sim_free(&sim);
+}
+END_TEST
+
+START_TEST(test_forget_bias_and_scale_applied)
+{
+    Sim sim;
+    sim_init(&sim);
+    SimConfig c;
+    sim_config_default(&c);
+    c.cells = 1u << GF_CELL_LSTM, c.seq_len = 5, c.hidden = 4, c.layers = 2;
+    c.forget_bias = 2.5;
+    GfError err;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    const Net *n = sim.result[GF_CELL_LSTM].net;
+    for (int l = 0; l < 2; l++)
+        for (int j = 0; j < 4; j++) {
+            ck_assert_double_eq(n->b_ih[l][4 + j], 2.5); /* gate order i, f, g, o */
+            ck_assert_double_eq(n->b_hh[l][4 + j], 0.0);
+        }
+    double w = n->w_hh[1][7];
+    c.weight_scale = 0.5;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    ck_assert_double_eq(n->w_hh[1][7], 0.5 * w);
+    sim_free(&sim);
+}
+END_TEST
+
+static Suite *suite_(void)
+{
+    Suite *s = suite_create("sim");
+    TCase *tc = tcase_create("sim");
+    tcase_add_test(tc, test_config_ranges);
+    tcase_add_test(tc, test_results);
+    tcase_add_test(tc, test_spectra_scale);
+    tcase_add_test(tc, test_forget_bias_and_scale_applied);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+GF_CHECK_MAIN(suite_)
