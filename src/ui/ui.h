@@ -28,4 +28,20 @@ int ui_window_run(const UiOptions *opt, GfError *err);
 /* Renders the view offscreen (no display needed) and writes png_path atomically. */
 int ui_export(const UiOptions *opt, const char *png_path, GfError *err);
 
+/* Frame times while the weight-scale slider is dragged back and forth (0.5 to 1.5) in the real
+ * window, each move recomputing on the worker thread: what the README quotes. */
+typedef struct UiBenchResult {
+    int frames;              /* frames measured */
+    double fps;              /* frames drawn per second */
+    double ms_frame_mean;    /* mean time from one frame to the next */
+    double ms_frame_max;     /* longest frame */
+    double ms_draw_mean;     /* mean time spent drawing a frame */
+    double results_per_s;    /* new pictures (finished recomputations) per second */
+    int width, height;       /* the window's size in pixels */
+    double weight_scale_end; /* where the drag left the slider (a check that it moved) */
+} UiBenchResult;
+
+/* Runs the window for `frames` frames of dragging (needs a display, or SDL_VIDEODRIVER=dummy). */
+int ui_bench(const UiOptions *opt, int frames, UiBenchResult *out, GfError *err);
+
 #endif

@@ -1,0 +1,837 @@
+/* draw.c - the view: title, legend with the orders of magnitude fallen, the log-scale plot of
+ * ||dL/dh_t|| (curves painted with coverage anti-aliasing on a canvas), axes, theory bound and
+ * shading, floor and inf/NaN strips, the control panel, and the window's overlays. */
+#include "draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "theme.h"
+
+/* UTF-8 of the symbols used in labels */
+#define S_NORM "\xE2\x80\x96"   /* U+2016 double vertical line */
+#define S_PARTIAL "\xE2\x88\x82" /* U+2202 */
+#define S_SUB_T "\xE2\x82\x9C"   /* U+209C subscript t */
+#define S_SIGMA "\xCF\x83"
+#define S_RHO "\xCF\x81"
+#define S_MINUS "\xE2\x88\x92"
+#define S_DOT " \xC2\xB7 "
+#define S_DOWN "\xE2\x86\x93"
+#define S_UP "\xE2\x86\x91"
+#define S_TIMES "\xC3\x97"
+#define S_ELLIPSIS "\xE2\x80\xA6"
+
+static const char *const cell_label[GF_NUM_CELLS] = {"RNN", "LSTM", "GRU"};
+
+/* ================================================================ SDL helpers ================= */
+
+static void set_color_(SDL_Renderer *r, UiColor c)
+{
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+}
+
+static void fill_(SDL_Renderer *r, UiRect rc, UiColor c)
+{
+    if (rc.w <= 0 || rc.h <= 0) return;
+    set_color_(r, c);
+    SDL_Rect s = {rc.x, rc.y, rc.w, rc.h};
+    SDL_RenderFillRect(r, &s);
+}
+
+static void box_(SDL_Renderer *r, UiRect rc, UiColor c, int bw)
+{
+    fill_(r, ui_rect(rc.x, rc.y, rc.w, bw), c);
+    fill_(r, ui_rect(rc.x, rc.y + rc.h - bw, rc.w, bw), c);
+    fill_(r, ui_rect(rc.x, rc.y + bw, bw, rc.h - 2 * bw), c);
+    fill_(r, ui_rect(rc.x + rc.w - bw, rc.y + bw, bw, rc.h - 2 * bw), c);
+}
+
+/* A horizontal line sample in a dash style (for the legend): axis-aligned, so whole pixels are
+ * exact and need no anti-aliasing. */
+static void hline_styled_(SDL_Renderer *r, int x0, int x1, int yc, float width, const LineStyle *st,
+                          UiColor c)
+{
+    int lw = (int)lroundf(width) < 2 ? 2 : (int)lroundf(width);
+    int y = yc - lw / 2;
+    if (st->dash[0] <= 0) {
+        fill_(r, ui_rect(x0, y, x1 - x0, lw), c);
+        return;
+    }
+    float x = (float)x0;
+    int k = 0;
+    while (x < x1) {
+        float on = st->dash[2 * k] * lw, off = st->dash[2 * k + 1] * lw;
+        if (on <= 0) {
+            k = 0;
+            continue;
+        }
+        int a = (int)lroundf(x), b = (int)lroundf(fminf(x + on, (float)x1));
+        fill_(r, ui_rect(a, y, b - a, lw), c);
+        x += on + off;
+        k = (k + 1) % 2;
+        if (st->dash[2 * k] <= 0) k = 0;
+    }
+}
+
+/* A filled disc of radius rad at (cx, cy), as a triangle fan. */
+static void disc_(SDL_Renderer *r, float cx, float cy, float rad, UiColor c)
+{
+    enum { N = 20 };
+    SDL_Vertex v[N + 1];
+    int idx[N * 3];
+    SDL_Color col = {c.r, c.g, c.b, c.a};
+    v[0].position.x = cx;
+    v[0].position.y = cy;
+    v[0].color = col;
+    for (int i = 0; i < N; i++) {
+        double a = 6.283185307179586 * i / N; /* 2 pi i / N */
+        v[i + 1].position.x = cx + rad * (float)cos(a);
+        v[i + 1].position.y = cy + rad * (float)sin(a);
+        v[i + 1].color = col;
+        v[i + 1].tex_coord.x = v[i + 1].tex_coord.y = 0;
+        idx[3 * i] = 0;
+        idx[3 * i + 1] = i + 1;
+        idx[3 * i + 2] = (i + 1) % N + 1;
+    }
+    v[0].tex_coord.x = v[0].tex_coord.y = 0;
+    SDL_RenderGeometry(r, NULL, v, N + 1, idx, N * 3);
+}
+
+/* ================================================================ what is shown =============== */
+
+static int cell_shown_(const ViewModel *vm, int c)
+{
+    const PlotData *pd = vm->data;
+    return pd && pd->valid && pd->cell[c].ran && (vm->set->sim.cells & (1u << c));
+}
+
+/* Layers drawn for cell pc: [*l0, *l1). */
+static void layers_shown_(const ViewModel *vm, const PlotCell *pc, int *l0, int *l1)
+{
+    int ls = vm->set->layer_shown;
+    if (ls >= 0 && ls < pc->L) {
+        *l0 = ls;
+        *l1 = ls + 1;
+    } else {
+        *l0 = 0;
+        *l1 = pc->L;
+    }
+}
+
+/* Colour of layer l of L when every layer is drawn: lower layers fade towards the background. */
+static UiColor layer_color_(const Theme *th, UiColor c, int l, int L, int all)
+{
+    if (!all || L <= 1) return c;
+    return ui_color_mix(c, th->plot_bg, 0.6 * (L - 1 - l) / (L - 1));
+}
+
+/* Largest step with a non-finite norm in any shown curve of pc, or -1. */
+static int last_nonfinite_(const PlotCell *pc, int l0, int l1)
+{
+    int worst = -1;
+    for (int l = l0; l < l1; l++) {
+        const double *g = pc->grad_h + (size_t)l * (size_t)pc->T;
+        for (int t = pc->T - 1; t > worst; t--)
+            if (!isfinite(g[t])) {
+                worst = t;
+                break;
+            }
+    }
+    return worst;
+}
+
+/* ================================================================ legend ====================== */
+
+typedef struct LegendEntry {
+    UiColor color;
+    LineStyle style;
+    float width;
+    char name[80];
+    char line2[96];
+    UiColor line2_color;
+    char line3[96];
+} LegendEntry;
+
+static void orders_text_(const PlotCell *pc, const double *g, char *buf, size_t n, int *bad)
+{
+    PlotCell one = *pc;
+    one.grad_h = (double *)g;
+    double o;
+    const char *why;
+    *bad = 0;
+    if (plotdata_orders(&one, 0, &o, &why) == 0) {
+        if (fabs(o) < 0.05)
+            snprintf(buf, n, "flat: no change from t = T" S_MINUS "1 to t = 0");
+        else
+            snprintf(buf, n, "%s %.1f orders of magnitude", o > 0 ? S_DOWN " fell" : S_UP " grew", fabs(o));
+    } else {
+        int t = last_nonfinite_(pc, 0, 1);
+        (void)t;
+        snprintf(buf, n, "%s", why);
+        *bad = why && (why[0] == 'N' || why[0] == 'o');
+    }
+}
+
+static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *m, LegendEntry *e)
+{
+    int n = 0;
+    const PlotData *pd = vm->data;
+    for (int c = 0; c < GF_NUM_CELLS && n < 6; c++) {
+        if (!cell_shown_(vm, c)) continue;
+        const PlotCell *pc = &pd->cell[c];
+        int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+        const double *g = pc->grad_h + (size_t)ll * (size_t)pc->T;
+        LegendEntry *x = &e[n++];
+        memset(x, 0, sizeof *x);
+        x->color = th->cell[c];
+        x->style = theme_line_style((GfCell)c, 0);
+        x->width = m->line_w;
+        snprintf(x->name, sizeof x->name, "%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM "%s",
+                 cell_label[c], pc->L > 1 ? (vm->set->layer_shown < 0 ? "  (every layer)" : "") : "");
+        int bad;
+        orders_text_(pc, g, x->line2, sizeof x->line2, &bad);
+        int tbad = last_nonfinite_(pc, ll, ll + 1);
+        if (tbad >= 0) {
+            snprintf(x->line2, sizeof x->line2, "overflowed: inf/NaN for t " "\xE2\x89\xA4" " %d", tbad);
+            bad = 1;
+        }
+        x->line2_color = bad ? th->warn : th->fg;
+        /* sigma_max / spectral radius of weight_hh; for gated cells the largest over gate blocks */
+        double sg = 0, rh = 0;
+        for (int k = 0; k < pc->G && k < 4; k++) {
+            sg = fmax(sg, pc->sigma_max[ll][k]);
+            rh = fmax(rh, pc->spectral_radius[ll][k]);
+        }
+        char lay[24] = "";
+        if (pc->L > 1) snprintf(lay, sizeof lay, "layer %d: ", ll);
+        snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %.3g" S_DOT S_RHO " %.3g%s%s", lay, sg, rh,
+                 pc->G > 1 ? " (max over gates)" : "", "");
+        if (c == GF_CELL_LSTM && pc->grad_c && n < 6) {
+            LegendEntry *y = &e[n++];
+            memset(y, 0, sizeof *y);
+            y->color = th->cell[c];
+            y->style = theme_line_style(GF_CELL_LSTM, 1);
+            y->width = m->line_w * 0.85f;
+            snprintf(y->name, sizeof y->name, "LSTM  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM "  (cell state)");
+            orders_text_(pc, pc->grad_c + (size_t)ll * (size_t)pc->T, y->line2, sizeof y->line2, &bad);
+            y->line2_color = bad ? th->warn : th->fg;
+            snprintf(y->line3, sizeof y->line3, "loss %.4g", pc->loss);
+        }
+        if (c == GF_CELL_RNN && vm->set->theory && vm->set->log_y && n < 6) {
+            LegendEntry *b = &e[n++];
+            memset(b, 0, sizeof *b);
+            b->color = th->cell[c];
+            b->style = theme_theory_style();
+            b->width = m->line_thin;
+            snprintf(b->name, sizeof b->name, "bound  " S_NORM S_PARTIAL "L/" S_PARTIAL "h_{T" S_MINUS "1}" S_NORM
+                     S_DOT S_SIGMA "_max^(T" S_MINUS "1" S_MINUS "t)");
+            snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
+            b->line2_color = th->fg_muted;
+            snprintf(b->line3, sizeof b->line3, "RNN, " "\xCE\xB3" " = 1 (%s)",
+                     gf_nonlin_name(pd->config.nonlinearity));
+        }
+    }
+    return n;
+}
+
+/* ================================================================ the plot canvas ============= */
+
+static int xy_reserve_(ViewState *vs, size_t pts)
+{
+    if (pts <= vs->xy_cap) return 0;
+    float *p = realloc(vs->xy, pts * 2 * sizeof *p);
+    if (!p) return -1;
+    vs->xy = p;
+    vs->xy_cap = pts;
+    return 0;
+}
+
+static float clampf_(float v) { return v < -1e5f ? -1e5f : v > 1e5f ? 1e5f : v; }
+
+/* Polyline points (canvas coordinates) of the T values v; when T is much larger than the width,
+ * each pixel column keeps only its extreme values. Returns the number of points. */
+static int curve_points_(ViewState *vs, const PlotMap *m, const double *v, int T)
+{
+    int w = m->area.w;
+    float ox = (float)m->area.x, oy = (float)m->area.y;
+    if (T <= 3 * w) {
+        if (xy_reserve_(vs, (size_t)T)) return 0;
+        for (int t = 0; t < T; t++) {
+            vs->xy[2 * t] = axis_x(m, t) - ox;
+            vs->xy[2 * t + 1] = clampf_(axis_y(m, v[t]) - oy);
+        }
+        return T;
+    }
+    if (xy_reserve_(vs, (size_t)w * 2 + 2)) return 0;
+    int n = 0, t = 0;
+    for (int col = 0; col < w && t < T; col++) {
+        float lo = 1e9f, hi = -1e9f;
+        int t0 = t;
+        while (t < T && axis_x(m, t) - ox < (float)col + 1) {
+            float y = clampf_(axis_y(m, v[t]) - oy);
+            lo = fminf(lo, y);
+            hi = fmaxf(hi, y);
+            t++;
+        }
+        if (t == t0) continue;
+        float x = (float)col + 0.5f;
+        vs->xy[2 * n] = x;
+        vs->xy[2 * n + 1] = lo;
+        n++;
+        if (hi > lo) {
+            vs->xy[2 * n] = x;
+            vs->xy[2 * n + 1] = hi;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Log10 of the reference gradient for the shading: the largest ||dL/dh_{T-1}|| shown. */
+static double shading_ref_(const ViewModel *vm)
+{
+    double best = NAN;
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        if (!cell_shown_(vm, c)) continue;
+        const PlotCell *pc = &vm->data->cell[c];
+        int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+        double g = pc->grad_h[(size_t)ll * (size_t)pc->T + (size_t)(pc->T - 1)];
+        if (g > 0 && isfinite(g) && !(log10(g) <= best)) best = log10(g);
+    }
+    return best;
+}
+
+#define VANISH_DECADES 7.0  /* below 1e-7 of the loss's gradient: lost in float32 rounding */
+#define EXPLODE_DECADES 3.0 /* above 1000 x the loss's gradient */
+
+static uint64_t fnv64_(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t canvas_key_(const ViewModel *vm, const PlotMap *m)
+{
+    uint64_t h = 1469598103934665603ull;
+    const UiSettings *s = vm->set;
+    int ints[] = {s->layer_shown, s->log_y, s->theory, (int)s->theme, (int)s->sim.cells,
+                  m->area.w, m->area.h, vm->data ? vm->data->valid : 0};
+    h = fnv64_(h, ints, sizeof ints);
+    h = fnv64_(h, &vm->scale, sizeof vm->scale);
+    h = fnv64_(h, &m->lo, sizeof m->lo);
+    h = fnv64_(h, &m->hi, sizeof m->hi);
+    if (vm->data && vm->data->valid) {
+        for (int c = 0; c < GF_NUM_CELLS; c++) {
+            const PlotCell *pc = &vm->data->cell[c];
+            if (!pc->ran) continue;
+            size_t n = (size_t)pc->L * (size_t)pc->T;
+            h = fnv64_(h, pc->grad_h, n * sizeof *pc->grad_h);
+            if (pc->grad_c) h = fnv64_(h, pc->grad_c, n * sizeof *pc->grad_c);
+            h = fnv64_(h, pc->sigma_max, sizeof pc->sigma_max);
+        }
+    }
+    return h ? h : 1;
+}
+
+static void canvas_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
+{
+    Canvas *cv = &vs->canvas;
+    const PlotMap *m = &vs->map;
+    int ox = m->area.x, oy = m->area.y;
+    canvas_fill(cv, th->plot_bg);
+    const PlotData *pd = vm->data;
+    int have = pd && pd->valid;
+
+    /* shading: vanishing / exploding relative to the gradient where the loss enters */
+    if (have && vm->set->theory && m->log) {
+        double ref = shading_ref_(vm);
+        if (isfinite(ref)) {
+            int yv = (int)lroundf(axis_y_log10(m, ref - VANISH_DECADES)) - oy;
+            int ye = (int)lroundf(axis_y_log10(m, ref + EXPLODE_DECADES)) - oy;
+            int top = m->main_y0 - oy, bot = m->main_y1 - oy;
+            if (yv < bot) canvas_fill_rect(cv, ui_rect(0, yv > top ? yv : top, cv->w, bot - (yv > top ? yv : top)), th->shade_vanish);
+            if (ye > top) canvas_fill_rect(cv, ui_rect(0, top, cv->w, (ye < bot ? ye : bot) - top), th->shade_explode);
+        }
+    }
+    /* grid: minor then major decades, and x ticks */
+    int gw = mt->grid_w;
+    if (m->minor > 0) {
+        for (double v = ceil(m->lo / m->minor) * m->minor; v <= m->hi + 1e-9; v += m->minor) {
+            int y = (int)lroundf(axis_y_log10(m, m->log ? v : log10(v > 0 ? v : 1e-300))) - oy;
+            if (!m->log) y = (int)lroundf(axis_y(m, v)) - oy;
+            canvas_fill_rect(cv, ui_rect(0, y - gw / 2, cv->w, gw), th->grid_minor);
+        }
+    }
+    for (double v = ceil(m->lo / m->major - 1e-9) * m->major; v <= m->hi + 1e-9; v += m->major) {
+        int y = (int)lroundf(m->log ? axis_y_log10(m, v) : axis_y(m, v)) - oy;
+        canvas_fill_rect(cv, ui_rect(0, y - gw / 2, cv->w, gw), th->grid);
+    }
+    for (int t = 0; t <= m->T - 1; t += m->x_major) {
+        int x = (int)lroundf(axis_x(m, t)) - ox;
+        canvas_fill_rect(cv, ui_rect(x - gw / 2, m->main_y0 - oy, gw, m->main_y1 - m->main_y0), th->grid_minor);
+    }
+    /* the floor and inf/NaN strips */
+    if (m->floor_band) canvas_fill_rect(cv, ui_rect(0, m->floor_y0 - oy, cv->w, m->floor_y1 - m->floor_y0), th->band);
+    if (m->top_band) canvas_fill_rect(cv, ui_rect(0, m->top_y0 - oy, cv->w, m->top_y1 - m->top_y0), th->band);
+    if (!have) return;
+
+    /* the loss enters at t = T-1 */
+    float xl = axis_x(m, m->T - 1) - ox;
+    float marker[4] = {xl, 0, xl, (float)cv->h};
+    LineStyle dash = {{2.0f, 2.0f, 0, 0}};
+    canvas_draw_polyline(cv, marker, 2, mt->line_thin * 0.75f, &dash, th->fg_muted);
+
+    /* the bound, under the curves */
+    if (vm->set->theory && cell_shown_(vm, GF_CELL_RNN)) {
+        const PlotCell *pc = &pd->cell[GF_CELL_RNN];
+        int l0, l1;
+        layers_shown_(vm, pc, &l0, &l1);
+        LineStyle ts = theme_theory_style();
+        for (int l = l0; l < l1; l++) {
+            int T = pc->T, n = T < 2 * cv->w ? T : 2 * cv->w;
+            if (n < 2 || xy_reserve_(vs, (size_t)n)) continue;
+            int ok = 1;
+            for (int i = 0; i < n; i++) {
+                double t = n == T ? i : (double)i * (T - 1) / (n - 1);
+                double lg = plotdata_bound_log10(pc, l, (int)lround(t));
+                if (isnan(lg)) {
+                    ok = 0;
+                    break;
+                }
+                vs->xy[2 * i] = axis_x(m, t) - ox;
+                double y = m->log ? axis_y_log10(m, lg) : (lg > 300 ? -1e9 : axis_y(m, pow(10.0, lg)));
+                vs->xy[2 * i + 1] = clampf_((float)y - oy);
+            }
+            if (ok)
+                canvas_draw_polyline(cv, vs->xy, n, mt->line_thin,
+                                     &ts, layer_color_(th, th->cell[GF_CELL_RNN], l, pc->L, l1 - l0 > 1));
+        }
+    }
+    /* the curves: lstm's c first, then gru, lstm, rnn (the one that falls) on top; lower layers
+     * first and faded */
+    static const int order[] = {GF_CELL_GRU, GF_CELL_LSTM, GF_CELL_RNN};
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < GF_NUM_CELLS; k++) {
+            int c = order[k];
+            if (!cell_shown_(vm, c)) continue;
+            const PlotCell *pc = &pd->cell[c];
+            if (pass == 0 && !pc->grad_c) continue;
+            int l0, l1;
+            layers_shown_(vm, pc, &l0, &l1);
+            for (int l = l0; l < l1; l++) {
+                const double *v = (pass == 0 ? pc->grad_c : pc->grad_h) + (size_t)l * (size_t)pc->T;
+                int n = curve_points_(vs, m, v, pc->T);
+                LineStyle st = theme_line_style((GfCell)c, pass == 0);
+                float w = mt->line_w * (pass == 0 ? 0.85f : 1.0f) * (l == l1 - 1 ? 1.0f : 0.8f);
+                canvas_draw_polyline(cv, vs->xy, n, w, &st, layer_color_(th, th->cell[c], l, pc->L, l1 - l0 > 1));
+            }
+        }
+    }
+}
+
+/* Paints the canvas if what it shows changed and copies it to the plot rectangle. */
+static void plot_blit_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
+{
+    const UiRect a = vs->map.area;
+    uint64_t key = canvas_key_(vm, &vs->map);
+    if (key != vs->canvas_key || !vs->plot_tex || vs->tex_w != a.w || vs->tex_h != a.h) {
+        if (canvas_resize(&vs->canvas, a.w, a.h)) return;
+        canvas_paint_(vs, vm, th, mt);
+        if (!vs->plot_tex || vs->tex_w != a.w || vs->tex_h != a.h) {
+            if (vs->plot_tex) SDL_DestroyTexture(vs->plot_tex);
+            vs->plot_tex = SDL_CreateTexture(vs->ren, SDL_PIXELFORMAT_ARGB8888,
+                                             SDL_TEXTUREACCESS_STREAMING, a.w, a.h);
+            if (!vs->plot_tex) return;
+            vs->tex_w = a.w;
+            vs->tex_h = a.h;
+            SDL_SetTextureBlendMode(vs->plot_tex, SDL_BLENDMODE_NONE);
+        }
+        SDL_UpdateTexture(vs->plot_tex, NULL, vs->canvas.px, a.w * 4);
+        vs->canvas_key = key;
+    }
+    SDL_Rect dst = {a.x, a.y, a.w, a.h};
+    SDL_RenderCopy(vs->ren, vs->plot_tex, NULL, &dst);
+}
+
+/* ================================================================ axes and labels ============= */
+
+static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
+{
+    SDL_Renderer *r = vs->ren;
+    TextCache *tc = &vs->text;
+    const PlotMap *m = &vs->map;
+    const UiFrame *f = &vs->frame;
+    UiRect a = m->area;
+    int aw = mt->s < 1.4 ? 2 : (int)lround(1.4 * mt->s); /* spine width */
+    int tick = mt->gap / 2 > 3 ? mt->gap / 2 : 3;
+    /* spines: left and bottom in the text colour, top and right lighter, like matplotlib's box */
+    fill_(r, ui_rect(a.x, a.y, aw / 2 > 0 ? aw / 2 : 1, a.h), th->fg);
+    box_(r, ui_rect(a.x - aw / 2, a.y - aw / 2, a.w + aw, a.h + aw), th->grid, 1 > aw / 2 ? 1 : aw / 2);
+    fill_(r, ui_rect(a.x - aw, a.y, aw, a.h + aw), th->fg);
+    fill_(r, ui_rect(a.x - aw, a.y + a.h, a.w + aw, aw), th->fg);
+
+    char buf[64];
+    /* y ticks */
+    for (double v = ceil(m->lo / m->major - 1e-9) * m->major; v <= m->hi + 1e-9; v += m->major) {
+        int y = (int)lroundf(m->log ? axis_y_log10(m, v) : axis_y(m, v));
+        fill_(r, ui_rect(a.x - aw - tick, y - aw / 2, tick, aw), th->fg);
+        axis_format_y(m, v, buf, sizeof buf);
+        text_draw_in(tc, buf, mt->font_tick, 0, th->fg, ui_rect(f->yticks.x, y - mt->font_tick,
+                     f->yticks.w - tick - aw, 2 * mt->font_tick), UI_ALIGN_RIGHT);
+    }
+    /* x ticks */
+    for (int t = 0; t <= m->T - 1; t += m->x_major) {
+        int x = (int)lroundf(axis_x(m, t));
+        fill_(r, ui_rect(x - aw / 2, a.y + a.h + aw, aw, tick), th->fg);
+        snprintf(buf, sizeof buf, "%d", t);
+        text_draw_in(tc, buf, mt->font_tick, 0, th->fg, ui_rect(x - 100, f->xticks.y + tick, 200,
+                     f->xticks.h - tick), UI_ALIGN_CENTER);
+    }
+    /* axis titles */
+    text_draw_in(tc, "time step t", mt->font_body, 0, th->fg, f->xlabel, UI_ALIGN_CENTER);
+    snprintf(buf, sizeof buf, "gradient norm " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM "  (%s)",
+             m->log ? "log scale" : "linear scale");
+    text_draw_in(tc, buf, mt->font_body, 0, th->fg, f->annot, UI_ALIGN_LEFT);
+
+    const PlotData *pd = vm->data;
+    if (!(pd && pd->valid)) return;
+    /* the loss marker's label above the plot, ending at t = T-1 */
+    int xl = (int)lroundf(axis_x(m, m->T - 1));
+    snprintf(buf, sizeof buf, "loss at t = T" S_MINUS "1 = %d  " "\xE2\x96\xBC", m->T - 1); /* U+25BC */
+    int tw, th_;
+    text_measure(tc, buf, mt->font_small, 0, &tw, &th_);
+    text_draw_in(tc, buf, mt->font_small, 0, th->fg_muted,
+                 ui_rect(xl - tw + mt->font_small * 2 / 5, f->annot.y, tw, f->annot.h), UI_ALIGN_LEFT);
+
+    /* strips and shading labels */
+    int pad = mt->gap;
+    if (m->floor_band)
+        text_draw_in(tc, "floor: 0 or below 1e-300", mt->font_small, 0, th->fg_muted,
+                     ui_rect(a.x + pad, m->floor_y0, a.w - 2 * pad, m->floor_y1 - m->floor_y0), UI_ALIGN_LEFT);
+    if (m->top_band) {
+        char txt[160] = "inf / NaN:";
+        size_t used = strlen(txt);
+        for (int c = 0; c < GF_NUM_CELLS; c++) {
+            if (!cell_shown_(vm, c)) continue;
+            int l0, l1;
+            layers_shown_(vm, &pd->cell[c], &l0, &l1);
+            int tb = last_nonfinite_(&pd->cell[c], l0, l1);
+            if (tb >= 0 && used < sizeof txt)
+                used += (size_t)snprintf(txt + used, sizeof txt - used, "  %s overflowed for t " "\xE2\x89\xA4" " %d",
+                                         cell_label[c], tb);
+        }
+        text_draw_in(tc, txt, mt->font_small, 1, th->warn,
+                     ui_rect(a.x + pad, m->top_y0, a.w - 2 * pad, m->top_y1 - m->top_y0), UI_ALIGN_LEFT);
+    }
+    if (vm->set->theory && m->log) {
+        double ref = shading_ref_(vm);
+        if (isfinite(ref)) {
+            int yv = (int)lroundf(axis_y_log10(m, ref - VANISH_DECADES));
+            int ye = (int)lroundf(axis_y_log10(m, ref + EXPLODE_DECADES));
+            int lh = mt->font_small * 3 / 2;
+            if (m->main_y1 - yv > 2 * lh)
+                text_draw_in(tc, "vanishing: below 1e" S_MINUS "7 " S_TIMES " the gradient at t = T" S_MINUS "1",
+                             mt->font_small, 0, th->fg_muted, ui_rect(a.x + a.w - pad - 2000, m->main_y1 - lh - pad / 2, 2000, lh),
+                             UI_ALIGN_RIGHT);
+            if (ye - m->main_y0 > 2 * lh)
+                text_draw_in(tc, "exploding: above 1000 " S_TIMES " the gradient at t = T" S_MINUS "1",
+                             mt->font_small, 0, th->fg_muted, ui_rect(a.x + a.w - pad - 2000, m->main_y0 + pad / 2, 2000, lh),
+                             UI_ALIGN_RIGHT);
+        }
+    }
+}
+
+/* ================================================================ legend drawing ============== */
+
+static void legend_draw_(ViewState *vs, const LegendEntry *e, int n, const Theme *th, const UiMetrics *mt)
+{
+    TextCache *tc = &vs->text;
+    for (int i = 0; i < n && i < 8; i++) {
+        UiRect r = vs->legend_item[i];
+        int sw = mt->font_body * 2;
+        int lh = (int)lround(mt->font_body * 1.25);
+        hline_styled_(vs->ren, r.x, r.x + sw, r.y + lh / 2, e[i].width, &e[i].style, e[i].color);
+        int tx = r.x + sw + mt->gap;
+        text_draw_in(tc, e[i].name, mt->font_body, 1, th->fg, ui_rect(tx, r.y, r.w, lh), UI_ALIGN_LEFT);
+        text_draw_in(tc, e[i].line2, mt->font_body, 0, e[i].line2_color, ui_rect(tx, r.y + lh, r.w, lh),
+                     UI_ALIGN_LEFT);
+        text_draw_in(tc, e[i].line3, mt->font_small, 0, th->fg_muted,
+                     ui_rect(tx, r.y + 2 * lh, r.w, (int)lround(mt->font_small * 1.3)), UI_ALIGN_LEFT);
+    }
+}
+
+static int legend_layout_(ViewState *vs, const LegendEntry *e, int n, const UiMetrics *mt, int x0, int y0, int max_w)
+{
+    int w[8];
+    TextCache *tc = &vs->text;
+    for (int i = 0; i < n && i < 8; i++) {
+        int a, b, c, h;
+        text_measure(tc, e[i].name, mt->font_body, 1, &a, &h);
+        text_measure(tc, e[i].line2, mt->font_body, 0, &b, &h);
+        text_measure(tc, e[i].line3, mt->font_small, 0, &c, &h);
+        int tw = a > b ? a : b;
+        tw = tw > c ? tw : c;
+        w[i] = mt->font_body * 2 + mt->gap + tw;
+    }
+    int row_h = (int)lround(mt->font_body * 2.5 + mt->font_small * 1.3);
+    vs->nlegend = n < 8 ? n : 8;
+    return layout_flow(w, vs->nlegend, max_w, row_h, mt->font_body * 2, mt->gap / 2, x0, y0, vs->legend_item);
+}
+
+/* ================================================================ overlays ==================== */
+
+static void hover_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
+{
+    const PlotMap *m = &vs->map;
+    vs->hover_box = ui_rect(0, 0, 0, 0);
+    if (!vm->interactive || !vm->data || !vm->data->valid) return;
+    if (!ui_rect_contains(m->area, vm->in.mx, vm->in.my)) return;
+    int t = axis_step_at(m, vm->in.mx);
+    if (t < 0) return;
+    SDL_Renderer *r = vs->ren;
+    int x = (int)lroundf(axis_x(m, t));
+    fill_(r, ui_rect(x, m->area.y, mt->grid_w, m->area.h), th->fg_muted);
+
+    char lines[20][112];
+    UiColor colors[20];
+    int n = 0;
+    snprintf(lines[n], sizeof lines[n], "t = %d", t);
+    colors[n++] = th->fg;
+    const PlotData *pd = vm->data;
+    for (int c = 0; c < GF_NUM_CELLS && n < 18; c++) {
+        if (!cell_shown_(vm, c)) continue;
+        const PlotCell *pc = &pd->cell[c];
+        if (t >= pc->T) continue;
+        int l0, l1;
+        layers_shown_(vm, pc, &l0, &l1);
+        for (int l = l1 - 1; l >= l0 && n < 18; l--) {
+            char lay[24] = "";
+            if (pc->L > 1) snprintf(lay, sizeof lay, " layer %d", l);
+            double v = pc->grad_h[(size_t)l * (size_t)pc->T + (size_t)t];
+            disc_(r, (float)x + 0.5f, axis_y(m, v), mt->line_w * 1.6f, layer_color_(th, th->cell[c], l, pc->L, l1 - l0 > 1));
+            snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " = %.6g",
+                     cell_label[c], lay, v);
+            colors[n++] = th->cell[c];
+            if (pc->grad_c) {
+                double vc = pc->grad_c[(size_t)l * (size_t)pc->T + (size_t)t];
+                snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM " = %.6g",
+                         cell_label[c], lay, vc);
+                colors[n++] = th->cell[c];
+            }
+            if (c == GF_CELL_RNN && vm->set->theory) {
+                double lg = plotdata_bound_log10(pc, l, t);
+                if (!isnan(lg)) {
+                    snprintf(lines[n], sizeof lines[n], "bound%s = %.4ge%+d", lay, pow(10.0, lg - floor(lg)), (int)floor(lg));
+                    colors[n++] = th->fg_muted;
+                }
+            }
+        }
+    }
+    int lh = (int)lround(mt->font_small * 1.35), bw = 0;
+    for (int i = 0; i < n; i++) {
+        int w, h;
+        text_measure(&vs->text, lines[i], mt->font_small, i == 0, &w, &h);
+        if (w > bw) bw = w;
+    }
+    int pad = mt->gap;
+    UiRect box = ui_rect(x + 2 * pad, m->area.y + pad, bw + 2 * pad, n * lh + pad);
+    if (box.x + box.w > m->area.x + m->area.w) box.x = x - 2 * pad - box.w;
+    fill_(r, box, th->overlay_bg);
+    box_(r, box, th->widget_border, 1);
+    for (int i = 0; i < n; i++)
+        text_draw_in(&vs->text, lines[i], mt->font_small, i == 0, i == 0 ? th->fg : colors[i],
+                     ui_rect(box.x + pad, box.y + pad / 2 + i * lh, bw, lh), UI_ALIGN_LEFT);
+    vs->hover_box = box;
+}
+
+static void help_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
+{
+    vs->help_box = ui_rect(0, 0, 0, 0);
+    if (!vm->interactive || !vm->set->help) return;
+    const UiKeyHelp *k = settings_key_help();
+    int n = 0, kw = 0, ww = 0;
+    for (; k[n].keys; n++) {
+        int w, h;
+        text_measure(&vs->text, k[n].keys, mt->font_body, 1, &w, &h);
+        if (w > kw) kw = w;
+        text_measure(&vs->text, k[n].what, mt->font_body, 0, &w, &h);
+        if (w > ww) ww = w;
+    }
+    int lh = (int)lround(mt->font_body * 1.4), pad = mt->pad;
+    UiRect c = vs->frame.content;
+    UiRect box = ui_rect(0, 0, kw + ww + 3 * pad, (n + 1) * lh + 2 * pad);
+    box.x = c.x + (c.w - box.w) / 2;
+    box.y = (vm->h - box.h) / 2;
+    if (box.x < 0) box.x = 0;
+    if (box.y < 0) box.y = 0;
+    fill_(vs->ren, box, th->overlay_bg);
+    box_(vs->ren, box, th->accent, mt->grid_w * 2);
+    text_draw_in(&vs->text, "Keys  (H or F1 closes this)", mt->font_body, 1, th->accent,
+                 ui_rect(box.x + pad, box.y + pad, box.w - 2 * pad, lh), UI_ALIGN_LEFT);
+    for (int i = 0; i < n; i++) {
+        int y = box.y + pad + (i + 1) * lh;
+        text_draw_in(&vs->text, k[i].keys, mt->font_body, 1, th->fg, ui_rect(box.x + pad, y, kw, lh), UI_ALIGN_LEFT);
+        text_draw_in(&vs->text, k[i].what, mt->font_body, 0, th->fg, ui_rect(box.x + 2 * pad + kw, y, ww, lh), UI_ALIGN_LEFT);
+    }
+    vs->help_box = box;
+}
+
+static void status_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
+{
+    UiRect s = vs->frame.status;
+    if (s.h <= 0) return;
+    const char *msg = vm->status ? vm->status : "H: every key" S_DOT "S: save PNG" S_DOT "4" S_ELLIPSIS "9: lessons";
+    text_draw_in(&vs->text, msg, mt->font_small, vm->status != NULL, vm->status_warn ? th->warn : th->fg_muted, s,
+                 UI_ALIGN_LEFT);
+    const PlotData *pd = vm->data;
+    if (pd && pd->valid) {
+        char buf[128] = "computed in";
+        size_t used = strlen(buf);
+        for (int c = 0; c < GF_NUM_CELLS; c++)
+            if (pd->cell[c].ran && used < sizeof buf)
+                used += (size_t)snprintf(buf + used, sizeof buf - used, " %s %.1f ms", cell_label[c], pd->cell[c].ms);
+        text_draw_in(&vs->text, buf, mt->font_small, 0, th->fg_muted, s, UI_ALIGN_RIGHT);
+    }
+}
+
+/* ================================================================ the view ==================== */
+
+int view_init(ViewState *vs, SDL_Renderer *ren, GfError *err)
+{
+    memset(vs, 0, sizeof *vs);
+    vs->ren = ren;
+    return text_init(&vs->text, ren, err);
+}
+
+void view_free(ViewState *vs)
+{
+    text_free(&vs->text);
+    canvas_free(&vs->canvas);
+    if (vs->plot_tex) SDL_DestroyTexture(vs->plot_tex);
+    free(vs->xy);
+    memset(vs, 0, sizeof *vs);
+}
+
+int view_draw(ViewState *vs, const ViewModel *vm)
+{
+    const Theme *th = theme_get(vm->set->theme);
+    UiMetrics *mt = &vs->metrics;
+    layout_metrics(mt, vm->scale);
+    SDL_Renderer *r = vs->ren;
+    TextCache *tc = &vs->text;
+    const PlotData *pd = vm->data;
+    int have = pd && pd->valid;
+
+    /* legend first: its height decides the plot's */
+    vs->panel_shown = !vm->plot_only && vm->set->panel;
+    LegendEntry entries[8];
+    int ne = have ? legend_build_(vm, th, mt, entries) : 0;
+    int cw = layout_content_width(vm->w, mt, vs->panel_shown);
+    int legend_h = legend_layout_(vs, entries, ne, mt, mt->pad, 0, cw - 2 * mt->pad);
+    if (legend_h == 0) legend_h = (int)lround(mt->font_body * 1.3);
+
+    /* the y range (from the data shown) decides the tick labels' width */
+    AxisFit fit;
+    axis_fit_init(&fit);
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        if (!cell_shown_(vm, c)) continue;
+        const PlotCell *pc = &pd->cell[c];
+        int l0, l1;
+        layers_shown_(vm, pc, &l0, &l1);
+        for (int l = l0; l < l1; l++) {
+            axis_fit_add(&fit, pc->grad_h + (size_t)l * (size_t)pc->T, (size_t)pc->T);
+            if (pc->grad_c) axis_fit_add(&fit, pc->grad_c + (size_t)l * (size_t)pc->T, (size_t)pc->T);
+        }
+    }
+    int ytw, yth;
+    text_measure(tc, vm->set->log_y ? "1e-300" : "0.0000", mt->font_tick, 0, &ytw, &yth);
+    int caption = vm->set->preset >= 0;
+    layout_frame(&vs->frame, vm->w, vm->h, mt, vs->panel_shown, caption, vm->interactive, legend_h, ytw);
+    for (int i = 0; i < vs->nlegend; i++) vs->legend_item[i].y += vs->frame.legend.y;
+    int T = have ? pd->config.seq_len : vm->set->sim.seq_len;
+    for (int c = 0; c < GF_NUM_CELLS; c++)
+        if (have && pd->cell[c].ran) T = pd->cell[c].T;
+    int xlw, xlh;
+    text_measure(tc, "00000", mt->font_tick, 0, &xlw, &xlh);
+    axis_build(&vs->map, &fit, vm->set->log_y, vs->frame.plot, T, mt->band_h,
+               (int)lround(mt->font_tick * 2.2), xlw + mt->font_tick * 2);
+
+    /* background, plot, axes */
+    fill_(r, ui_rect(0, 0, vm->w, vm->h), th->bg);
+    plot_blit_(vs, vm, th, mt);
+    axes_draw_(vs, vm, th, mt);
+
+    /* title, caption, legend */
+    char title[256];
+    settings_title(have ? &pd->config : &vm->set->sim, title, sizeof title);
+    text_draw_in(tc, title, mt->font_title, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
+    if (caption) {
+        const UiPreset *p = settings_preset(vm->set->preset);
+        if (p) text_draw_in(tc, p->caption, mt->font_body, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
+    }
+    legend_draw_(vs, entries, ne, th, mt);
+
+    /* messages in the plot */
+    const char *centre = NULL;
+    UiColor centre_c = th->fg_muted;
+    if (vm->error) {
+        centre = vm->error;
+        centre_c = th->warn;
+    } else if (!(vm->set->sim.cells & GF_CELLS_ALL)) {
+        centre = "no cell shown: press 1, 2 or 3";
+    } else if (!have) {
+        centre = "computing" S_ELLIPSIS;
+    }
+    if (centre) {
+        int w, h;
+        text_measure(tc, centre, mt->font_body, 1, &w, &h);
+        UiRect a = vs->map.area;
+        UiRect b = ui_rect(a.x + (a.w - w) / 2 - mt->gap, a.y + a.h / 2 - h, w + 2 * mt->gap, 2 * h);
+        fill_(r, b, th->overlay_bg);
+        text_draw_in(tc, centre, mt->font_body, 1, centre_c, b, UI_ALIGN_CENTER);
+    }
+
+    /* busy indicator: a line of dots that walks while the worker computes */
+    if (vm->interactive && vm->busy) {
+        UiRect tr = vs->frame.title;
+        int d = mt->font_small / 2 > 2 ? mt->font_small / 2 : 2;
+        int x = tr.x + tr.w - 5 * 2 * d;
+        for (int i = 0; i < 5; i++) {
+            UiColor c = (int)(vm->busy_phase % 5) == i ? th->accent : ui_color_mix(th->accent, th->bg, 0.7);
+            fill_(r, ui_rect(x + i * 2 * d, tr.y + tr.h / 2 - d / 2, d, d), c);
+        }
+        text_draw_in(tc, "computing" S_ELLIPSIS, mt->font_small, 0, th->accent,
+                     ui_rect(tr.x, tr.y, tr.w - 11 * d, tr.h), UI_ALIGN_RIGHT);
+    }
+
+    /* the panel: widgets run now, drawn from their command list */
+    int flags = 0;
+    if (vs->panel_shown) {
+        panel_layout(&vs->panel, vs->frame.panel, mt);
+        UiInput none;
+        memset(&none, 0, sizeof none);
+        none.mx = none.my = -1;
+        ui_begin(&vs->ui, vm->interactive ? &vm->in : &none, th, vs->panel.font_px, vs->panel.small_px,
+                 mt->grid_w);
+        flags = panel_run(&vs->ui, &vs->panel, vm->set);
+        ui_end(&vs->ui);
+        for (int i = 0; i < vs->ui.ncmd; i++) {
+            const UiCmd *c = &vs->ui.cmds[i];
+            if (c->type == UI_CMD_RECT) fill_(r, c->r, c->c);
+            else if (c->type == UI_CMD_BOX) box_(r, c->r, c->c, c->border);
+            else text_draw_in(tc, c->text, c->font_px, c->bold, c->c, c->r, c->align);
+        }
+        if (!vm->interactive) flags = 0;
+    }
+
+    if (vm->interactive) {
+        status_draw_(vs, vm, th, mt);
+        hover_draw_(vs, vm, th, mt);
+        help_draw_(vs, vm, th, mt);
+    }
+    return flags;
+}

@@ -1,0 +1,67 @@
+/* draw.h - the one function that draws the whole view (title, legend, plot, axes, panel, overlays)
+ * onto any SDL_Renderer at a given size: the window's renderer, or a software renderer on a
+ * surface for the PNG export. */
+#ifndef GF_UI_DRAW_H
+#define GF_UI_DRAW_H
+
+#include <SDL.h>
+
+#include "axis.h"
+#include "layout.h"
+#include "panel.h"
+#include "plotdata.h"
+#include "raster.h"
+#include "settings.h"
+#include "text.h"
+#include "widgets.h"
+
+/* What to draw: data, settings, and the few things only the window has. */
+typedef struct ViewModel {
+    UiSettings *set;        /* the settings; the panel's widgets edit them (pass a copy to keep) */
+    const PlotData *data;   /* the results on screen (valid = 0: none yet) */
+    int w, h;               /* output size in pixels */
+    double scale;           /* the scale factor (layout_scale), text size included */
+    int plot_only;          /* no control panel (export --plot-only) */
+    int interactive;        /* the window: hover readout, status line, busy indicator, help */
+    UiInput in;             /* the mouse for this frame (interactive only) */
+    const char *status;     /* status line message, NULL for the default hint */
+    int status_warn;        /* the message is an error */
+    int busy;               /* a recomputation is under way */
+    unsigned busy_phase;    /* animation step of the busy indicator */
+    const char *error;      /* why the last recomputation failed, or NULL */
+} ViewModel;
+
+/* What survives from one frame to the next: caches and the last frame's geometry. */
+typedef struct ViewState {
+    SDL_Renderer *ren;
+    TextCache text;
+    Canvas canvas;           /* the plot's interior, painted in software */
+    SDL_Texture *plot_tex;   /* canvas uploaded */
+    int tex_w, tex_h;
+    uint64_t canvas_key;     /* digest of everything the canvas shows; 0 = stale */
+    float *xy;               /* (n, 2) scratch polyline points */
+    size_t xy_cap;           /* points allocated */
+    UiCtx ui;                /* the panel's widget context */
+    /* geometry of the last frame, for the window (hover) and the tests */
+    UiMetrics metrics;
+    UiFrame frame;
+    PlotMap map;             /* in output pixels */
+    PanelLayout panel;
+    int panel_shown;
+    UiRect legend_item[8];   /* legend entries' boxes */
+    int nlegend;
+    UiRect help_box;         /* the help overlay (w = 0 when closed) */
+    UiRect hover_box;        /* the hover readout (w = 0 when none) */
+} ViewState;
+
+/* Prepares fonts and caches for renderer ren. */
+int view_init(ViewState *vs, SDL_Renderer *ren, GfError *err);
+/* Frees everything; safe on a zeroed ViewState; leaves it zeroed. */
+void view_free(ViewState *vs);
+
+/* Draws the view and runs the panel's widgets against vm->set; returns the UI_CHANGED_* /
+ * UI_ACT_* flags of what the user did in the panel (0 when not interactive). A canvas that cannot
+ * be allocated leaves the plot empty rather than failing the frame. */
+int view_draw(ViewState *vs, const ViewModel *vm);
+
+#endif

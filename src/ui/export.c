@@ -1,0 +1,258 @@
+/* export.c - `gradflow export`: the view drawn offscreen at the size asked, encoded as PNG with
+ * the command line as metadata, written atomically (with the CSV behind it when asked). */
+#include "export.h"
+
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../output.h"
+#include "../platform.h"
+#include "draw.h"
+#include "gf_config.h"
+#include "layout.h"
+#include "pngtext.h"
+#include "ui.h"
+
+double export_scale(int w, int h) { return layout_scale(w, h, 0.5, 1.0); }
+
+int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double scale, int plot_only,
+                  SDL_Surface **out, GfError *err)
+{
+    int rc = GF_OK;
+    SDL_Surface *surf = NULL;
+    SDL_Renderer *ren = NULL;
+    ViewState vs;
+    memset(&vs, 0, sizeof vs);
+    *out = NULL;
+    surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!surf) {
+        rc = gf_error_set(err, GF_ERR_NOMEM, "cannot create a %dx%d picture: %s", w, h, SDL_GetError());
+        goto fail;
+    }
+    ren = SDL_CreateSoftwareRenderer(surf);
+    if (!ren) {
+        rc = gf_error_set(err, GF_ERR_IO, "cannot start the software renderer: %s", SDL_GetError());
+        goto fail;
+    }
+    if ((rc = view_init(&vs, ren, err))) goto fail;
+    UiSettings copy = *s; /* the panel's widgets take a pointer; the caller's settings stay */
+    copy.help = 0;
+    ViewModel vm;
+    memset(&vm, 0, sizeof vm);
+    vm.set = &copy;
+    vm.data = pd;
+    vm.w = w;
+    vm.h = h;
+    vm.scale = scale;
+    vm.plot_only = plot_only;
+    vm.in.mx = vm.in.my = -1;
+    view_draw(&vs, &vm);
+    SDL_RenderFlush(ren);
+    *out = surf;
+    surf = NULL;
+fail:
+    view_free(&vs);
+    if (ren) SDL_DestroyRenderer(ren);
+    if (surf) SDL_FreeSurface(surf);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- PNG in memory --------------- */
+
+typedef struct MemBuf {
+    uint8_t *p;
+    size_t len, cap, pos;
+    int failed;
+} MemBuf;
+
+static size_t SDLCALL mem_write_(SDL_RWops *rw, const void *ptr, size_t size, size_t num)
+{
+    MemBuf *b = rw->hidden.unknown.data1;
+    size_t n = size * num;
+    if (b->pos + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        while (cap < b->pos + n) cap *= 2;
+        uint8_t *q = realloc(b->p, cap);
+        if (!q) {
+            b->failed = 1;
+            return 0;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->pos, ptr, n);
+    b->pos += n;
+    if (b->pos > b->len) b->len = b->pos;
+    return num;
+}
+
+static Sint64 SDLCALL mem_seek_(SDL_RWops *rw, Sint64 off, int whence)
+{
+    MemBuf *b = rw->hidden.unknown.data1;
+    Sint64 base = whence == RW_SEEK_SET ? 0 : whence == RW_SEEK_CUR ? (Sint64)b->pos : (Sint64)b->len;
+    if (base + off < 0 || base + off > (Sint64)b->len) return -1;
+    b->pos = (size_t)(base + off);
+    return (Sint64)b->pos;
+}
+
+static Sint64 SDLCALL mem_size_(SDL_RWops *rw)
+{
+    MemBuf *b = rw->hidden.unknown.data1;
+    return (Sint64)b->len;
+}
+
+static size_t SDLCALL mem_read_(SDL_RWops *rw, void *ptr, size_t size, size_t num)
+{
+    (void)rw;
+    (void)ptr;
+    (void)size;
+    (void)num;
+    return 0;
+}
+
+static int SDLCALL mem_close_(SDL_RWops *rw)
+{
+    SDL_FreeRW(rw);
+    return 0;
+}
+
+int export_encode_png(SDL_Surface *surf, const char *command_line, uint8_t **png, size_t *len,
+                      GfError *err)
+{
+    int rc = GF_OK;
+    MemBuf b;
+    memset(&b, 0, sizeof b);
+    uint8_t *t1 = NULL, *t2 = NULL;
+    size_t l1 = 0, l2 = 0;
+    *png = NULL;
+    *len = 0;
+    SDL_RWops *rw = SDL_AllocRW();
+    if (!rw) {
+        rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory encoding the PNG");
+        goto fail;
+    }
+    rw->type = SDL_RWOPS_UNKNOWN;
+    rw->size = mem_size_;
+    rw->seek = mem_seek_;
+    rw->read = mem_read_;
+    rw->write = mem_write_;
+    rw->close = mem_close_;
+    rw->hidden.unknown.data1 = &b;
+    int r = IMG_SavePNG_RW(surf, rw, 1); /* closes rw */
+    if (r != 0 || b.failed) {
+        rc = gf_error_set(err, GF_ERR_IO, "cannot encode the PNG: %s", b.failed ? "out of memory" : IMG_GetError());
+        goto fail;
+    }
+    if (png_add_text(b.p, b.len, "Software", "gradflow " GF_VERSION, &t1, &l1)) {
+        rc = gf_error_set(err, GF_ERR_FORMAT, "cannot add metadata to the PNG");
+        goto fail;
+    }
+    if (command_line && *command_line) {
+        if (png_add_text(t1, l1, "Comment", command_line, &t2, &l2)) {
+            rc = gf_error_set(err, GF_ERR_FORMAT, "cannot add the command line to the PNG");
+            goto fail;
+        }
+        free(t1);
+        t1 = t2;
+        l1 = l2;
+        t2 = NULL;
+    }
+    *png = t1;
+    *len = l1;
+    t1 = NULL;
+fail:
+    free(b.p);
+    free(t1);
+    free(t2);
+    return rc;
+}
+
+static int exists_(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    fclose(f);
+    return 1;
+}
+
+int export_unique_path(const char *dir, const char *stem, char *out, size_t n, GfError *err)
+{
+    time_t now = time(NULL);
+    struct tm tmv;
+    struct tm *lt = localtime(&now);
+    if (lt) tmv = *lt;
+    else memset(&tmv, 0, sizeof tmv);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tmv);
+    for (int k = 1; k < 1000; k++) {
+        int w = k == 1 ? snprintf(out, n, "%s/%s-%s.png", dir, stem, stamp)
+                       : snprintf(out, n, "%s/%s-%s-%d.png", dir, stem, stamp, k);
+        if (w < 0 || (size_t)w >= n) return gf_error_set(err, GF_ERR_IO, "the save folder's path is too long");
+        if (!exists_(out)) return GF_OK;
+    }
+    return gf_error_set(err, GF_ERR_IO, "too many pictures named %s-%s in %s", stem, stamp, dir);
+}
+
+/* ---------------------------------------------------------------- gradflow export ------------- */
+
+int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
+{
+    int rc = GF_OK;
+    Sim sim;
+    PlotData pd;
+    SDL_Surface *surf = NULL;
+    uint8_t *png = NULL;
+    size_t png_len = 0;
+    char *csv = NULL;
+    size_t csv_len = 0;
+    int csv_written = 0;
+    sim_init(&sim);
+    memset(&pd, 0, sizeof pd);
+
+    int w = opt->width ? opt->width : 1920, h = opt->height ? opt->height : 1080;
+    if (opt->view != UI_VIEW_GRADIENTS) {
+        rc = gf_error_set(err, GF_ERR_RANGE, "--view %s is not drawn yet: accepted --view gradients",
+                          opt->view == UI_VIEW_STATES ? "states" : "anatomy");
+        goto fail;
+    }
+    if (w < EXPORT_W_MIN || h < EXPORT_H_MIN || w > EXPORT_W_MAX || h > EXPORT_H_MAX) {
+        rc = gf_error_set(err, GF_ERR_RANGE, "--size %dx%d is out of range: accepted %dx%d to %dx%d", w, h,
+                          EXPORT_W_MIN, EXPORT_H_MIN, EXPORT_W_MAX, EXPORT_H_MAX);
+        goto fail;
+    }
+    if (!png_path || !*png_path) {
+        rc = gf_error_set(err, GF_ERR_IO, "export needs -o FILE.png");
+        goto fail;
+    }
+    /* fail early, before any work, on a folder that does not exist */
+    if ((rc = platform_check_output_dir(png_path, err))) goto fail;
+    if (opt->csv_path && (rc = platform_check_output_dir(opt->csv_path, err))) goto fail;
+
+    if ((rc = sim_run(&sim, &opt->sim, err))) goto fail;
+    if ((rc = plotdata_copy_sim(&pd, &sim))) {
+        gf_error_set(err, rc, "out of memory copying the results");
+        goto fail;
+    }
+    UiSettings s;
+    settings_init(&s, &opt->sim, opt->theme);
+    if ((rc = export_render(&pd, &s, w, h, export_scale(w, h), opt->plot_only, &surf, err))) goto fail;
+    if ((rc = export_encode_png(surf, opt->command_line, &png, &png_len, err))) goto fail;
+    if (opt->csv_path) {
+        if ((rc = output_csv(&sim, &csv, &csv_len, err))) goto fail;
+        if ((rc = platform_write_atomic(opt->csv_path, csv, csv_len, err))) goto fail;
+        csv_written = 1;
+    }
+    if ((rc = platform_write_atomic(png_path, png, png_len, err))) goto fail;
+    csv_written = 0;
+fail:
+    if (csv_written) remove(opt->csv_path); /* the PNG failed: leave no half of the pair */
+    free(csv);
+    free(png);
+    if (surf) SDL_FreeSurface(surf);
+    plotdata_free(&pd);
+    sim_free(&sim);
+    return rc;
+}

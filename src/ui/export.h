@@ -1,0 +1,36 @@
+/* export.h - drawing the view offscreen (software renderer on a surface) and writing it as a PNG
+ * with the command line in its text metadata; shared by `gradflow export` and the window's S key. */
+#ifndef GF_UI_EXPORT_H
+#define GF_UI_EXPORT_H
+
+#include <SDL.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plotdata.h"
+#include "settings.h"
+
+/* Accepted export sizes (the command line's --size). */
+#define EXPORT_W_MIN 320
+#define EXPORT_H_MIN 240
+#define EXPORT_W_MAX 7680
+#define EXPORT_H_MAX 4320
+
+/* Draws the view of pd with settings s (not changed) onto a new w x h ARGB surface (*out, the
+ * caller frees it) at scale factor scale, without the panel if plot_only. */
+int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double scale, int plot_only,
+                  SDL_Surface **out, GfError *err);
+
+/* Encodes surf as PNG in memory (*png malloc'ed, *len bytes) with tEXt "Software" = gradflow and
+ * its version, and "Comment" = command_line when not NULL. */
+int export_encode_png(SDL_Surface *surf, const char *command_line, uint8_t **png, size_t *len,
+                      GfError *err);
+
+/* A file name in folder dir ("." for the current one) that does not exist yet:
+ * dir/stem-YYYYmmdd-HHMMSS.png, then -2, -3 ... */
+int export_unique_path(const char *dir, const char *stem, char *out, size_t n, GfError *err);
+
+/* The scale factor of an export of w x h (a 1080p export is drawn at 1). */
+double export_scale(int w, int h);
+
+#endif

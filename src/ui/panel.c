@@ -1,0 +1,191 @@
+/* panel.c - layout of the control panel and the binding of its widgets to UiSettings. */
+#include "panel.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* The panel as a column of lines: a label line (text + key) or a line of widgets in equal parts. */
+typedef struct Line {
+    double h;              /* height in rows */
+    int n;                 /* widgets on the line (0: a label line) */
+    int ids[3];            /* their ids */
+    const char *text[2];   /* label line: up to two labels side by side */
+    const char *key[2];
+    double gap_after;      /* space below, in rows */
+} Line;
+
+/* U+2190 leftwards arrow, U+2192 rightwards, U+2191 upwards, U+2193 downwards */
+static const Line lines[] = {
+    {0.8, 0, {0}, {"weight scale", NULL}, {"\xE2\x86\x90 \xE2\x86\x92", NULL}, 0},
+    {1, 1, {PANEL_SCALE}, {0}, {0}, 0.3},
+    {0.8, 0, {0}, {"sequence length T", NULL}, {"\xE2\x86\x91 \xE2\x86\x93", NULL}, 0},
+    {1, 1, {PANEL_SEQ}, {0}, {0}, 0.3},
+    {0.8, 0, {0}, {"hidden size H", NULL}, {"[ ]", NULL}, 0},
+    {1, 1, {PANEL_HIDDEN}, {0}, {0}, 0.3},
+    {0.8, 0, {0}, {"layers", "layer drawn"}, {"L", "Tab"}, 0},
+    {1, 2, {PANEL_LAYERS, PANEL_LAYER_SHOWN}, {0}, {0}, 0.3},
+    {0.8, 0, {0}, {"initialisation", NULL}, {"I", NULL}, 0},
+    {1, 1, {PANEL_INIT}, {0}, {0}, 0.3},
+    {0.8, 0, {0}, {"LSTM forget bias", NULL}, {"B", NULL}, 0},
+    {1, 1, {PANEL_FBIAS}, {0}, {0}, 0.3},
+    {0.8, 0, {0}, {"RNN nonlinearity", "task"}, {"N", "A"}, 0},
+    {1, 2, {PANEL_NONLIN, PANEL_TASK}, {0}, {0}, 0.3},
+    {0.8, 0, {0}, {"cells shown", NULL}, {"1 2 3", NULL}, 0},
+    {1, 3, {PANEL_RNN, PANEL_LSTM, PANEL_GRU}, {0}, {0}, 0.1},
+    {1, 2, {PANEL_LOGY, PANEL_THEORY}, {0}, {0}, 0.3},
+    {1, 3, {PANEL_SEED, PANEL_THEME, PANEL_HELP}, {0}, {0}, 0.2},
+    {1, 1, {PANEL_SAVE}, {0}, {0}, 0.3},
+    {0.8, 0, {0}, {"lessons", NULL}, {"4 \xE2\x80\xA6 9", NULL}, 0},
+    {1, 2, {PANEL_PRESET0, PANEL_PRESET0 + 1}, {0}, {0}, 0.12},
+    {1, 2, {PANEL_PRESET0 + 2, PANEL_PRESET0 + 3}, {0}, {0}, 0.12},
+    {1, 2, {PANEL_PRESET0 + 4, PANEL_PRESET0 + 5}, {0}, {0}, 0},
+};
+#define NLINES ((int)(sizeof lines / sizeof *lines))
+
+void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m)
+{
+    pl->panel = p;
+    for (int i = 0; i < PANEL_NUM_IDS; i++) pl->widget[i] = ui_rect(0, 0, 0, 0);
+    double rows = 0;
+    for (int i = 0; i < NLINES; i++) rows += lines[i].h + lines[i].gap_after;
+    int pad = m->pad * 3 / 4;
+    double avail = p.h - 2 * pad;
+    double row = m->row_h;
+    pl->fit = 1;
+    if (rows * row > avail) {
+        pl->fit = avail / (rows * row);
+        row *= pl->fit;
+    }
+    pl->font_px = (int)lround(m->font_small * (pl->fit < 1 ? pl->fit : 1) * 1.06);
+    pl->small_px = (int)lround(m->font_small * (pl->fit < 1 ? pl->fit : 1) * 0.94);
+    int x0 = p.x + pad, w = p.w - 2 * pad;
+    int gx = (int)lround(row * 0.25); /* between widgets on one line */
+    double y = p.y + pad;
+    pl->nlabels = 0;
+    for (int i = 0; i < NLINES; i++) {
+        const Line *ln = &lines[i];
+        int y0 = (int)lround(y), y1 = (int)lround(y + ln->h * row);
+        int hh = y1 - y0 - (ln->n ? (int)lround(row * 0.1) : 0);
+        if (ln->n == 0) {
+            int parts = ln->text[1] ? 2 : 1;
+            for (int k = 0; k < parts && pl->nlabels < PANEL_MAX_LABELS; k++) {
+                int a = x0 + (int)((long)(w + gx) * k / parts), b = x0 + (int)((long)(w + gx) * (k + 1) / parts) - gx;
+                pl->label[pl->nlabels] = ui_rect(a, y0, b - a, hh);
+                pl->label_text[pl->nlabels] = ln->text[k];
+                pl->label_key[pl->nlabels] = ln->key[k];
+                pl->nlabels++;
+            }
+        } else {
+            for (int k = 0; k < ln->n; k++) {
+                int a = x0 + (int)((long)(w + gx) * k / ln->n);
+                int b = x0 + (int)((long)(w + gx) * (k + 1) / ln->n) - gx;
+                pl->widget[ln->ids[k]] = ui_rect(a, y0, b - a, hh);
+            }
+        }
+        y += (ln->h + ln->gap_after) * row;
+    }
+}
+
+static unsigned cell_bit_(int id) { return 1u << (id - PANEL_RNN); }
+
+int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
+{
+    const Theme *th = ctx->th;
+    SimConfig *c = &s->sim;
+    int sim = 0, view = 0, act = 0;
+    ui_cmd_rect(ctx, pl->panel, th->panel_bg);
+    ui_cmd_rect(ctx, ui_rect(pl->panel.x, pl->panel.y, ctx->border, pl->panel.h), th->widget_border);
+    for (int i = 0; i < pl->nlabels; i++) {
+        ui_cmd_text(ctx, pl->label[i], pl->label_text[i], th->fg, pl->font_px, 1, UI_ALIGN_LEFT);
+        if (pl->label_key[i])
+            ui_cmd_text(ctx, pl->label[i], pl->label_key[i], th->fg_muted, pl->small_px, 0,
+                        UI_ALIGN_RIGHT);
+    }
+
+    sim |= widget_slider(ctx, PANEL_SCALE, pl->widget[PANEL_SCALE], &c->weight_scale, UI_SCALE_MIN,
+                         UI_SCALE_MAX, UI_SCALE_DRAG_STEP, "%.2f");
+    sim |= widget_slider_log(ctx, PANEL_SEQ, pl->widget[PANEL_SEQ], &c->seq_len, UI_SEQ_MIN,
+                             UI_SEQ_MAX, "T = %d");
+    sim |= widget_slider_log(ctx, PANEL_HIDDEN, pl->widget[PANEL_HIDDEN], &c->hidden, UI_HIDDEN_MIN,
+                             UI_HIDDEN_MAX, "H = %d");
+
+    static const char *const layer_names[] = {"1", "2", "3", "4"};
+    int lk = c->layers - 1;
+    if (lk > UI_LAYERS_MAX - 1) lk = UI_LAYERS_MAX - 1;
+    if (widget_segments(ctx, PANEL_LAYERS, pl->widget[PANEL_LAYERS], &lk, UI_LAYERS_MAX, layer_names)) {
+        c->layers = lk + 1;
+        if (s->layer_shown >= c->layers) s->layer_shown = -1;
+        sim = 1;
+    }
+    static const char *const shown_names[] = {"all", "0", "1", "2", "3", "4", "5", "6", "7"};
+    int nshown = c->layers + 1 <= GF_LAYERS_MAX + 1 ? c->layers + 1 : GF_LAYERS_MAX + 1;
+    int sk = s->layer_shown + 1;
+    if (widget_segments(ctx, PANEL_LAYER_SHOWN, pl->widget[PANEL_LAYER_SHOWN], &sk, nshown, shown_names)) {
+        s->layer_shown = sk - 1;
+        view = 1;
+    }
+    static const char *const init_names[] = {"pytorch", "orthogonal", "identity"};
+    int ik = (int)c->init;
+    if (widget_segments(ctx, PANEL_INIT, pl->widget[PANEL_INIT], &ik, 3, init_names)) {
+        c->init = (GfInit)ik;
+        sim = 1;
+    }
+    sim |= widget_slider(ctx, PANEL_FBIAS, pl->widget[PANEL_FBIAS], &c->forget_bias, UI_FBIAS_MIN,
+                         UI_FBIAS_MAX, 0.1, "%.1f");
+    static const char *const nonlin_names[] = {"tanh", "relu"};
+    int nk = (int)c->nonlinearity;
+    if (widget_segments(ctx, PANEL_NONLIN, pl->widget[PANEL_NONLIN], &nk, 2, nonlin_names)) {
+        c->nonlinearity = (GfNonlin)nk;
+        sim = 1;
+    }
+    static const char *const task_names[] = {"adding", "recall"};
+    int tk = (int)c->task;
+    if (widget_segments(ctx, PANEL_TASK, pl->widget[PANEL_TASK], &tk, 2, task_names)) {
+        c->task = (GfTask)tk;
+        sim = 1;
+    }
+
+    static const char *const cell_labels[] = {"RNN", "LSTM", "GRU"};
+    for (int id = PANEL_RNN; id <= PANEL_GRU; id++) {
+        int on = (c->cells & cell_bit_(id)) != 0;
+        if (widget_toggle(ctx, id, pl->widget[id], &on, cell_labels[id - PANEL_RNN],
+                          th->cell[id - PANEL_RNN])) {
+            c->cells ^= cell_bit_(id);
+            sim = view = 1;
+        }
+    }
+    UiColor none = {0, 0, 0, 0};
+    view |= widget_toggle(ctx, PANEL_LOGY, pl->widget[PANEL_LOGY], &s->log_y, "log y  (Y)", none);
+    view |= widget_toggle(ctx, PANEL_THEORY, pl->widget[PANEL_THEORY], &s->theory, "theory  (O)", none);
+
+    char seed[48];
+    snprintf(seed, sizeof seed, "seed %llu  (R)", (unsigned long long)c->seed);
+    if (widget_button(ctx, PANEL_SEED, pl->widget[PANEL_SEED], seed)) {
+        c->seed += 1;
+        sim = 1;
+    }
+    if (widget_button(ctx, PANEL_THEME, pl->widget[PANEL_THEME], "theme  (T)")) {
+        s->theme = s->theme == UI_THEME_LIGHT ? UI_THEME_DARK : UI_THEME_LIGHT;
+        view = 1;
+    }
+    if (widget_button(ctx, PANEL_HELP, pl->widget[PANEL_HELP], "keys  (H)")) {
+        s->help = !s->help;
+        view = 1;
+    }
+    if (widget_button(ctx, PANEL_SAVE, pl->widget[PANEL_SAVE], "save PNG  (S, Shift+S: 2x)"))
+        act |= UI_ACT_SAVE;
+
+    int preset_flags = 0;
+    for (int i = 0; i < UI_NUM_PRESETS; i++) {
+        const UiPreset *p = settings_preset(i);
+        char label[48];
+        snprintf(label, sizeof label, "%d  %s", 4 + i, p->name);
+        UiRect r = pl->widget[PANEL_PRESET0 + i];
+        if (widget_button(ctx, PANEL_PRESET0 + i, r, label)) preset_flags = settings_apply_preset(s, i);
+        if (s->preset == i) ui_cmd_box(ctx, r, th->accent, ctx->border * 2);
+    }
+
+    int flags = act | (sim ? UI_CHANGED_SIM : 0) | (view ? UI_CHANGED_VIEW : 0);
+    if (sim) s->preset = -1;
+    return flags | preset_flags;
+}

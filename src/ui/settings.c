@@ -1,0 +1,303 @@
+/* settings.c - window defaults, key bindings, presets, ladders and the title line. */
+#include "settings.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme)
+{
+    memset(s, 0, sizeof *s);
+    s->sim = *start;
+    s->layer_shown = -1;
+    s->log_y = 1;
+    s->theory = 1;
+    s->theme = theme;
+    s->text_scale = 1.0;
+    s->panel = 1;
+    s->preset = -1;
+}
+
+static const int seq_ladder[] = {10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
+static const int hidden_ladder[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+
+/* The next ladder value strictly above (dir > 0) or below (dir < 0) v; v itself at the ends. */
+static int ladder_step_(const int *ladder, int n, int v, int dir)
+{
+    if (dir > 0) {
+        for (int i = 0; i < n; i++)
+            if (ladder[i] > v) return ladder[i];
+    } else {
+        for (int i = n - 1; i >= 0; i--)
+            if (ladder[i] < v) return ladder[i];
+    }
+    return v;
+}
+
+int settings_seq_step(int T, int dir)
+{
+    return ladder_step_(seq_ladder, (int)(sizeof seq_ladder / sizeof *seq_ladder), T, dir);
+}
+
+int settings_hidden_step(int H, int dir)
+{
+    return ladder_step_(hidden_ladder, (int)(sizeof hidden_ladder / sizeof *hidden_ladder), H, dir);
+}
+
+/* Weight scale moved by delta, kept in the slider's range and rounded to the slider's grid so
+ * repeated key presses land on 0.90, not 0.8999999. */
+static double scale_step_(double v, double delta)
+{
+    double x = v + delta;
+    if (x < UI_SCALE_MIN) x = UI_SCALE_MIN;
+    if (x > UI_SCALE_MAX) x = UI_SCALE_MAX;
+    return round(x / UI_SCALE_DRAG_STEP) * UI_SCALE_DRAG_STEP;
+}
+
+static const UiPreset presets[UI_NUM_PRESETS] = {
+    {UI_KEY_4, "RNN forgets",
+     "A plain RNN forgets: at weight scale 0.9 (sigma_max = 0.9) its gradient fades geometrically "
+     "going back in time"},
+    {UI_KEY_5, "exploding",
+     "Exploding: weight scale 1.5 puts sigma_max above 1, so the RNN's bound grows going back in time"},
+    {UI_KEY_6, "the edge",
+     "The edge: orthogonal weights at scale 1.0 (sigma_max = 1), between vanishing and exploding"},
+    {UI_KEY_7, "LSTM remembers",
+     "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through c_t = f*c_{t-1} + i*g"},
+    {UI_KEY_8, "GRU",
+     "GRU: the update gate z passes the gradient back through h_t = (1-z)*n + z*h_{t-1}"},
+    {UI_KEY_9, "IRNN",
+     "IRNN (Le et al. 2015): identity weights and relu keep the RNN's gradient from vanishing"},
+};
+
+const UiPreset *settings_preset(int i)
+{
+    return i >= 0 && i < UI_NUM_PRESETS ? &presets[i] : NULL;
+}
+
+int settings_apply_preset(UiSettings *s, int i)
+{
+    if (i < 0 || i >= UI_NUM_PRESETS) return 0;
+    SimConfig *c = &s->sim;
+    /* Every lesson starts from the same ground: the adding task, T = 500, H = 64, one layer. */
+    c->task = GF_TASK_ADDING;
+    c->seq_len = 500;
+    c->hidden = 64;
+    c->layers = 1;
+    c->nonlinearity = GF_NONLIN_TANH;
+    c->forget_bias = NAN;
+    c->cells = GF_CELLS_ALL;
+    switch (i) {
+    case 0: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 0.9; break;
+    case 1: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 1.5; break;
+    case 2: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 1.0; break;
+    case 3:
+        c->init = GF_INIT_PYTORCH;
+        c->weight_scale = 1.0;
+        c->forget_bias = 2.0;
+        c->cells = 1u << GF_CELL_RNN | 1u << GF_CELL_LSTM;
+        break;
+    case 4:
+        c->init = GF_INIT_PYTORCH;
+        c->weight_scale = 1.0;
+        c->cells = 1u << GF_CELL_RNN | 1u << GF_CELL_GRU;
+        break;
+    default:
+        c->init = GF_INIT_IDENTITY;
+        c->weight_scale = 1.0;
+        c->nonlinearity = GF_NONLIN_RELU;
+        c->cells = 1u << GF_CELL_RNN;
+        break;
+    }
+    s->layer_shown = -1;
+    s->theory = 1;
+    s->log_y = 1;
+    s->preset = i;
+    return UI_CHANGED_SIM | UI_CHANGED_VIEW;
+}
+
+int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
+{
+    SimConfig *c = &s->sim;
+    int shift = (mods & UI_MOD_SHIFT) != 0, ctrl = (mods & UI_MOD_CTRL) != 0;
+    int r = 0;
+    if (ctrl) {
+        /* Ctrl + / Ctrl - / Ctrl 0: text size. */
+        if (key == UI_KEY_PLUS) s->text_scale = fmin(UI_TEXT_SCALE_MAX, s->text_scale * 1.15);
+        else if (key == UI_KEY_MINUS) s->text_scale = fmax(UI_TEXT_SCALE_MIN, s->text_scale / 1.15);
+        else if (key == UI_KEY_0) s->text_scale = 1.0;
+        else return 0;
+        return UI_CHANGED_VIEW;
+    }
+    switch (key) {
+    case UI_KEY_RIGHT:
+    case UI_KEY_LEFT: {
+        double step = shift ? UI_SCALE_DRAG_STEP : UI_SCALE_KEY_STEP;
+        double v = scale_step_(c->weight_scale, key == UI_KEY_RIGHT ? step : -step);
+        if (v == c->weight_scale) return 0;
+        c->weight_scale = v;
+        r = UI_CHANGED_SIM;
+        break;
+    }
+    case UI_KEY_UP:
+    case UI_KEY_DOWN: {
+        int T = settings_seq_step(c->seq_len, key == UI_KEY_UP ? 1 : -1);
+        if (T == c->seq_len) return 0;
+        c->seq_len = T;
+        r = UI_CHANGED_SIM;
+        break;
+    }
+    case UI_KEY_LEFTBRACKET:
+    case UI_KEY_RIGHTBRACKET: {
+        int H = settings_hidden_step(c->hidden, key == UI_KEY_RIGHTBRACKET ? 1 : -1);
+        if (H == c->hidden) return 0;
+        c->hidden = H;
+        r = UI_CHANGED_SIM;
+        break;
+    }
+    case UI_KEY_1:
+    case UI_KEY_2:
+    case UI_KEY_3:
+        c->cells ^= 1u << (key - UI_KEY_1); /* 1, 2, 3 = rnn, lstm, gru */
+        return UI_CHANGED_SIM | UI_CHANGED_VIEW;
+    case UI_KEY_4: case UI_KEY_5: case UI_KEY_6: case UI_KEY_7: case UI_KEY_8: case UI_KEY_9:
+        return settings_apply_preset(s, key - UI_KEY_4);
+    case UI_KEY_R:
+        c->seed += 1; /* a new, still reproducible, seed */
+        r = UI_CHANGED_SIM;
+        break;
+    case UI_KEY_L: {
+        int L = c->layers + (shift ? -1 : 1);
+        if (L < 1 || L > UI_LAYERS_MAX) return 0;
+        c->layers = L;
+        if (s->layer_shown >= L) s->layer_shown = -1;
+        r = UI_CHANGED_SIM;
+        break;
+    }
+    case UI_KEY_TAB:
+        /* every layer, then 0, 1, ..., L-1, then every layer again */
+        s->layer_shown = s->layer_shown + 1 >= c->layers ? -1 : s->layer_shown + 1;
+        return UI_CHANGED_VIEW;
+    case UI_KEY_I:
+        c->init = (GfInit)((c->init + 1) % 3);
+        r = UI_CHANGED_SIM;
+        break;
+    case UI_KEY_N:
+        c->nonlinearity = c->nonlinearity == GF_NONLIN_TANH ? GF_NONLIN_RELU : GF_NONLIN_TANH;
+        r = UI_CHANGED_SIM;
+        break;
+    case UI_KEY_A:
+        c->task = c->task == GF_TASK_ADDING ? GF_TASK_RECALL : GF_TASK_ADDING;
+        r = UI_CHANGED_SIM;
+        break;
+    case UI_KEY_B: {
+        double f = isnan(c->forget_bias) ? 0.0 : c->forget_bias;
+        f += shift ? -UI_FBIAS_KEY_STEP : UI_FBIAS_KEY_STEP;
+        if (f < UI_FBIAS_MIN) f = UI_FBIAS_MIN;
+        if (f > UI_FBIAS_MAX) f = UI_FBIAS_MAX;
+        c->forget_bias = f;
+        r = UI_CHANGED_SIM;
+        break;
+    }
+    case UI_KEY_Y: s->log_y = !s->log_y; return UI_CHANGED_VIEW;
+    case UI_KEY_O: s->theory = !s->theory; return UI_CHANGED_VIEW;
+    case UI_KEY_T:
+        s->theme = s->theme == UI_THEME_LIGHT ? UI_THEME_DARK : UI_THEME_LIGHT;
+        return UI_CHANGED_VIEW;
+    case UI_KEY_H:
+    case UI_KEY_F1: s->help = !s->help; return UI_CHANGED_VIEW;
+    case UI_KEY_P: s->panel = !s->panel; return UI_CHANGED_VIEW;
+    case UI_KEY_F:
+    case UI_KEY_F11: s->fullscreen = !s->fullscreen; return UI_ACT_FULLSCREEN | UI_CHANGED_VIEW;
+    case UI_KEY_S: return shift ? UI_ACT_SAVE_2X : UI_ACT_SAVE;
+    case UI_KEY_Q:
+    case UI_KEY_ESCAPE: return UI_ACT_QUIT;
+    default: return 0;
+    }
+    s->preset = -1; /* the settings no longer match a preset's caption */
+    return r;
+}
+
+void settings_title(const SimConfig *cfg, char *buf, size_t n)
+{
+    char extra[96] = "";
+    size_t used = 0;
+    if (cfg->batch > 1) used += (size_t)snprintf(extra + used, sizeof extra - used, " \xC2\xB7 B = %d", cfg->batch);
+    if (!isnan(cfg->forget_bias) && used < sizeof extra)
+        snprintf(extra + used, sizeof extra - used, " \xC2\xB7 forget bias %.1f", cfg->forget_bias);
+    /* U+00B7 middle dot separates the items. */
+    snprintf(buf, n,
+             "%s task \xC2\xB7 T = %d \xC2\xB7 H = %d \xC2\xB7 %d layer%s \xC2\xB7 %s init \xC2\xB7 "
+             "weight scale %.2f \xC2\xB7 %s%s \xC2\xB7 seed %llu",
+             gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers,
+             cfg->layers == 1 ? "" : "s", gf_init_name(cfg->init), cfg->weight_scale,
+             gf_nonlin_name(cfg->nonlinearity), extra, (unsigned long long)cfg->seed);
+}
+
+void settings_file_stem(const SimConfig *cfg, char *buf, size_t n)
+{
+    char cells[32] = "";
+    if ((cfg->cells & GF_CELLS_ALL) == GF_CELLS_ALL) {
+        snprintf(cells, sizeof cells, "all");
+    } else {
+        size_t used = 0;
+        for (int c = 0; c < GF_NUM_CELLS; c++)
+            if (cfg->cells & (1u << c))
+                used += (size_t)snprintf(cells + used, sizeof cells - used, "%s%s", used ? "+" : "",
+                                         gf_cell_name((GfCell)c));
+        if (!used) snprintf(cells, sizeof cells, "none");
+    }
+    snprintf(buf, n, "gradflow-%s-%s-T%d-H%d-L%d-s%.2f", cells, gf_task_name(cfg->task),
+             cfg->seq_len, cfg->hidden, cfg->layers, cfg->weight_scale);
+}
+
+void settings_command_line(const SimConfig *cfg, UiTheme theme, int plot_only, int w, int h,
+                           const char *path, char *buf, size_t n)
+{
+    char cells[32] = "";
+    size_t used = 0;
+    if ((cfg->cells & GF_CELLS_ALL) == GF_CELLS_ALL || !(cfg->cells & GF_CELLS_ALL))
+        snprintf(cells, sizeof cells, "all");
+    else
+        for (int c = 0; c < GF_NUM_CELLS; c++)
+            if (cfg->cells & (1u << c))
+                used += (size_t)snprintf(cells + used, sizeof cells - used, "%s%s", used ? "," : "",
+                                         gf_cell_name((GfCell)c));
+    char fb[48] = "";
+    if (!isnan(cfg->forget_bias)) snprintf(fb, sizeof fb, " --forget-bias %.10g", cfg->forget_bias);
+    snprintf(buf, n,
+             "gradflow export -o %s --size %dx%d --theme %s%s --cell %s --task %s --seq-len %d "
+             "--hidden %d --layers %d --batch %d --weight-scale %.10g --init %s%s --nonlinearity %s "
+             "--seed %llu",
+             path, w, h, theme == UI_THEME_DARK ? "dark" : "light", plot_only ? " --plot-only" : "",
+             cells, gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers, cfg->batch,
+             cfg->weight_scale, gf_init_name(cfg->init), fb, gf_nonlin_name(cfg->nonlinearity),
+             (unsigned long long)cfg->seed);
+}
+
+static const UiKeyHelp key_help[] = {
+    {"Right / Left", "weight scale up / down by 0.05 (Shift: 0.01)"},
+    {"Up / Down", "sequence length T up / down (10, 20, 50, ... 5000)"},
+    {"] / [", "hidden size H up / down (1, 2, 4, ... 512)"},
+    {"L / Shift+L", "one layer more / fewer"},
+    {"Tab", "which layer is drawn: every layer, 0, 1, ..."},
+    {"I", "initialisation: pytorch, orthogonal, identity"},
+    {"B / Shift+B", "LSTM forget-gate bias up / down by 0.5"},
+    {"N", "RNN nonlinearity: tanh or relu"},
+    {"A", "task: adding or recall"},
+    {"R", "new seed (new weights and data)"},
+    {"1, 2, 3", "show or hide RNN, LSTM, GRU"},
+    {"4 ... 9", "lessons: RNN forgets, exploding, the edge, LSTM, GRU, IRNN"},
+    {"Y", "log or linear y axis"},
+    {"O", "theory: the Pascanu et al. bound and shading"},
+    {"S / Shift+S", "save the view as PNG (Shift: twice the resolution)"},
+    {"T", "light or dark theme"},
+    {"Ctrl + / Ctrl - / Ctrl 0", "text size larger / smaller / default"},
+    {"P", "hide or show the control panel"},
+    {"F11 or F", "fullscreen"},
+    {"H or F1", "this help"},
+    {"Q or Escape", "quit"},
+    {NULL, NULL},
+};
+
+const UiKeyHelp *settings_key_help(void) { return key_help; }

@@ -1,0 +1,107 @@
+/* settings.h - everything the user can change in the window, and what each key does to it.
+ *
+ * Plain C, no SDL: the window maps SDL's key codes onto UiKey and calls settings_apply_key, so the
+ * key bindings (which users and tests rely on) are tested without a display. */
+#ifndef GF_UI_SETTINGS_H
+#define GF_UI_SETTINGS_H
+
+#include <stddef.h>
+
+#include "../core/sim.h"
+#include "ui.h"
+
+/* Ranges of the window's controls (the command line may start outside them; the controls clamp
+ * only what they change). */
+#define UI_SCALE_MIN 0.0
+#define UI_SCALE_MAX 3.0
+#define UI_SCALE_KEY_STEP 0.05  /* Right / Left */
+#define UI_SCALE_DRAG_STEP 0.01 /* slider resolution */
+#define UI_SEQ_MIN 10
+#define UI_SEQ_MAX 5000
+#define UI_HIDDEN_MIN 1
+#define UI_HIDDEN_MAX 512
+#define UI_LAYERS_MAX 4
+#define UI_FBIAS_MIN -5.0
+#define UI_FBIAS_MAX 5.0
+#define UI_FBIAS_KEY_STEP 0.5
+#define UI_TEXT_SCALE_MIN 0.6
+#define UI_TEXT_SCALE_MAX 2.0
+
+typedef struct UiSettings {
+    SimConfig sim;     /* what the worker computes (cells = the cells shown) */
+    int layer_shown;   /* -1: every layer; else the layer drawn (0 = next to the input) */
+    int log_y;         /* 1: log y axis (default), 0: linear */
+    int theory;        /* 1: draw the Pascanu et al. bound and the vanishing/exploding shading */
+    UiTheme theme;
+    double text_scale; /* user's text size factor, 1 = default */
+    int fullscreen;
+    int help;          /* help overlay shown */
+    int panel;         /* control panel shown */
+    int preset;        /* index of the preset last applied, -1 if settings changed since */
+} UiSettings;
+
+/* The keys the window understands, independent of SDL. */
+typedef enum {
+    UI_KEY_NONE = 0,
+    UI_KEY_LEFT, UI_KEY_RIGHT, UI_KEY_UP, UI_KEY_DOWN,
+    UI_KEY_1, UI_KEY_2, UI_KEY_3, UI_KEY_4, UI_KEY_5, UI_KEY_6, UI_KEY_7, UI_KEY_8, UI_KEY_9,
+    UI_KEY_0,
+    UI_KEY_A, UI_KEY_B, UI_KEY_F, UI_KEY_H, UI_KEY_I, UI_KEY_L, UI_KEY_N, UI_KEY_O, UI_KEY_P,
+    UI_KEY_Q, UI_KEY_R, UI_KEY_S, UI_KEY_T, UI_KEY_Y,
+    UI_KEY_LEFTBRACKET, UI_KEY_RIGHTBRACKET, UI_KEY_TAB,
+    UI_KEY_PLUS, UI_KEY_MINUS, UI_KEY_ESCAPE, UI_KEY_F1, UI_KEY_F11,
+} UiKey;
+
+enum { UI_MOD_SHIFT = 1, UI_MOD_CTRL = 2 };
+
+/* What a key (or a widget) asks of the window beyond changing settings. */
+enum {
+    UI_CHANGED_SIM = 1,      /* the computation's input changed: recompute */
+    UI_CHANGED_VIEW = 2,     /* only the picture changed (theme, cells shown, axes ...) */
+    UI_ACT_QUIT = 4,
+    UI_ACT_SAVE = 8,         /* save the view as a PNG */
+    UI_ACT_SAVE_2X = 16,     /* ... at twice the window's resolution */
+    UI_ACT_FULLSCREEN = 32,  /* settings.fullscreen changed */
+};
+
+/* Window defaults around a starting configuration: log y, theory on, light theme ... */
+void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme);
+
+/* Applies key with modifiers (UI_MOD_*); returns the UI_CHANGED_* / UI_ACT_* flags, 0 if the key
+ * means nothing. */
+int settings_apply_key(UiSettings *s, UiKey key, unsigned mods);
+
+/* Sequence length ladder 10, 20, 50, 100, ... 5000: the next value above / below T. */
+int settings_seq_step(int T, int dir);
+/* Hidden size ladder 1, 2, 4, ... 512: the next value above / below H. */
+int settings_hidden_step(int H, int dir);
+
+/* The one-key lessons. */
+#define UI_NUM_PRESETS 6
+typedef struct UiPreset {
+    UiKey key;           /* UI_KEY_4 ... UI_KEY_9 */
+    const char *name;    /* short, for the panel */
+    const char *caption; /* the one line shown on screen while it is active */
+} UiPreset;
+const UiPreset *settings_preset(int i);
+/* Applies preset i (0-based); returns UI_CHANGED_SIM | UI_CHANGED_VIEW. */
+int settings_apply_preset(UiSettings *s, int i);
+
+/* The title line stating the configuration, e.g.
+ * "adding task · T = 1000 · H = 64 · 1 layer · pytorch init · weight scale 0.90 · tanh · seed 1". */
+void settings_title(const SimConfig *cfg, char *buf, size_t n);
+/* A file name for a saved view without a folder or timestamp, e.g. "gradflow-all-adding-T1000-H64-s0.90". */
+void settings_file_stem(const SimConfig *cfg, char *buf, size_t n);
+
+/* The `gradflow export` command that rebuilds the view of cfg with theme, at w x h, into path:
+ * stored in the PNGs the window saves. */
+void settings_command_line(const SimConfig *cfg, UiTheme theme, int plot_only, int w, int h,
+                           const char *path, char *buf, size_t n);
+
+/* The window's key list for the help overlay: pairs {keys, what}, ended by {NULL, NULL}. */
+typedef struct UiKeyHelp {
+    const char *keys, *what;
+} UiKeyHelp;
+const UiKeyHelp *settings_key_help(void);
+
+#endif

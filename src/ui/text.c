@@ -1,0 +1,228 @@
+/* text.c - font lookup, SDL2_ttf faces per pixel size, and the texture cache. */
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gf_config.h"
+
+#define TEXT_CACHE_SLOTS 2048
+#define TEXT_CACHE_BUDGET 1400 /* entries before the cache is emptied */
+
+static int file_exists_(const char *path)
+{
+    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+    if (!rw) return 0;
+    SDL_RWclose(rw);
+    return 1;
+}
+
+int text_find_asset(const char *file, char *out, size_t n, GfError *err)
+{
+    /* In order: an explicit override, beside the executable (an installed tree's
+     * ../share/gradflow, or the build tree's ../assets), the source tree, the install prefix. */
+    char dirs[5][1024];
+    int nd = 0;
+    const char *env = getenv("GRADFLOW_ASSETS");
+    if (env && *env) snprintf(dirs[nd++], sizeof dirs[0], "%s", env);
+    char *base = SDL_GetBasePath();
+    if (base) {
+        snprintf(dirs[nd++], sizeof dirs[0], "%s../share/gradflow", base);
+        snprintf(dirs[nd++], sizeof dirs[0], "%s../assets", base);
+        SDL_free(base);
+    }
+    snprintf(dirs[nd++], sizeof dirs[0], "%s", GF_ASSETS_BUILD_DIR);
+    snprintf(dirs[nd++], sizeof dirs[0], "%s", GF_ASSETS_INSTALL_DIR);
+    char tried[GF_ERROR_MSG_LEN] = "";
+    size_t used = 0;
+    for (int i = 0; i < nd; i++) {
+        snprintf(out, n, "%s/%s", dirs[i], file);
+        if (file_exists_(out)) return GF_OK;
+        if (used < sizeof tried)
+            used += (size_t)snprintf(tried + used, sizeof tried - used, "%s%s", i ? ", " : "", out);
+    }
+    return gf_error_set(err, GF_ERR_IO, "cannot find the font %s; tried %s (set GRADFLOW_ASSETS to "
+                        "the folder that holds it)", file, tried);
+}
+
+static int load_file_(const char *path, void **data, size_t *len, GfError *err)
+{
+    size_t got = 0;
+    void *p = SDL_LoadFile(path, &got);
+    if (!p) return gf_error_set(err, GF_ERR_IO, "cannot read the font %s: %s", path, SDL_GetError());
+    *data = p;
+    *len = got;
+    return GF_OK;
+}
+
+int text_init(TextCache *tc, SDL_Renderer *ren, GfError *err)
+{
+    char path[1100];
+    int rc;
+    memset(tc, 0, sizeof *tc);
+    tc->ren = ren;
+    if (!TTF_WasInit()) {
+        if (TTF_Init() != 0) {
+            rc = gf_error_set(err, GF_ERR_IO, "cannot start SDL_ttf: %s", TTF_GetError());
+            goto fail;
+        }
+        tc->ttf_inited = 1;
+    }
+    static const char *const files[2] = {TEXT_FONT_FILE, TEXT_FONT_BOLD_FILE};
+    for (int i = 0; i < 2; i++) {
+        if ((rc = text_find_asset(files[i], path, sizeof path, err))) goto fail;
+        if ((rc = load_file_(path, &tc->data[i], &tc->len[i], err))) goto fail;
+    }
+    tc->slots = calloc(TEXT_CACHE_SLOTS, sizeof *tc->slots);
+    if (!tc->slots) {
+        rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory for the text cache");
+        goto fail;
+    }
+    tc->cap = TEXT_CACHE_SLOTS;
+    return GF_OK;
+fail:
+    text_free(tc);
+    return rc;
+}
+
+void text_trim(TextCache *tc)
+{
+    for (int i = 0; i < tc->cap; i++) {
+        TextEntry *e = &tc->slots[i];
+        if (!e->s) continue;
+        if (e->tex) SDL_DestroyTexture(e->tex);
+        free(e->s);
+        memset(e, 0, sizeof *e);
+    }
+    tc->count = 0;
+}
+
+void text_free(TextCache *tc)
+{
+    if (tc->slots) text_trim(tc);
+    free(tc->slots);
+    for (int i = 0; i < tc->nfonts; i++) TTF_CloseFont(tc->fonts[i].font);
+    for (int i = 0; i < 2; i++) SDL_free(tc->data[i]);
+    if (tc->ttf_inited) TTF_Quit();
+    memset(tc, 0, sizeof *tc);
+}
+
+static TTF_Font *font_get_(TextCache *tc, int px, int bold)
+{
+    if (px < 4) px = 4;
+    for (int i = 0; i < tc->nfonts; i++)
+        if (tc->fonts[i].px == px && tc->fonts[i].bold == bold) return tc->fonts[i].font;
+    if (!tc->data[bold ? 1 : 0]) return NULL;
+    if (tc->nfonts == TEXT_MAX_FONTS) { /* many sizes seen (text size changes): start over */
+        text_trim(tc);
+        for (int i = 0; i < tc->nfonts; i++) TTF_CloseFont(tc->fonts[i].font);
+        tc->nfonts = 0;
+    }
+    SDL_RWops *rw = SDL_RWFromConstMem(tc->data[bold ? 1 : 0], (int)tc->len[bold ? 1 : 0]);
+    if (!rw) return NULL;
+    /* ptsize at SDL_ttf's 72 DPI default is the pixel size */
+    TTF_Font *f = TTF_OpenFontRW(rw, 1, px);
+    if (!f) return NULL;
+    TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+    tc->fonts[tc->nfonts].px = px;
+    tc->fonts[tc->nfonts].bold = bold;
+    tc->fonts[tc->nfonts].font = f;
+    tc->nfonts++;
+    return f;
+}
+
+void text_measure(TextCache *tc, const char *s, int px, int bold, int *w, int *h)
+{
+    *w = *h = 0;
+    TTF_Font *f = font_get_(tc, px, bold);
+    if (!f || !s || !*s) {
+        if (f) *h = TTF_FontHeight(f);
+        return;
+    }
+    if (TTF_SizeUTF8(f, s, w, h) != 0) *w = *h = 0;
+}
+
+static uint32_t hash_(const char *s, int px, int bold, uint32_t rgba)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
+    h = (h ^ (uint32_t)px) * 16777619u;
+    h = (h ^ (uint32_t)bold) * 16777619u;
+    h = (h ^ rgba) * 16777619u;
+    return h;
+}
+
+/* The cached texture of s, rendering it on a miss; NULL on failure or empty text. */
+static TextEntry *entry_get_(TextCache *tc, const char *s, int px, int bold, UiColor c)
+{
+    if (!s || !*s || !tc->slots) return NULL;
+    uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
+    uint32_t h = hash_(s, px, bold, rgba);
+    int i = (int)(h & (uint32_t)(tc->cap - 1));
+    while (tc->slots[i].s) {
+        TextEntry *e = &tc->slots[i];
+        if (e->hash == h && e->px == px && e->bold == bold && e->rgba == rgba && strcmp(e->s, s) == 0)
+            return e;
+        i = (i + 1) & (tc->cap - 1);
+    }
+    if (tc->count >= TEXT_CACHE_BUDGET) {
+        text_trim(tc);
+        i = (int)(h & (uint32_t)(tc->cap - 1));
+    }
+    TTF_Font *f = font_get_(tc, px, bold);
+    if (!f) return NULL;
+    SDL_Color col = {c.r, c.g, c.b, c.a};
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, col);
+    if (!surf) return NULL;
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(tc->ren, surf);
+    int w = surf->w, hh = surf->h;
+    SDL_FreeSurface(surf);
+    if (!tex) return NULL;
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    char *copy = malloc(strlen(s) + 1);
+    if (!copy) {
+        SDL_DestroyTexture(tex);
+        return NULL;
+    }
+    strcpy(copy, s);
+    TextEntry *e = &tc->slots[i];
+    e->s = copy;
+    e->px = px;
+    e->bold = bold;
+    e->rgba = rgba;
+    e->hash = h;
+    e->tex = tex;
+    e->w = w;
+    e->h = hh;
+    tc->count++;
+    return e;
+}
+
+int text_draw(TextCache *tc, const char *s, int px, int bold, UiColor c, int x, int y)
+{
+    TextEntry *e = entry_get_(tc, s, px, bold, c);
+    if (!e) return 0;
+    SDL_Rect dst = {x, y, e->w, e->h};
+    SDL_RenderCopy(tc->ren, e->tex, NULL, &dst);
+    return e->w;
+}
+
+void text_draw_in(TextCache *tc, const char *s, int px, int bold, UiColor c, UiRect r, UiAlign al)
+{
+    TextEntry *e = entry_get_(tc, s, px, bold, c);
+    if (!e) return;
+    int x = al == UI_ALIGN_LEFT ? r.x : al == UI_ALIGN_RIGHT ? r.x + r.w - e->w : r.x + (r.w - e->w) / 2;
+    int y = r.y + (r.h - e->h) / 2;
+    SDL_Rect dst = {x, y, e->w, e->h};
+    SDL_RenderCopy(tc->ren, e->tex, NULL, &dst);
+}
+
+void text_draw_vertical(TextCache *tc, const char *s, int px, int bold, UiColor c, int cx, int cy)
+{
+    TextEntry *e = entry_get_(tc, s, px, bold, c);
+    if (!e) return;
+    /* rotate about the rectangle's centre: a w x h box centred on (cx, cy) turned by -90 degrees */
+    SDL_Rect dst = {cx - e->w / 2, cy - e->h / 2, e->w, e->h};
+    SDL_RenderCopyEx(tc->ren, e->tex, NULL, &dst, -90.0, NULL, SDL_FLIP_NONE);
+}

@@ -1,0 +1,436 @@
+/* window.c - the classroom window: SDL setup, the event loop, keys, recomputation requests,
+ * saving PNGs, the frame-time log and the frame-time benchmark. */
+#include "window.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../platform.h"
+#include "export.h"
+
+#define STATUS_MS 5000 /* how long a status message stays */
+
+/* ================================================================ keys ======================== */
+
+static UiKey key_map_(SDL_Keycode k)
+{
+    switch (k) {
+    case SDLK_LEFT: return UI_KEY_LEFT;
+    case SDLK_RIGHT: return UI_KEY_RIGHT;
+    case SDLK_UP: return UI_KEY_UP;
+    case SDLK_DOWN: return UI_KEY_DOWN;
+    case SDLK_0: case SDLK_KP_0: return UI_KEY_0;
+    case SDLK_1: case SDLK_KP_1: return UI_KEY_1;
+    case SDLK_2: case SDLK_KP_2: return UI_KEY_2;
+    case SDLK_3: case SDLK_KP_3: return UI_KEY_3;
+    case SDLK_4: case SDLK_KP_4: return UI_KEY_4;
+    case SDLK_5: case SDLK_KP_5: return UI_KEY_5;
+    case SDLK_6: case SDLK_KP_6: return UI_KEY_6;
+    case SDLK_7: case SDLK_KP_7: return UI_KEY_7;
+    case SDLK_8: case SDLK_KP_8: return UI_KEY_8;
+    case SDLK_9: case SDLK_KP_9: return UI_KEY_9;
+    case SDLK_a: return UI_KEY_A;
+    case SDLK_b: return UI_KEY_B;
+    case SDLK_f: return UI_KEY_F;
+    case SDLK_h: return UI_KEY_H;
+    case SDLK_i: return UI_KEY_I;
+    case SDLK_l: return UI_KEY_L;
+    case SDLK_n: return UI_KEY_N;
+    case SDLK_o: return UI_KEY_O;
+    case SDLK_p: return UI_KEY_P;
+    case SDLK_q: return UI_KEY_Q;
+    case SDLK_r: return UI_KEY_R;
+    case SDLK_s: return UI_KEY_S;
+    case SDLK_t: return UI_KEY_T;
+    case SDLK_y: return UI_KEY_Y;
+    case SDLK_LEFTBRACKET: return UI_KEY_LEFTBRACKET;
+    case SDLK_RIGHTBRACKET: return UI_KEY_RIGHTBRACKET;
+    case SDLK_TAB: return UI_KEY_TAB;
+    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: return UI_KEY_PLUS;
+    case SDLK_MINUS: case SDLK_KP_MINUS: return UI_KEY_MINUS;
+    case SDLK_ESCAPE: return UI_KEY_ESCAPE;
+    case SDLK_F1: return UI_KEY_F1;
+    case SDLK_F11: return UI_KEY_F11;
+    default: return UI_KEY_NONE;
+    }
+}
+
+static unsigned mods_map_(Uint16 m)
+{
+    unsigned r = 0;
+    if (m & KMOD_SHIFT) r |= UI_MOD_SHIFT;
+    if (m & (KMOD_CTRL | KMOD_GUI)) r |= UI_MOD_CTRL; /* Cmd on a Mac */
+    return r;
+}
+
+/* ================================================================ helpers ===================== */
+
+static int config_same_(const SimConfig *a, const SimConfig *b)
+{
+    int fb = (isnan(a->forget_bias) && isnan(b->forget_bias)) || a->forget_bias == b->forget_bias;
+    return a->cells == b->cells && a->task == b->task && a->seq_len == b->seq_len &&
+           a->hidden == b->hidden && a->layers == b->layers && a->batch == b->batch &&
+           a->weight_scale == b->weight_scale && a->init == b->init && fb &&
+           a->nonlinearity == b->nonlinearity && a->seed == b->seed && a->weights == b->weights &&
+           a->want_param_grads == b->want_param_grads;
+}
+
+static void status_set_(UiWindow *w, int warn, const char *fmt, const char *arg)
+{
+    snprintf(w->status, sizeof w->status, fmt, arg);
+    w->status_warn = warn;
+    w->status_until = SDL_GetTicks() + STATUS_MS;
+}
+
+static void request_if_changed_(UiWindow *w)
+{
+    if (w->gen_requested && config_same_(&w->requested, &w->set.sim)) return;
+    w->requested = w->set.sim;
+    w->gen_requested++;
+    if (!(w->set.sim.cells & GF_CELLS_ALL)) { /* nothing to compute */
+        w->gen_done = w->gen_requested;
+        return;
+    }
+    worker_request(&w->worker, &w->set.sim, w->gen_requested);
+}
+
+int window_save(UiWindow *w, int twice, GfError *err)
+{
+    int rc;
+    SDL_Surface *surf = NULL;
+    uint8_t *png = NULL;
+    size_t len = 0;
+    char stem[160], path[1100], cmd[1400];
+    if (!w->shown.valid) return gf_error_set(err, GF_ERR_IO, "nothing to save yet: the first result is still being computed");
+    int sw = w->out_w * (twice ? 2 : 1), sh = w->out_h * (twice ? 2 : 1);
+    if (sw > EXPORT_W_MAX) sw = EXPORT_W_MAX;
+    if (sh > EXPORT_H_MAX) sh = EXPORT_H_MAX;
+    double scale = layout_scale(w->out_w, w->out_h, w->min_scale, w->set.text_scale) * sw / w->out_w;
+    const char *dir = getenv("GRADFLOW_SAVE_DIR");
+    if (!dir || !*dir) dir = ".";
+    settings_file_stem(&w->shown.config, stem, sizeof stem);
+    if ((rc = export_unique_path(dir, stem, path, sizeof path, err))) goto fail;
+    settings_command_line(&w->shown.config, w->set.theme, !w->set.panel, sw, sh, path, cmd, sizeof cmd);
+    if ((rc = export_render(&w->shown, &w->set, sw, sh, scale, !w->set.panel, &surf, err))) goto fail;
+    if ((rc = export_encode_png(surf, cmd, &png, &len, err))) goto fail;
+    if ((rc = platform_write_atomic(path, png, len, err))) goto fail;
+    snprintf(w->last_saved, sizeof w->last_saved, "%s", path);
+fail:
+    free(png);
+    if (surf) SDL_FreeSurface(surf);
+    return rc;
+}
+
+/* ================================================================ frame-time log ============== */
+
+typedef struct FrameLog {
+    int on;
+    Uint64 t0, last;
+    double sum_frame, sum_draw, max_frame;
+    int frames;
+    unsigned results0;
+} FrameLog;
+
+static void frame_log_tick_(FrameLog *fl, UiWindow *w)
+{
+    if (!fl->on) return;
+    Uint64 now = SDL_GetPerformanceCounter();
+    double f = (double)SDL_GetPerformanceFrequency();
+    if (fl->last) {
+        double ms = (double)(now - fl->last) * 1000.0 / f;
+        fl->sum_frame += ms;
+        fl->max_frame = ms > fl->max_frame ? ms : fl->max_frame;
+        fl->sum_draw += w->ms_draw_last;
+        fl->frames++;
+    } else {
+        fl->t0 = now;
+        fl->results0 = w->results;
+    }
+    fl->last = now;
+    double span = (double)(now - fl->t0) / f;
+    if (span >= 2.0 && fl->frames > 0) {
+        fprintf(stderr, "gradflow: %.1f frames/s, frame %.2f ms (max %.2f), drawing %.2f ms, "
+                "%.1f new results/s, %dx%d px\n", fl->frames / span, fl->sum_frame / fl->frames,
+                fl->max_frame, fl->sum_draw / fl->frames, (w->results - fl->results0) / span,
+                w->out_w, w->out_h);
+        fl->t0 = now;
+        fl->results0 = w->results;
+        fl->sum_frame = fl->sum_draw = fl->max_frame = 0;
+        fl->frames = 0;
+    }
+}
+
+/* ================================================================ the loop ==================== */
+
+static int window_open_(UiWindow *w, const UiOptions *opt, GfError *err)
+{
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+        return gf_error_set(err, GF_ERR_IO, "no display to open a window on (%s); `gradflow export -o "
+                            "FILE.png` draws the same view without one", SDL_GetError());
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    int ww = opt->width, wh = opt->height;
+    if (ww <= 0 || wh <= 0) {
+        SDL_Rect usable;
+        ww = 1600;
+        wh = 900;
+        if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 && usable.h > 0) {
+            if (ww > usable.w * 9 / 10) ww = usable.w * 9 / 10;
+            if (wh > usable.h * 9 / 10) wh = usable.h * 9 / 10;
+        }
+    }
+    w->win = SDL_CreateWindow("gradflow: the vanishing gradient, live", SDL_WINDOWPOS_CENTERED,
+                              SDL_WINDOWPOS_CENTERED, ww, wh, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!w->win)
+        return gf_error_set(err, GF_ERR_IO, "cannot open a window (%s); `gradflow export -o FILE.png` "
+                            "draws the same view without one", SDL_GetError());
+    SDL_SetWindowMinimumSize(w->win, 800, 500);
+    w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!w->ren) w->ren = SDL_CreateRenderer(w->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!w->ren) return gf_error_set(err, GF_ERR_IO, "cannot draw in the window: %s", SDL_GetError());
+    /* the DPI is unknown under Xvfb and the dummy driver: 96 */
+    float ddpi = 96, hdpi, vdpi;
+    if (SDL_GetDisplayDPI(0, &ddpi, &hdpi, &vdpi) != 0 || !(ddpi > 0)) ddpi = 96;
+    int ow = 0, oh = 0;
+    SDL_GetRendererOutputSize(w->ren, &ow, &oh);
+    SDL_GetWindowSize(w->win, &ww, &wh);
+    double ratio = ww > 0 && ow > 0 ? (double)ow / ww : 1;
+    /* a HiDPI window reports its ratio; otherwise trust the DPI, within reason */
+    double dpi_f = ratio > 1.01 ? ratio : fmin(fmax(ddpi / 96.0, 1.0), 2.0);
+    w->min_scale = 0.8 * dpi_f;
+    return GF_OK;
+}
+
+int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
+{
+    int rc = GF_OK;
+    UiWindow *w = calloc(1, sizeof *w);
+    if (!w) return gf_error_set(err, GF_ERR_NOMEM, "out of memory");
+    w->opt = opt;
+    int sdl_up = 0, worker_up = 0;
+    FrameLog fl;
+    memset(&fl, 0, sizeof fl);
+    const char *log_env = getenv("GRADFLOW_FRAME_LOG");
+    fl.on = log_env && *log_env && strcmp(log_env, "0") != 0;
+
+    rc = window_open_(w, opt, err);
+    sdl_up = 1;
+    if (rc) goto fail;
+    if ((rc = view_init(&w->vs, w->ren, err))) goto fail;
+    w->wake_event = SDL_RegisterEvents(1);
+    if (w->wake_event == (Uint32)-1) w->wake_event = 0;
+    if ((rc = worker_start(&w->worker, w->wake_event, err))) goto fail;
+    worker_up = 1;
+    settings_init(&w->set, &opt->sim, opt->theme);
+    w->in.mx = w->in.my = -1;
+
+    int quit = 0;
+    while (!quit) {
+        /* wait for something to happen, but keep animating while busy or a message shows */
+        int busy = w->gen_done < w->gen_requested;
+        Uint32 now = SDL_GetTicks();
+        int timeout = busy || w->in.down ? 30 : w->status_until > now ? (int)(w->status_until - now) + 1 : 500;
+        SDL_Event ev;
+        int got = w->frame == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
+        int flags = 0;
+        w->in.pressed = w->in.released = 0;
+        w->in.wheel = 0;
+        double rx = w->win_w > 0 ? (double)w->out_w / w->win_w : 1, ry = w->win_h > 0 ? (double)w->out_h / w->win_h : 1;
+        while (got) {
+            switch (ev.type) {
+            case SDL_QUIT: flags |= UI_ACT_QUIT; break;
+            case SDL_KEYDOWN: {
+                UiKey k = key_map_(ev.key.keysym.sym);
+                if (k != UI_KEY_NONE) flags |= settings_apply_key(&w->set, k, mods_map_(ev.key.keysym.mod));
+                break;
+            }
+            case SDL_MOUSEMOTION:
+                w->in.mx = (int)lround(ev.motion.x * rx);
+                w->in.my = (int)lround(ev.motion.y * ry);
+                break;
+            case SDL_MOUSEBUTTONDOWN:
+                if (ev.button.button == SDL_BUTTON_LEFT) {
+                    w->in.mx = (int)lround(ev.button.x * rx);
+                    w->in.my = (int)lround(ev.button.y * ry);
+                    w->in.down = 1;
+                    w->in.pressed = 1;
+                }
+                break;
+            case SDL_MOUSEBUTTONUP:
+                if (ev.button.button == SDL_BUTTON_LEFT) {
+                    w->in.mx = (int)lround(ev.button.x * rx);
+                    w->in.my = (int)lround(ev.button.y * ry);
+                    w->in.down = 0;
+                    w->in.released = 1;
+                }
+                break;
+            case SDL_MOUSEWHEEL: w->in.wheel += ev.wheel.y; break;
+            case SDL_WINDOWEVENT:
+                if (ev.window.event == SDL_WINDOWEVENT_LEAVE) w->in.mx = w->in.my = -1;
+                break;
+            default: break;
+            }
+            /* a press and its release in one batch still count as a click: stop the batch at the
+             * release so the widgets see both this frame */
+            if (w->in.released) break;
+            got = SDL_PollEvent(&ev);
+        }
+        if (flags & UI_ACT_QUIT) break;
+        if (flags & UI_ACT_FULLSCREEN)
+            SDL_SetWindowFullscreen(w->win, w->set.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+
+        /* results in, requests out */
+        uint64_t gen;
+        int wrc;
+        char msg[GF_ERROR_MSG_LEN];
+        while (worker_take(&w->worker, &w->shown, &gen, &wrc, msg, sizeof msg)) {
+            w->gen_done = gen;
+            w->results++;
+            if (wrc) snprintf(w->error, sizeof w->error, "%s", msg);
+            else w->error[0] = 0;
+        }
+        request_if_changed_(w);
+
+        SDL_GetRendererOutputSize(w->ren, &w->out_w, &w->out_h);
+        SDL_GetWindowSize(w->win, &w->win_w, &w->win_h);
+        if (w->status_until && SDL_GetTicks() > w->status_until) {
+            w->status[0] = 0;
+            w->status_until = 0;
+        }
+        ViewModel vm;
+        memset(&vm, 0, sizeof vm);
+        vm.set = &w->set;
+        vm.data = &w->shown;
+        vm.w = w->out_w;
+        vm.h = w->out_h;
+        vm.scale = layout_scale(w->out_w, w->out_h, w->min_scale, w->set.text_scale);
+        vm.interactive = 1;
+        vm.in = w->in;
+        vm.status = w->status[0] ? w->status : NULL;
+        vm.status_warn = w->status_warn;
+        vm.busy = w->gen_done < w->gen_requested;
+        vm.busy_phase = SDL_GetTicks() / 120;
+        vm.error = w->error[0] ? w->error : NULL;
+        Uint64 t0 = SDL_GetPerformanceCounter();
+        flags |= view_draw(&w->vs, &vm);
+        w->ms_draw_last = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+        if (vm.in.released || !vm.in.down) w->in.pressed = 0;
+        request_if_changed_(w); /* a panel change goes out this frame */
+
+        if (flags & (UI_ACT_SAVE | UI_ACT_SAVE_2X)) {
+            GfError serr = {0};
+            if (window_save(w, (flags & UI_ACT_SAVE_2X) != 0, &serr) == 0)
+                status_set_(w, 0, "saved %s", w->last_saved);
+            else
+                status_set_(w, 1, "could not save: %s", serr.msg);
+        }
+        if (flags & UI_ACT_QUIT) quit = 1;
+        if (hooks && hooks->on_frame && hooks->on_frame(hooks->user, w)) quit = 1;
+        SDL_RenderPresent(w->ren);
+        w->frame++;
+        frame_log_tick_(&fl, w);
+    }
+fail:
+    if (worker_up) worker_stop(&w->worker);
+    view_free(&w->vs);
+    plotdata_free(&w->shown);
+    if (w->ren) SDL_DestroyRenderer(w->ren);
+    if (w->win) SDL_DestroyWindow(w->win);
+    if (sdl_up) SDL_Quit();
+    free(w);
+    return rc;
+}
+
+int ui_window_run(const UiOptions *opt, GfError *err) { return window_run(opt, NULL, err); }
+
+/* ================================================================ frame-time benchmark ======== */
+
+typedef struct Bench {
+    int frames;          /* frames to measure */
+    int phase;           /* 0 before the first result, 1 dragging */
+    int start_frame;
+    int x0, x1, y;       /* the slider's track, output pixels */
+    Uint64 t_start, t_prev;
+    double sum_frame, max_frame, sum_draw;
+    int n;
+    unsigned results0;
+    UiBenchResult *out;
+} Bench;
+
+static void push_mouse_(UiWindow *w, Uint32 type, int x, int y)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    double rx = w->out_w > 0 && w->win_w > 0 ? (double)w->win_w / w->out_w : 1;
+    ev.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        ev.motion.x = (int)lround(x * rx);
+        ev.motion.y = (int)lround(y * rx);
+        ev.motion.state = SDL_BUTTON_LMASK;
+    } else {
+        ev.button.button = SDL_BUTTON_LEFT;
+        ev.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+        ev.button.x = (int)lround(x * rx);
+        ev.button.y = (int)lround(y * rx);
+    }
+    SDL_PushEvent(&ev);
+}
+
+/* Drags the weight-scale slider back and forth between 0.5 and 1.5 while timing frames. */
+static int bench_frame_(void *user, UiWindow *w)
+{
+    Bench *b = user;
+    Uint64 now = SDL_GetPerformanceCounter();
+    double f = (double)SDL_GetPerformanceFrequency();
+    if (b->phase == 0) {
+        if (!w->shown.valid || !w->vs.panel_shown) return w->frame > 2000; /* waiting */
+        UiRect r = w->vs.panel.widget[PANEL_SCALE];
+        b->x0 = widget_slider_pos(r, 0.5, UI_SCALE_MIN, UI_SCALE_MAX);
+        b->x1 = widget_slider_pos(r, 1.5, UI_SCALE_MIN, UI_SCALE_MAX);
+        b->y = r.y + r.h / 2;
+        push_mouse_(w, SDL_MOUSEBUTTONDOWN, b->x0, b->y);
+        b->phase = 1;
+        b->start_frame = (int)w->frame;
+        b->t_start = b->t_prev = now;
+        b->results0 = w->results;
+        return 0;
+    }
+    double ms = (double)(now - b->t_prev) * 1000.0 / f;
+    b->t_prev = now;
+    b->sum_frame += ms;
+    if (ms > b->max_frame) b->max_frame = ms;
+    b->sum_draw += w->ms_draw_last;
+    b->n++;
+    /* a triangle wave over the track, one sweep per 120 frames */
+    int k = b->n % 240, pos = k < 120 ? k : 240 - k;
+    int x = b->x0 + (b->x1 - b->x0) * pos / 120;
+    push_mouse_(w, SDL_MOUSEMOTION, x, b->y);
+    if (b->n >= b->frames) {
+        double secs = (double)(now - b->t_start) / f;
+        b->out->frames = b->n;
+        b->out->ms_frame_mean = b->sum_frame / b->n;
+        b->out->ms_frame_max = b->max_frame;
+        b->out->ms_draw_mean = b->sum_draw / b->n;
+        b->out->fps = b->n / secs;
+        b->out->results_per_s = (w->results - b->results0) / secs;
+        b->out->width = w->out_w;
+        b->out->height = w->out_h;
+        b->out->weight_scale_end = w->set.sim.weight_scale;
+        return 1;
+    }
+    return 0;
+}
+
+int ui_bench(const UiOptions *opt, int frames, UiBenchResult *out, GfError *err)
+{
+    Bench b;
+    memset(&b, 0, sizeof b);
+    memset(out, 0, sizeof *out);
+    b.frames = frames > 0 ? frames : 600;
+    b.out = out;
+    UiHooks h = {&b, bench_frame_};
+    int rc = window_run(opt, &h, err);
+    if (!rc && out->frames == 0) rc = gf_error_set(err, GF_ERR_IO, "the benchmark never got a first result");
+    return rc;
+}

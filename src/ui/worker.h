@@ -1,0 +1,46 @@
+/* worker.h - recomputation off the window's thread: the newest settings win, the picture on
+ * screen stays until the new one is ready.
+ *
+ * The window hands in configurations with worker_request (a newer one replaces one not yet
+ * started) and picks up finished results with worker_take; the worker thread owns its Sim and
+ * copies each result into a PlotData that is swapped, never shared. */
+#ifndef GF_UI_WORKER_H
+#define GF_UI_WORKER_H
+
+#include <SDL.h>
+#include <stdint.h>
+
+#include "plotdata.h"
+
+typedef struct Worker {
+    SDL_Thread *thread;
+    SDL_mutex *lock;
+    SDL_cond *cond;
+    Uint32 wake_event;      /* SDL event type pushed when a result is ready (0: none) */
+    /* under lock: */
+    int quit;
+    int has_pending;
+    SimConfig pending;      /* the newest configuration not yet started */
+    uint64_t pending_gen;
+    int has_ready;
+    PlotData ready;         /* the newest finished result */
+    int ready_new;          /* ready holds a result the window has not taken */
+    uint64_t ready_gen;
+    int ready_rc;           /* 0, or why the run for ready_gen failed (ready then unchanged) */
+    char ready_msg[GF_ERROR_MSG_LEN];
+    /* the thread's own: */
+    Sim sim;
+    PlotData scratch;
+} Worker;
+
+/* Starts the thread. */
+int worker_start(Worker *w, Uint32 wake_event, GfError *err);
+/* Asks for cfg to be computed; gen identifies the request (increasing). */
+void worker_request(Worker *w, const SimConfig *cfg, uint64_t gen);
+/* If a run finished since the last call: 1, with *gen its request, *rc its status (and msg, n
+ * bytes, the error); on success its result is swapped into *dst. 0 if nothing new. */
+int worker_take(Worker *w, PlotData *dst, uint64_t *gen, int *rc, char *msg, size_t n);
+/* Stops the thread (after the run in progress) and frees everything; safe on a zeroed Worker. */
+void worker_stop(Worker *w);
+
+#endif
