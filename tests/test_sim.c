@@ -71,9 +71,22 @@ START_TEST(test_results)
         for (int i = 0; i < 2 * 50; i++) ck_assert(r->grad_h_norm[i] > 0 && isfinite(r->grad_h_norm[i]));
         for (int l = 0; l < 2; l++)
             for (int g = 0; g < r->G; g++) ck_assert(r->sigma_max[l][g] >= r->spectral_radius[l][g] * (1 - 1e-6));
-        /* h_n[-1] (last layer, t = T-1) is output[:, -1]: the same numbers the head reads */
+        /* The head reads h_n[-1] = output[:, -1]: the last layer's state at t = T-1.
+           y_b = head.weight h_n[-1][b] + head.bias, recomputed here from net_at. */
         const Net *n = r->net;
         ck_assert_ptr_nonnull(n);
+        for (int bb = 0; bb < 3; bb++) {
+            const double *hn = net_at(n, n->h, n->s.L - 1, bb, n->s.T - 1);
+            double y = n->head_b[0];
+            for (int j = 0; j < n->s.H; j++) y += n->head_w[j] * hn[j];
+            ck_assert_double_eq_tol(n->y[bb], y, 1e-15);
+        }
+        if (k != GF_CELL_RNN) /* gates are stored activated: sigmoid and tanh outputs in [-1, 1] */
+            for (int t = 0; t < 50; t++)
+                for (int j = 0; j < r->G * r->H; j++) {
+                    double g = net_gate_at(n, 1, 2, t)[j];
+                    ck_assert(g >= -1.0 && g <= 1.0);
+                }
     }
     /* A smaller run reuses the buffers, a larger one reallocates; both give the same numbers as
        a fresh Sim. */

@@ -74,6 +74,19 @@ typedef struct Net {
     const double *c_offset; /* (L, B, T, H) */
 } Net;
 
+/* Where things are: the (H) state of layer l, sequence b, step t, in an (L, B, T, H) tensor such
+ * as net->h, c, grad_h or grad_c; and the (G*H) activated gates in net->gate. In PyTorch's terms
+ * (batch_first), output[b, t] = h at (L-1, b, t), h_n[l, b] = h at (l, b, T-1), and
+ * h_n[-1] = output[:, -1] is what the head reads. */
+static inline const double *net_at(const Net *net, const double *tensor, int l, int b, int t)
+{
+    return tensor + (((size_t)l * net->s.B + b) * net->s.T + t) * net->s.H;
+}
+static inline const double *net_gate_at(const Net *net, int l, int b, int t)
+{
+    return net->gate + (((size_t)l * net->s.B + b) * net->s.T + t) * (size_t)net->G * net->s.H;
+}
+
 /* Bytes net_init would allocate for shape (parameters, gradients, activations). */
 size_t net_memory(const NetShape *s);
 /* Allocates every buffer for shape s; parameters zeroed. */
