@@ -12,33 +12,34 @@ typedef struct Line {
     const char *text[2];   /* label line: up to two labels side by side */
     const char *key[2];
     double gap_after;      /* space below, in rows */
+    int value_of;          /* label line: the slider whose value it prints after the text */
 } Line;
 
 /* U+2190 leftwards arrow, U+2192 rightwards, U+2191 upwards, U+2193 downwards */
 static const Line lines[] = {
-    {0.8, 0, {0}, {"weight scale", NULL}, {"\xE2\x86\x90 \xE2\x86\x92", NULL}, 0},
-    {1, 1, {PANEL_SCALE}, {0}, {0}, 0.3},
-    {0.8, 0, {0}, {"sequence length T", NULL}, {"\xE2\x86\x91 \xE2\x86\x93", NULL}, 0},
-    {1, 1, {PANEL_SEQ}, {0}, {0}, 0.3},
-    {0.8, 0, {0}, {"hidden size H", NULL}, {"[ ]", NULL}, 0},
-    {1, 1, {PANEL_HIDDEN}, {0}, {0}, 0.3},
-    {0.8, 0, {0}, {"layers", "layer drawn"}, {"L", "Tab"}, 0},
-    {1, 2, {PANEL_LAYERS, PANEL_LAYER_SHOWN}, {0}, {0}, 0.3},
-    {0.8, 0, {0}, {"initialisation", NULL}, {"I", NULL}, 0},
-    {1, 1, {PANEL_INIT}, {0}, {0}, 0.3},
-    {0.8, 0, {0}, {"LSTM forget bias", NULL}, {"B", NULL}, 0},
-    {1, 1, {PANEL_FBIAS}, {0}, {0}, 0.3},
-    {0.8, 0, {0}, {"RNN nonlinearity", "task"}, {"N", "A"}, 0},
-    {1, 2, {PANEL_NONLIN, PANEL_TASK}, {0}, {0}, 0.3},
-    {0.8, 0, {0}, {"cells shown", NULL}, {"1 2 3", NULL}, 0},
-    {1, 3, {PANEL_RNN, PANEL_LSTM, PANEL_GRU}, {0}, {0}, 0.1},
-    {1, 2, {PANEL_LOGY, PANEL_THEORY}, {0}, {0}, 0.3},
-    {1, 3, {PANEL_SEED, PANEL_THEME, PANEL_HELP}, {0}, {0}, 0.2},
-    {1, 1, {PANEL_SAVE}, {0}, {0}, 0.3},
-    {0.8, 0, {0}, {"lessons", NULL}, {"4 \xE2\x80\xA6 9", NULL}, 0},
-    {1, 2, {PANEL_PRESET0, PANEL_PRESET0 + 1}, {0}, {0}, 0.12},
-    {1, 2, {PANEL_PRESET0 + 2, PANEL_PRESET0 + 3}, {0}, {0}, 0.12},
-    {1, 2, {PANEL_PRESET0 + 4, PANEL_PRESET0 + 5}, {0}, {0}, 0},
+    {0.8, 0, {0}, {"weight scale", NULL}, {"\xE2\x86\x90 \xE2\x86\x92", NULL}, 0, PANEL_SCALE},
+    {1, 1, {PANEL_SCALE}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"sequence length T", NULL}, {"\xE2\x86\x91 \xE2\x86\x93", NULL}, 0, PANEL_SEQ},
+    {1, 1, {PANEL_SEQ}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"hidden size H", NULL}, {"[ ]", NULL}, 0, PANEL_HIDDEN},
+    {1, 1, {PANEL_HIDDEN}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"layers", "layer drawn"}, {"L", "Tab"}, 0, 0},
+    {1, 2, {PANEL_LAYERS, PANEL_LAYER_SHOWN}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"initialisation", NULL}, {"I", NULL}, 0, 0},
+    {1, 1, {PANEL_INIT}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"LSTM forget bias", NULL}, {"B", NULL}, 0, PANEL_FBIAS},
+    {1, 1, {PANEL_FBIAS}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"RNN nonlinearity", "task"}, {"N", "A"}, 0, 0},
+    {1, 2, {PANEL_NONLIN, PANEL_TASK}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"cells shown", NULL}, {"1 2 3", NULL}, 0, 0},
+    {1, 3, {PANEL_RNN, PANEL_LSTM, PANEL_GRU}, {0}, {0}, 0.1, 0},
+    {1, 2, {PANEL_LOGY, PANEL_THEORY}, {0}, {0}, 0.3, 0},
+    {1, 3, {PANEL_SEED, PANEL_THEME, PANEL_HELP}, {0}, {0}, 0.2, 0},
+    {1, 1, {PANEL_SAVE}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"lessons", NULL}, {"4 \xE2\x80\xA6 9", NULL}, 0, 0},
+    {1, 2, {PANEL_PRESET0, PANEL_PRESET0 + 1}, {0}, {0}, 0.12, 0},
+    {1, 2, {PANEL_PRESET0 + 2, PANEL_PRESET0 + 3}, {0}, {0}, 0.12, 0},
+    {1, 2, {PANEL_PRESET0 + 4, PANEL_PRESET0 + 5}, {0}, {0}, 0, 0},
 };
 #define NLINES ((int)(sizeof lines / sizeof *lines))
 
@@ -73,6 +74,7 @@ void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m)
                 pl->label[pl->nlabels] = ui_rect(a, y0, b - a, hh);
                 pl->label_text[pl->nlabels] = ln->text[k];
                 pl->label_key[pl->nlabels] = ln->key[k];
+                pl->label_value[pl->nlabels] = k == 0 ? ln->value_of : 0;
                 pl->nlabels++;
             }
         } else {
@@ -95,19 +97,33 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
     int sim = 0, view = 0, act = 0;
     ui_cmd_rect(ctx, pl->panel, th->panel_bg);
     ui_cmd_rect(ctx, ui_rect(pl->panel.x, pl->panel.y, ctx->border, pl->panel.h), th->widget_border);
+    sim |= widget_slider(ctx, PANEL_SCALE, pl->widget[PANEL_SCALE], &c->weight_scale, UI_SCALE_MIN,
+                         UI_SCALE_MAX, UI_SCALE_DRAG_STEP, NULL);
+    sim |= widget_slider_log(ctx, PANEL_SEQ, pl->widget[PANEL_SEQ], &c->seq_len, UI_SEQ_MIN,
+                             UI_SEQ_MAX, NULL);
+    sim |= widget_slider_log(ctx, PANEL_HIDDEN, pl->widget[PANEL_HIDDEN], &c->hidden, UI_HIDDEN_MIN,
+                             UI_HIDDEN_MAX, NULL);
+    sim |= widget_slider(ctx, PANEL_FBIAS, pl->widget[PANEL_FBIAS], &c->forget_bias, UI_FBIAS_MIN,
+                         UI_FBIAS_MAX, 0.1, NULL);
+    /* labels after the sliders ran, so they print the values just set */
     for (int i = 0; i < pl->nlabels; i++) {
-        ui_cmd_text(ctx, pl->label[i], pl->label_text[i], th->fg, pl->font_px, 1, UI_ALIGN_LEFT);
+        char text[96];
+        switch (pl->label_value[i]) {
+        case PANEL_SCALE: snprintf(text, sizeof text, "%s  %.2f", pl->label_text[i], c->weight_scale); break;
+        case PANEL_SEQ: snprintf(text, sizeof text, "%s = %d", pl->label_text[i], c->seq_len); break;
+        case PANEL_HIDDEN: snprintf(text, sizeof text, "%s = %d", pl->label_text[i], c->hidden); break;
+        case PANEL_FBIAS:
+            if (isnan(c->forget_bias)) snprintf(text, sizeof text, "%s: as initialised", pl->label_text[i]);
+            else snprintf(text, sizeof text, "%s  %.1f", pl->label_text[i], c->forget_bias);
+            break;
+        default: snprintf(text, sizeof text, "%s", pl->label_text[i]); break;
+        }
+        ui_cmd_text(ctx, pl->label[i], text, th->fg, pl->font_px, 1, UI_ALIGN_LEFT);
         if (pl->label_key[i])
             ui_cmd_text(ctx, pl->label[i], pl->label_key[i], th->fg_muted, pl->small_px, 0,
                         UI_ALIGN_RIGHT);
     }
 
-    sim |= widget_slider(ctx, PANEL_SCALE, pl->widget[PANEL_SCALE], &c->weight_scale, UI_SCALE_MIN,
-                         UI_SCALE_MAX, UI_SCALE_DRAG_STEP, "%.2f");
-    sim |= widget_slider_log(ctx, PANEL_SEQ, pl->widget[PANEL_SEQ], &c->seq_len, UI_SEQ_MIN,
-                             UI_SEQ_MAX, "T = %d");
-    sim |= widget_slider_log(ctx, PANEL_HIDDEN, pl->widget[PANEL_HIDDEN], &c->hidden, UI_HIDDEN_MIN,
-                             UI_HIDDEN_MAX, "H = %d");
 
     static const char *const layer_names[] = {"1", "2", "3", "4"};
     int lk = c->layers - 1;
@@ -130,8 +146,6 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
         c->init = (GfInit)ik;
         sim = 1;
     }
-    sim |= widget_slider(ctx, PANEL_FBIAS, pl->widget[PANEL_FBIAS], &c->forget_bias, UI_FBIAS_MIN,
-                         UI_FBIAS_MAX, 0.1, "%.1f");
     static const char *const nonlin_names[] = {"tanh", "relu"};
     int nk = (int)c->nonlinearity;
     if (widget_segments(ctx, PANEL_NONLIN, pl->widget[PANEL_NONLIN], &nk, 2, nonlin_names)) {

@@ -25,6 +25,7 @@ typedef struct PanelLayout {
     UiRect label[PANEL_MAX_LABELS];   /* label lines above the widgets */
     const char *label_text[PANEL_MAX_LABELS];
     const char *label_key[PANEL_MAX_LABELS]; /* the key hint right-aligned on the label line */
+    int label_value[PANEL_MAX_LABELS];       /* id of the slider whose value follows the text */
     int nlabels;
     int font_px, small_px;            /* text sizes after fitting */
     double fit;                       /* 1, or < 1 when the panel was shrunk to fit its height */

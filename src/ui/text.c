@@ -62,13 +62,12 @@ int text_init(TextCache *tc, SDL_Renderer *ren, GfError *err)
     int rc;
     memset(tc, 0, sizeof *tc);
     tc->ren = ren;
-    if (!TTF_WasInit()) {
-        if (TTF_Init() != 0) {
-            rc = gf_error_set(err, GF_ERR_IO, "cannot start SDL_ttf: %s", TTF_GetError());
-            goto fail;
-        }
-        tc->ttf_inited = 1;
+    /* TTF_Init counts references: every cache holds one, so caches live and die independently */
+    if (TTF_Init() != 0) {
+        rc = gf_error_set(err, GF_ERR_IO, "cannot start SDL_ttf: %s", TTF_GetError());
+        goto fail;
     }
+    tc->ttf_inited = 1;
     static const char *const files[2] = {TEXT_FONT_FILE, TEXT_FONT_BOLD_FILE};
     for (int i = 0; i < 2; i++) {
         if ((rc = text_find_asset(files[i], path, sizeof path, err))) goto fail;

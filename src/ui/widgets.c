@@ -112,9 +112,9 @@ static void slider_draw_(UiCtx *ctx, int id, UiRect r, double frac, const char *
     int fill = (int)lround(frac * (r.w - 2 * b));
     UiColor acc = ui_color_mix(th->accent, th->widget_bg, 0.72);
     ui_cmd_rect(ctx, ui_rect(r.x + b, r.y + b, fill, r.h - 2 * b), acc);
-    int kw = b * 3 + 1; /* the knob: a bar at the value */
+    int kw = r.h / 3 > b * 3 + 1 ? r.h / 3 : b * 3 + 1; /* the knob: a bar at the value */
     ui_cmd_rect(ctx, ui_rect(r.x + b + fill - kw / 2, r.y + b, kw, r.h - 2 * b), th->accent);
-    ui_cmd_text(ctx, r, text, th->fg, ctx->small_px, 1, UI_ALIGN_CENTER);
+    if (text) ui_cmd_text(ctx, r, text, th->fg, ctx->small_px, 1, UI_ALIGN_CENTER);
 }
 
 int widget_slider(UiCtx *ctx, int id, UiRect r, double *v, double lo, double hi, double step,
@@ -132,10 +132,11 @@ int widget_slider(UiCtx *ctx, int id, UiRect r, double *v, double lo, double hi,
     char text[64];
     if (isnan(*v))
         snprintf(text, sizeof text, "as initialised");
-    else
+    else if (value_fmt)
         snprintf(text, sizeof text, value_fmt, *v);
     double shown = isnan(*v) ? lo : *v;
-    slider_draw_(ctx, id, r, hi > lo ? (fmin(fmax(shown, lo), hi) - lo) / (hi - lo) : 0, text);
+    slider_draw_(ctx, id, r, hi > lo ? (fmin(fmax(shown, lo), hi) - lo) / (hi - lo) : 0,
+                 value_fmt ? text : NULL);
     return !(old == *v || (isnan(old) && isnan(*v)));
 }
 
@@ -152,11 +153,11 @@ int widget_slider_log(UiCtx *ctx, int id, UiRect r, int *v, int lo, int hi, cons
         if (iv == *v) iv += ctx->in.wheel > 0 ? 1 : -1;
         *v = (int)(iv < lo ? lo : iv > hi ? hi : iv);
     }
-    char text[64];
-    snprintf(text, sizeof text, value_fmt, *v);
+    char text[64] = "";
+    if (value_fmt) snprintf(text, sizeof text, value_fmt, *v);
     double clamped = *v < lo ? lo : *v > hi ? hi : *v;
     double frac = (log(clamped) - log((double)lo)) / (log((double)hi) - log((double)lo));
-    slider_draw_(ctx, id, r, frac, text);
+    slider_draw_(ctx, id, r, frac, value_fmt ? text : NULL);
     return *v != old;
 }
 

@@ -55,8 +55,8 @@ void ui_cmd_rect(UiCtx *ctx, UiRect r, UiColor c);
 void ui_cmd_box(UiCtx *ctx, UiRect r, UiColor c, int border);
 void ui_cmd_text(UiCtx *ctx, UiRect r, const char *text, UiColor c, int font_px, int bold, UiAlign al);
 
-/* A horizontal slider over [lo, hi] snapped to step; value_fmt (printf, one double) is printed in
- * the track. Press and drag anywhere on it; the wheel moves it by one step. Returns 1 if *v changed. */
+/* A horizontal slider over [lo, hi] snapped to step; value_fmt (printf, one double; NULL: none)
+ * is printed in the track. Press and drag anywhere on it; the wheel moves it by one step. Returns 1 if *v changed. */
 int widget_slider(UiCtx *ctx, int id, UiRect r, double *v, double lo, double hi, double step,
                   const char *value_fmt);
 /* An integer slider on a log scale over [lo, hi] (lo >= 1); value_fmt takes one int. */
