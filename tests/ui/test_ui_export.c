@@ -1,0 +1,297 @@
+/* test_ui_export.c - `gradflow export` through ui_export: the size asked, identical bytes for the
+ * same input, the command line in the PNG's text, the CSV beside it, no display needed, and no
+ * file at all on bad input. */
+#include <check.h>
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+#include "pngtext.h"
+#include "testutil.h"
+#include "ui.h"
+#include "uitest.h"
+
+static UiOptions small_(void)
+{
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    o.sim.seq_len = 60;
+    o.sim.hidden = 12;
+    o.width = 800;
+    o.height = 600;
+    o.command_line = "gradflow export -o x.png --seq-len 60 --hidden 12 --size 800x600";
+    return o;
+}
+
+static int exists_(const char *p)
+{
+    FILE *f = fopen(p, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+static char *path_(const char *dir, const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+/* Number of files in dir (temporaries included). */
+static int files_in_(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    if (p) {
+        if (fscanf(p, "%d", &n) != 1) n = -1;
+        pclose(p);
+    }
+    return n;
+}
+
+START_TEST(test_size_as_asked)
+{
+    const char *dir = tu_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    UiOptions o = small_();
+    GfError err = {0};
+    ck_assert_msg(ui_export(&o, path_(dir, "a.png"), &err) == 0, "%s", err.msg);
+    SDL_Surface *s = IMG_Load(path_(dir, "a.png"));
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(s->w, 800);
+    ck_assert_int_eq(s->h, 600);
+    SDL_FreeSurface(s);
+    o.width = o.height = 0; /* the default: 1920x1080 */
+    ck_assert_msg(ui_export(&o, path_(dir, "b.png"), &err) == 0, "%s", err.msg);
+    s = IMG_Load(path_(dir, "b.png"));
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(s->w, 1920);
+    ck_assert_int_eq(s->h, 1080);
+    /* a light slide: white background in the corner */
+    UiColor c = ut_pixel(s, 3, 3);
+    ck_assert(c.r == 255 && c.g == 255 && c.b == 255);
+    SDL_FreeSurface(s);
+}
+END_TEST
+
+START_TEST(test_largest_size)
+{
+    const char *dir = tu_temp_dir();
+    UiOptions o = small_();
+    o.width = 7680;
+    o.height = 4320;
+    o.plot_only = 1;
+    GfError err = {0};
+    ck_assert_msg(ui_export(&o, path_(dir, "8k.png"), &err) == 0, "%s", err.msg);
+    SDL_Surface *s = IMG_Load(path_(dir, "8k.png"));
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(s->w, 7680);
+    ck_assert_int_eq(s->h, 4320);
+    SDL_FreeSurface(s);
+}
+END_TEST
+
+START_TEST(test_same_input_same_bytes)
+{
+    const char *dir = tu_temp_dir();
+    UiOptions o = small_();
+    GfError err = {0};
+    ck_assert_int_eq(ui_export(&o, path_(dir, "1.png"), &err), 0);
+    ck_assert_int_eq(ui_export(&o, path_(dir, "2.png"), &err), 0);
+    size_t n1 = 0, n2 = 0;
+    char *a = tu_read_file(path_(dir, "1.png"), &n1), *b = tu_read_file(path_(dir, "2.png"), &n2);
+    ck_assert(a && b && n1 > 1000);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert(memcmp(a, b, n1) == 0);
+    /* and a different configuration gives a different picture */
+    o.sim.weight_scale = 0.5;
+    ck_assert_int_eq(ui_export(&o, path_(dir, "3.png"), &err), 0);
+    size_t n3 = 0;
+    char *c = tu_read_file(path_(dir, "3.png"), &n3);
+    ck_assert(c && (n3 != n1 || memcmp(a, c, n1) != 0));
+    free(a);
+    free(b);
+    free(c);
+}
+END_TEST
+
+START_TEST(test_command_line_in_metadata)
+{
+    const char *dir = tu_temp_dir();
+    UiOptions o = small_();
+    GfError err = {0};
+    ck_assert_int_eq(ui_export(&o, path_(dir, "m.png"), &err), 0);
+    size_t n = 0;
+    char *png = tu_read_file(path_(dir, "m.png"), &n);
+    ck_assert_ptr_nonnull(png);
+    char text[512];
+    ck_assert_int_eq(png_find_text((const uint8_t *)png, n, "Comment", text, sizeof text), 0);
+    ck_assert_str_eq(text, o.command_line);
+    ck_assert_int_eq(png_find_text((const uint8_t *)png, n, "Software", text, sizeof text), 0);
+    ck_assert(strncmp(text, "gradflow ", 9) == 0);
+    free(png);
+    /* the chunk does not spoil the PNG for a decoder */
+    SDL_Surface *s = IMG_Load(path_(dir, "m.png"));
+    ck_assert_ptr_nonnull(s);
+    SDL_FreeSurface(s);
+}
+END_TEST
+
+START_TEST(test_csv_beside)
+{
+    const char *dir = tu_temp_dir();
+    UiOptions o = small_();
+    o.csv_path = path_(dir, "d.csv");
+    GfError err = {0};
+    ck_assert_msg(ui_export(&o, path_(dir, "d.png"), &err) == 0, "%s", err.msg);
+    size_t n = 0;
+    char *csv = tu_read_file(o.csv_path, &n);
+    ck_assert_ptr_nonnull(csv);
+    ck_assert(strncmp(csv, "cell,layer,t,grad_h_norm,grad_c_norm\n", 37) == 0);
+    int lines = 0;
+    for (size_t i = 0; i < n; i++) lines += csv[i] == '\n';
+    ck_assert_int_eq(lines, 1 + 3 * 60); /* three cells, one layer, 60 steps */
+    free(csv);
+    ck_assert(exists_(path_(dir, "d.png")));
+}
+END_TEST
+
+START_TEST(test_bad_input_leaves_no_file)
+{
+    const char *dir = tu_temp_dir();
+    UiOptions o = small_();
+    GfError err = {0};
+    /* a folder that does not exist */
+    ck_assert(ui_export(&o, path_(dir, "nope/a.png"), &err) < 0);
+    ck_assert_ptr_nonnull(strstr(err.msg, "nope"));
+    ck_assert(strchr(err.msg, '\n') == NULL);
+    /* the CSV's folder missing: no PNG either */
+    o.csv_path = path_(dir, "nope/d.csv");
+    memset(&err, 0, sizeof err);
+    ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
+    ck_assert(!exists_(path_(dir, "a.png")));
+    o.csv_path = NULL;
+    /* sizes out of range */
+    int bad[][2] = {{100, 100}, {319, 600}, {800, 239}, {7681, 600}, {800, 4321}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        o.width = bad[i][0];
+        o.height = bad[i][1];
+        memset(&err, 0, sizeof err);
+        ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
+        ck_assert_ptr_nonnull(strstr(err.msg, "--size"));
+        ck_assert_ptr_nonnull(strstr(err.msg, "7680x4320"));
+    }
+    o.width = 800;
+    o.height = 600;
+    /* a configuration the core refuses */
+    o.sim.hidden = 0;
+    memset(&err, 0, sizeof err);
+    ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
+    ck_assert(strlen(err.msg) > 0);
+    o.sim.hidden = 12;
+    /* views not drawn yet */
+    o.view = UI_VIEW_STATES;
+    ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
+    ck_assert_ptr_nonnull(strstr(err.msg, "--view"));
+    /* nothing at all was written, not even a temporary */
+    ck_assert_int_eq(files_in_(dir), 0);
+}
+END_TEST
+
+START_TEST(test_no_display_needed)
+{
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
+    unsetenv("SDL_VIDEODRIVER");
+    const char *dir = tu_temp_dir();
+    UiOptions o = small_();
+    GfError err = {0};
+    ck_assert_msg(ui_export(&o, path_(dir, "nd.png"), &err) == 0, "%s", err.msg);
+    ck_assert(exists_(path_(dir, "nd.png")));
+}
+END_TEST
+
+static double ramp_(int c, int l, int t, int is_c)
+{
+    (void)l;
+    return pow(10.0, -(49 - t) * (0.2 + 0.1 * c) - is_c);
+}
+
+START_TEST(test_export_draws_the_probed_view)
+{
+    /* export_render is the same drawing as the probed headless view, pixel for pixel */
+    PlotData pd;
+    ut_plotdata(&pd, GF_CELLS_ALL, 1, 50, ramp_, 0.8);
+    UiSettings s = ut_settings(50);
+    UtDraw d;
+    ut_draw(&d, &pd, &s, 1280, 720, 0);
+    SDL_Surface *e = NULL;
+    GfError err = {0};
+    ck_assert_int_eq(export_render(&pd, &s, 1280, 720, export_scale(1280, 720), 0, &e, &err), 0);
+    int diff = 0;
+    for (int y = 0; y < 720; y++)
+        for (int x = 0; x < 1280; x++) diff += !ut_near(ut_pixel(e, x, y), ut_pixel(d.surf, x, y), 0);
+    ck_assert_int_eq(diff, 0);
+    /* and --plot-only leaves the panel out */
+    SDL_Surface *p = NULL;
+    ck_assert_int_eq(export_render(&pd, &s, 1280, 720, export_scale(1280, 720), 1, &p, &err), 0);
+    UiRect panel = d.vs.frame.panel;
+    ck_assert_int_gt(ut_ink(e, panel, theme_get(UI_THEME_LIGHT)->bg, 4), 10000);
+    ck_assert_int_lt(ut_ink(p, ui_rect(panel.x + panel.w / 4, panel.y + panel.h / 4, panel.w / 2, panel.h / 2),
+                            theme_get(UI_THEME_LIGHT)->bg, 4), panel.w * panel.h / 4);
+    SDL_FreeSurface(e);
+    SDL_FreeSurface(p);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+}
+END_TEST
+
+START_TEST(test_unique_names)
+{
+    const char *dir = tu_temp_dir();
+    GfError err = {0};
+    char a[1024], b[1024];
+    ck_assert_int_eq(export_unique_path(dir, "gradflow-all", a, sizeof a, &err), 0);
+    ck_assert_ptr_nonnull(strstr(a, "gradflow-all-"));
+    ck_assert(strlen(a) > 4 && strcmp(a + strlen(a) - 4, ".png") == 0);
+    FILE *f = fopen(a, "wb");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+    ck_assert_int_eq(export_unique_path(dir, "gradflow-all", b, sizeof b, &err), 0);
+    ck_assert_str_ne(a, b); /* never overwrites */
+}
+END_TEST
+
+static Suite *suite_(void)
+{
+    Suite *s = suite_create("ui_export");
+    TCase *t = tcase_create("export");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, test_size_as_asked);
+    tcase_add_test(t, test_largest_size);
+    tcase_add_test(t, test_same_input_same_bytes);
+    tcase_add_test(t, test_command_line_in_metadata);
+    tcase_add_test(t, test_csv_beside);
+    tcase_add_test(t, test_bad_input_leaves_no_file);
+    tcase_add_test(t, test_no_display_needed);
+    tcase_add_test(t, test_export_draws_the_probed_view);
+    tcase_add_test(t, test_unique_names);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

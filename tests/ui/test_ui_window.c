@@ -1,0 +1,294 @@
+/* test_ui_window.c - the real event loop under the dummy video driver, driven by injected SDL
+ * events: keys change the settings and the picture, a slider drag recomputes, S saves a PNG,
+ * Q quits cleanly; without a display the window says so and names `gradflow export`. */
+#include <check.h>
+#include <SDL_image.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pngtext.h"
+#include "testutil.h"
+#include "window.h"
+
+#define FRAME_CAP 3000 /* a script that has not finished by then has failed */
+
+typedef struct Script {
+    int step;             /* where the script is */
+    int wait_from;        /* frame at which the current wait began */
+    uint32_t hash0;       /* the plot's pixels at the start */
+    uint32_t hash_key;    /* after Right */
+    double scale0;
+    uint64_t seed0;
+    int quit_pushed;
+    int frames;
+    char failure[256];    /* what went wrong ("" if nothing) */
+    char saved[1100];
+} Script;
+
+static void key_(SDL_Keycode k, Uint16 mod)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_KEYDOWN;
+    ev.key.keysym.sym = k;
+    ev.key.keysym.mod = mod;
+    ev.key.state = SDL_PRESSED;
+    SDL_PushEvent(&ev);
+    ev.type = SDL_KEYUP;
+    ev.key.state = SDL_RELEASED;
+    SDL_PushEvent(&ev);
+}
+
+static void mouse_(UiWindow *w, Uint32 type, int x, int y)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    double r = w->out_w > 0 ? (double)w->win_w / w->out_w : 1;
+    ev.type = type;
+    if (type == SDL_MOUSEMOTION) {
+        ev.motion.x = (int)(x * r);
+        ev.motion.y = (int)(y * r);
+    } else {
+        ev.button.button = SDL_BUTTON_LEFT;
+        ev.button.x = (int)(x * r);
+        ev.button.y = (int)(y * r);
+    }
+    SDL_PushEvent(&ev);
+}
+
+/* FNV-1a over the plot's pixels as the renderer has them this frame. */
+static uint32_t plot_hash_(UiWindow *w)
+{
+    UiRect a = w->vs.map.area;
+    size_t n = (size_t)a.w * (size_t)a.h;
+    uint32_t *px = malloc(n * 4);
+    if (!px) return 0;
+    SDL_Rect r = {a.x, a.y, a.w, a.h};
+    uint32_t h = 2166136261u;
+    if (SDL_RenderReadPixels(w->ren, &r, SDL_PIXELFORMAT_ARGB8888, px, a.w * 4) == 0)
+        for (size_t i = 0; i < n; i++) h = (h ^ px[i]) * 16777619u;
+    free(px);
+    return h;
+}
+
+/* 1 once the newest request is on screen */
+static int settled_(UiWindow *w) { return w->shown.valid && w->gen_done == w->gen_requested; }
+
+static void fail_(Script *s, const char *what)
+{
+    if (!s->failure[0]) snprintf(s->failure, sizeof s->failure, "%s (step %d)", what, s->step);
+}
+
+static int script_(void *user, UiWindow *w)
+{
+    Script *s = user;
+    s->frames = (int)w->frame;
+    if (s->failure[0] || w->frame > FRAME_CAP) {
+        fail_(s, "frame cap reached");
+        return 1;
+    }
+    switch (s->step) {
+    case 0: /* the first picture arrives from the worker */
+        if (!settled_(w)) return 0;
+        s->hash0 = plot_hash_(w);
+        s->scale0 = w->set.sim.weight_scale;
+        key_(SDLK_RIGHT, KMOD_NONE);
+        s->step = 1;
+        return 0;
+    case 1: /* Right: +0.05, a new picture once recomputed */
+        if (w->set.sim.weight_scale < s->scale0 + 0.04) return 0;
+        if (!settled_(w) || w->shown.config.weight_scale != w->set.sim.weight_scale) return 0;
+        if (w->set.sim.weight_scale > s->scale0 + 0.051) fail_(s, "Right moved more than 0.05");
+        s->hash_key = plot_hash_(w);
+        if (s->hash_key == s->hash0) fail_(s, "the picture did not change after Right");
+        {
+            /* drag the weight-scale slider from 0.5 to 1.5 */
+            UiRect r = w->vs.panel.widget[PANEL_SCALE];
+            int y = r.y + r.h / 2;
+            mouse_(w, SDL_MOUSEBUTTONDOWN, widget_slider_pos(r, 0.5, UI_SCALE_MIN, UI_SCALE_MAX), y);
+            s->wait_from = (int)w->frame;
+        }
+        s->step = 2;
+        return 0;
+    case 2: {
+        UiRect r = w->vs.panel.widget[PANEL_SCALE];
+        int y = r.y + r.h / 2;
+        int f = (int)w->frame - s->wait_from; /* move over a few frames, then let go */
+        if (f < 5) {
+            double v = 0.5 + 0.2 * (f + 1);
+            mouse_(w, SDL_MOUSEMOTION, widget_slider_pos(r, v, UI_SCALE_MIN, UI_SCALE_MAX), y);
+            return 0;
+        }
+        mouse_(w, SDL_MOUSEBUTTONUP, widget_slider_pos(r, 1.5, UI_SCALE_MIN, UI_SCALE_MAX), y);
+        s->step = 3;
+        return 0;
+    }
+    case 3: /* the drag ends at 1.5 and the picture follows */
+        if (w->in.down) return 0;
+        if (w->set.sim.weight_scale < 1.49 || w->set.sim.weight_scale > 1.51) {
+            fail_(s, "the slider drag did not end at 1.5");
+            return 1;
+        }
+        if (!settled_(w) || w->shown.config.weight_scale != w->set.sim.weight_scale) return 0;
+        if (plot_hash_(w) == s->hash_key) fail_(s, "the picture did not change after the drag");
+        s->seed0 = w->set.sim.seed;
+        key_(SDLK_2, KMOD_NONE); /* hide the lstm */
+        key_(SDLK_r, KMOD_NONE); /* new seed */
+        key_(SDLK_t, KMOD_NONE); /* dark theme */
+        s->step = 4;
+        return 0;
+    case 4:
+        if (w->set.theme != UI_THEME_DARK) return 0;
+        if (w->set.sim.cells & (1u << GF_CELL_LSTM)) fail_(s, "2 did not hide the LSTM");
+        if (w->set.sim.seed == s->seed0) fail_(s, "R did not change the seed");
+        if (!settled_(w)) return 0;
+        {
+            /* the corner of the window is the dark background */
+            Uint32 px = 0;
+            SDL_Rect r = {1, 1, 1, 1};
+            SDL_RenderReadPixels(w->ren, &r, SDL_PIXELFORMAT_ARGB8888, &px, 4);
+            const Theme *dk = theme_get(UI_THEME_DARK);
+            if ((px & 0xFFFFFF) != ((Uint32)dk->bg.r << 16 | (Uint32)dk->bg.g << 8 | dk->bg.b))
+                fail_(s, "T did not switch to the dark theme");
+        }
+        key_(SDLK_s, KMOD_NONE); /* save */
+        s->step = 5;
+        return 0;
+    case 5:
+        if (!w->last_saved[0]) return 0;
+        snprintf(s->saved, sizeof s->saved, "%s", w->last_saved);
+        key_(SDLK_q, KMOD_NONE);
+        s->quit_pushed = 1;
+        s->step = 6;
+        return 0;
+    default: /* Q must end the loop before the next frame */
+        fail_(s, "Q did not quit");
+        return 1;
+    }
+}
+
+START_TEST(test_event_loop_end_to_end)
+{
+    const char *dir = tu_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    setenv("GRADFLOW_SAVE_DIR", dir, 1);
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    o.sim.seq_len = 100;
+    o.sim.hidden = 16;
+    o.width = 1280;
+    o.height = 720;
+    static Script s;
+    memset(&s, 0, sizeof s);
+    UiHooks h = {&s, script_};
+    GfError err = {0};
+    int rc = window_run(&o, &h, &err);
+    ck_assert_msg(rc == 0, "window_run: %s", err.msg);
+    ck_assert_msg(s.failure[0] == 0, "%s", s.failure);
+    ck_assert(s.quit_pushed);
+    ck_assert_int_eq(s.step, 6);
+    /* the saved picture: the window's size, with the command that rebuilds it */
+    SDL_Surface *img = IMG_Load(s.saved);
+    ck_assert_msg(img != NULL, "cannot load %s", s.saved);
+    ck_assert_int_eq(img->w, 1280);
+    ck_assert_int_eq(img->h, 720);
+    SDL_FreeSurface(img);
+    size_t n = 0;
+    char *png = tu_read_file(s.saved, &n);
+    char text[1400];
+    ck_assert_int_eq(png_find_text((const uint8_t *)png, n, "Comment", text, sizeof text), 0);
+    ck_assert_ptr_nonnull(strstr(text, "gradflow export -o "));
+    ck_assert_ptr_nonnull(strstr(text, "--theme dark"));
+    ck_assert_ptr_nonnull(strstr(text, "--cell rnn,gru"));
+    ck_assert_ptr_nonnull(strstr(text, "--weight-scale 1.5"));
+    free(png);
+}
+END_TEST
+
+static int quit_at_once_(void *user, UiWindow *w)
+{
+    int *frames = user;
+    *frames = (int)w->frame;
+    if (w->frame == 1) key_(SDLK_ESCAPE, KMOD_NONE);
+    return w->frame > 50;
+}
+
+START_TEST(test_escape_quits_before_first_result)
+{
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    o.sim.seq_len = 2000; /* still computing when Escape comes: the worker is stopped cleanly */
+    o.width = 1024;
+    o.height = 640;
+    int frames = 0;
+    UiHooks h = {&frames, quit_at_once_};
+    GfError err = {0};
+    ck_assert_int_eq(window_run(&o, &h, &err), 0);
+    ck_assert_int_le(frames, 3);
+}
+END_TEST
+
+START_TEST(test_no_display_says_so)
+{
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
+    setenv("SDL_VIDEODRIVER", "x11", 1); /* what a machine without a screen ends up with */
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    GfError err = {0};
+    int rc = ui_window_run(&o, &err);
+    ck_assert_int_lt(rc, 0);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no display"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "gradflow export"));
+    ck_assert(strchr(err.msg, '\n') == NULL);
+}
+END_TEST
+
+static int bench_ok_(void) { return 1; }
+
+START_TEST(test_bench_drags_and_measures)
+{
+    (void)bench_ok_;
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    o.sim.seq_len = 100;
+    o.sim.hidden = 16;
+    o.width = 1024;
+    o.height = 640;
+    UiBenchResult r;
+    GfError err = {0};
+    ck_assert_msg(ui_bench(&o, 40, &r, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(r.frames, 40);
+    ck_assert(r.fps > 0 && r.ms_frame_mean > 0 && r.ms_draw_mean > 0);
+    ck_assert(r.results_per_s > 0);
+    ck_assert(r.weight_scale_end > 0.5 && r.weight_scale_end <= 1.5); /* the drag moved it */
+    ck_assert_int_eq(r.width, 1024);
+}
+END_TEST
+
+static Suite *suite_(void)
+{
+    Suite *s = suite_create("ui_window");
+    TCase *t = tcase_create("window");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, test_event_loop_end_to_end);
+    tcase_add_test(t, test_escape_quits_before_first_result);
+    tcase_add_test(t, test_no_display_says_so);
+    tcase_add_test(t, test_bench_drags_and_measures);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite_());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
