@@ -97,11 +97,14 @@ void axis_build(PlotMap *m, const AxisFit *f, int log, UiRect area, int T, int b
         if (m->lo < -300) m->lo = -300;
         double dec = m->hi - m->lo;
         m->major = decade_step_(dec, span_px, min_gap_px);
-        /* round the range out to whole label steps so the top and bottom lines are labelled */
-        m->hi = ceil(m->hi / m->major) * m->major;
-        m->lo = floor(m->lo / m->major) * m->major;
-        if (m->lo < -300) m->lo = -300;
-        dec = m->hi - m->lo;
+        /* a range much taller than one label step ends on labelled lines */
+        if (dec >= 4 * m->major) {
+            double hr = ceil(m->hi / m->major - 0.2) * m->major;
+            double lr = floor(m->lo / m->major + 0.2) * m->major;
+            if (hr >= lmax) m->hi = hr; /* only where no data is cut off */
+            if (lr <= lmin && lr >= -300) m->lo = lr;
+            dec = m->hi - m->lo;
+        }
         m->minor = 0;
         static const double minors[] = {1, 2, 5, 10, 20, 50};
         for (size_t i = 0; i < sizeof minors / sizeof *minors; i++) {

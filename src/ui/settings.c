@@ -56,16 +56,17 @@ static double scale_step_(double v, double delta)
 
 static const UiPreset presets[UI_NUM_PRESETS] = {
     {UI_KEY_4, "RNN forgets",
-     "A plain RNN forgets: at weight scale 0.9 (sigma_max = 0.9) its gradient fades geometrically "
-     "going back in time"},
+     "A plain RNN forgets: orthogonal weights at scale 0.9 (\xCF\x83_max" " = 0.9), and its gradient "
+     "shrinks geometrically going back in time"},
     {UI_KEY_5, "exploding",
-     "Exploding: weight scale 1.5 puts sigma_max above 1, so the RNN's bound grows going back in time"},
+     "Exploding: at scale 1.5 \xCF\x83_max" " is above 1, and the RNN's gradient grows going back in time"},
     {UI_KEY_6, "the edge",
-     "The edge: orthogonal weights at scale 1.0 (sigma_max = 1), between vanishing and exploding"},
+     "The edge: orthogonal weights at scale 1.0 (\xCF\x83_max" " = 1), between vanishing and exploding"},
     {UI_KEY_7, "LSTM remembers",
-     "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through c_t = f*c_{t-1} + i*g"},
+     "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through c_t = f\xC2\xB7" "c_{t\xE2\x88\x92" "1} + i\xC2\xB7g"},
     {UI_KEY_8, "GRU",
-     "GRU: the update gate z passes the gradient back through h_t = (1-z)*n + z*h_{t-1}"},
+     "GRU at initialisation: z is near 0.5, so h_t = (1\xE2\x88\x92" "z)\xC2\xB7n + z\xC2\xB7h_{t\xE2\x88\x92" "1} passes back only part of "
+     "the gradient: it fades too"},
     {UI_KEY_9, "IRNN",
      "IRNN (Le et al. 2015): identity weights and relu keep the RNN's gradient from vanishing"},
 };
@@ -88,9 +89,11 @@ int settings_apply_preset(UiSettings *s, int i)
     c->forget_bias = NAN;
     c->cells = GF_CELLS_ALL;
     switch (i) {
-    case 0: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 0.9; break;
-    case 1: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 1.5; break;
-    case 2: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 1.0; break;
+    /* with orthogonal weight_hh, sigma_max is the weight scale itself: the RNN alone, so the
+       lesson is about sigma_max (the gated cells' gates change their story) */
+    case 0: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 0.9; c->cells = 1u << GF_CELL_RNN; break;
+    case 1: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 1.5; c->cells = 1u << GF_CELL_RNN; break;
+    case 2: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 1.0; c->cells = 1u << GF_CELL_RNN; break;
     case 3:
         c->init = GF_INIT_PYTORCH;
         c->weight_scale = 1.0;

@@ -113,7 +113,10 @@ static void slider_draw_(UiCtx *ctx, int id, UiRect r, double frac, const char *
     UiColor acc = ui_color_mix(th->accent, th->widget_bg, 0.72);
     ui_cmd_rect(ctx, ui_rect(r.x + b, r.y + b, fill, r.h - 2 * b), acc);
     int kw = r.h / 3 > b * 3 + 1 ? r.h / 3 : b * 3 + 1; /* the knob: a bar at the value */
-    ui_cmd_rect(ctx, ui_rect(r.x + b + fill - kw / 2, r.y + b, kw, r.h - 2 * b), th->accent);
+    int kx = r.x + b + fill - kw / 2;
+    if (kx < r.x + b) kx = r.x + b; /* the knob stays inside the track */
+    if (kx > r.x + r.w - b - kw) kx = r.x + r.w - b - kw;
+    ui_cmd_rect(ctx, ui_rect(kx, r.y + b, kw, r.h - 2 * b), th->accent);
     if (text) ui_cmd_text(ctx, r, text, th->fg, ctx->small_px, 1, UI_ALIGN_CENTER);
 }
 
