@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "net.h"
 #include "safetensors.h"
 #include "testutil.h"
@@ -401,11 +402,4 @@ static Suite *pytorch_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(pytorch_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+GF_CHECK_MAIN(pytorch_suite)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "safetensors.h"
 #include "testutil.h"
 #include "weights.h"
@@ -491,11 +492,4 @@ static Suite *weights_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(weights_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+GF_CHECK_MAIN(weights_suite)
