@@ -25,6 +25,17 @@ int canvas_resize(Canvas *cv, int w, int h)
         cv->cov = cov;
         cv->cap = n;
     }
+    if (h > cv->span_cap) {
+        int *span = malloc((size_t)h * 2 * sizeof *span);
+        if (!span) return GF_ERR_NOMEM;
+        free(cv->span);
+        cv->span = span;
+        cv->span_cap = h;
+    }
+    for (int y = 0; y < h; y++) {
+        cv->span[2 * y] = w;
+        cv->span[2 * y + 1] = 0;
+    }
     cv->w = w;
     cv->h = h;
     return GF_OK;
@@ -34,6 +45,7 @@ void canvas_free(Canvas *cv)
 {
     free(cv->px);
     free(cv->cov);
+    free(cv->span);
     memset(cv, 0, sizeof *cv);
 }
 
@@ -129,7 +141,7 @@ static float dash_gap_(const Dash *d, float s)
 /* ---------------------------------------------------------------- polylines ------------------- */
 
 typedef struct Box {
-    int x0, y0, x1, y1; /* touched pixels, inclusive-exclusive */
+    int y0, y1; /* touched rows [y0, y1); each row's columns are in the canvas's span */
 } Box;
 
 /* Max-combines the coverage of segment a -> b (arc position s0 at a) into cv->cov. */
@@ -147,9 +159,7 @@ static void segment_cover_(Canvas *cv, float ax, float ay, float bx, float by, f
     if (x1 > cv->w) x1 = cv->w;
     if (y1 > cv->h) y1 = cv->h;
     if (x0 >= x1 || y0 >= y1) return;
-    if (x0 < box->x0) box->x0 = x0;
     if (y0 < box->y0) box->y0 = y0;
-    if (x1 > box->x1) box->x1 = x1;
     if (y1 > box->y1) box->y1 = y1;
     for (int y = y0; y < y1; y++) {
         float py = (float)y + 0.5f;
@@ -163,6 +173,10 @@ static void segment_cover_(Canvas *cv, float ax, float ay, float bx, float by, f
             if (sa > xa) xa = sa;
             if (sb < xb) xb = sb;
         }
+        if (xa >= xb) continue;
+        int *sp = cv->span + 2 * y;
+        if (xa < sp[0]) sp[0] = xa;
+        if (xb > sp[1]) sp[1] = xb;
         float *row = cv->cov + (size_t)y * (size_t)cv->w;
         for (int x = xa; x < xb; x++) {
             float px = (float)x + 0.5f;
@@ -194,7 +208,7 @@ void canvas_draw_polyline(Canvas *cv, const float *xy, int n, float width, const
     float thin = width < 1 ? width : 1;
     float hw = (width < 1 ? 1 : width) * 0.5f;
     Dash dash = dash_make_(style, width < 1 ? 1 : width);
-    Box box = {cv->w, cv->h, 0, 0};
+    Box box = {cv->h, 0};
     float s = 0;
     if (n == 1) {
         if (!isnan(xy[0]) && !isnan(xy[1]))
@@ -211,11 +225,14 @@ void canvas_draw_polyline(Canvas *cv, const float *xy, int n, float width, const
     for (int y = box.y0; y < box.y1; y++) {
         float *crow = cv->cov + (size_t)y * (size_t)cv->w;
         uint32_t *prow = cv->px + (size_t)y * (size_t)cv->w;
-        for (int x = box.x0; x < box.x1; x++) {
+        int *sp = cv->span + 2 * y;
+        for (int x = sp[0]; x < sp[1]; x++) {
             if (crow[x] > 0) {
                 prow[x] = blend_(prow[x], c, crow[x] * alpha);
                 crow[x] = 0;
             }
         }
+        sp[0] = cv->w;
+        sp[1] = 0;
     }
 }

@@ -20,7 +20,9 @@ typedef struct Canvas {
     int w, h;       /* size in pixels */
     uint32_t *px;   /* (h, w) opaque pixels, 0xAARRGGBB (SDL_PIXELFORMAT_ARGB8888), row-major */
     float *cov;     /* (h, w) coverage of the polyline being drawn; all 0 between polylines */
+    int *span;      /* (h, 2) columns [x0, x1) of each row the polyline touched; x0 >= x1: none */
     size_t cap;     /* pixels allocated in px and cov */
+    int span_cap;   /* rows allocated in span */
 } Canvas;
 
 /* Sizes the canvas to w x h (reusing the buffers when they are big enough): 0 or GF_ERR_NOMEM. */
