@@ -149,6 +149,7 @@ typedef struct LegendEntry {
     UiColor color;
     LineStyle style;
     float width;
+    char short_name[40]; /* for the one-line legend of a small window */
     char name[80];
     char line2[96];
     UiColor line2_color;
@@ -189,8 +190,12 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
         x->color = th->cell[c];
         x->style = theme_line_style((GfCell)c, 0);
         x->width = m->line_w;
+        char lays[48] = "";
+        if (pc->L > 1 && vm->set->layer_shown < 0)
+            snprintf(lays, sizeof lays, "  (layers 0" "\xE2\x80\x93" "%d, faded = lower)", pc->L - 1);
         snprintf(x->name, sizeof x->name, "%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM "%s",
-                 cell_label[c], pc->L > 1 ? (vm->set->layer_shown < 0 ? "  (every layer)" : "") : "");
+                 cell_label[c], lays);
+        snprintf(x->short_name, sizeof x->short_name, "%s h" S_SUB_T, cell_label[c]);
         int bad;
         orders_text_(pc, g, x->line2, sizeof x->line2, &bad);
         int tbad = last_nonfinite_(pc, ll, ll + 1);
@@ -207,8 +212,8 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
         }
         char lay[24] = "";
         if (pc->L > 1) snprintf(lay, sizeof lay, "layer %d: ", ll);
-        snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %.3g" S_DOT S_RHO " %.3g%s%s", lay, sg, rh,
-                 pc->G > 1 ? " (max over gates)" : "", "");
+        snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %.3g" S_DOT S_RHO " %.3g%s" S_DOT "loss %.4g", lay,
+                 sg, rh, pc->G > 1 ? " (max over gates)" : "", pc->loss);
         if (c == GF_CELL_LSTM && pc->grad_c && n < 6) {
             LegendEntry *y = &e[n++];
             memset(y, 0, sizeof *y);
@@ -216,11 +221,13 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             y->style = theme_line_style(GF_CELL_LSTM, 1);
             y->width = m->line_w * 0.85f;
             snprintf(y->name, sizeof y->name, "LSTM  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM "  (cell state)");
+            snprintf(y->short_name, sizeof y->short_name, "LSTM c" S_SUB_T);
             orders_text_(pc, pc->grad_c + (size_t)ll * (size_t)pc->T, y->line2, sizeof y->line2, &bad);
             y->line2_color = bad ? th->warn : th->fg;
-            snprintf(y->line3, sizeof y->line3, "loss %.4g", pc->loss);
+            snprintf(y->line3, sizeof y->line3, "c" S_SUB_T " = f" "\xC2\xB7" "c_{t" S_MINUS "1} + i" "\xC2\xB7" "g");
         }
-        if (c == GF_CELL_RNN && vm->set->theory && vm->set->log_y && n < 6) {
+        if (c == GF_CELL_RNN && vm->set->theory && vm->set->log_y && n < 6 &&
+            !isnan(plotdata_bound_log10(pc, ll, 0))) {
             LegendEntry *b = &e[n++];
             memset(b, 0, sizeof *b);
             b->color = th->cell[c];
@@ -229,6 +236,7 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             snprintf(b->name, sizeof b->name, "bound  " S_NORM S_PARTIAL "L/" S_PARTIAL "h_{T" S_MINUS "1}" S_NORM
                      S_DOT S_SIGMA "_max^(T" S_MINUS "1" S_MINUS "t)");
             snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
+            snprintf(b->short_name, sizeof b->short_name, "RNN bound");
             b->line2_color = th->fg_muted;
             snprintf(b->line3, sizeof b->line3, "RNN, " "\xCE\xB3" " = 1 (%s)",
                      gf_nonlin_name(pd->config.nonlinearity));
@@ -511,7 +519,7 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     int pad = mt->gap;
     if (m->floor_band)
         text_draw_in(tc, "floor: 0 or below 1e-300", mt->font_small, 0, th->fg_muted,
-                     ui_rect(a.x + pad, m->floor_y0, a.w - 2 * pad, m->floor_y1 - m->floor_y0), UI_ALIGN_LEFT);
+                     ui_rect(a.x + pad, m->floor_y0, a.w - 2 * pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT);
     if (m->top_band) {
         char txt[160] = "inf / NaN:";
         size_t used = strlen(txt);
@@ -521,11 +529,11 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
             layers_shown_(vm, &pd->cell[c], &l0, &l1);
             int tb = last_nonfinite_(&pd->cell[c], l0, l1);
             if (tb >= 0 && used < sizeof txt)
-                used += (size_t)snprintf(txt + used, sizeof txt - used, "  %s overflowed for t " "\xE2\x89\xA4" " %d",
-                                         cell_label[c], tb);
+                used += (size_t)snprintf(txt + used, sizeof txt - used, "  %s for t " "\xE2\x89\xA4" " %d%s",
+                                         cell_label[c], tb, isfinite(pd->cell[c].loss) ? "" : " (the forward pass overflowed: loss NaN)");
         }
         text_draw_in(tc, txt, mt->font_small, 1, th->warn,
-                     ui_rect(a.x + pad, m->top_y0, a.w - 2 * pad, m->top_y1 - m->top_y0), UI_ALIGN_LEFT);
+                     ui_rect(a.x + pad, m->top_y0, a.w - 2 * pad, m->top_y1 - m->top_y0), UI_ALIGN_RIGHT);
     }
     if (vm->set->theory && m->log) {
         double ref = shading_ref_(vm);
@@ -550,36 +558,74 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
 static void legend_draw_(ViewState *vs, const LegendEntry *e, int n, const Theme *th, const UiMetrics *mt)
 {
     TextCache *tc = &vs->text;
+    int fb = vs->legend_px, fs = vs->legend_small_px;
     for (int i = 0; i < n && i < 8; i++) {
         UiRect r = vs->legend_item[i];
-        int sw = mt->font_body * 2;
-        int lh = (int)lround(mt->font_body * 1.25);
+        if (vs->legend_compact) { /* one line: sample, name, the change */
+            int sw = fb * 2;
+            hline_styled_(vs->ren, r.x, r.x + sw, r.y + r.h / 2, e[i].width, &e[i].style, e[i].color);
+            int tx = r.x + sw + mt->gap / 2, w, h;
+            text_draw_in(tc, e[i].short_name, fb, 1, th->fg, ui_rect(tx, r.y, r.w, r.h), UI_ALIGN_LEFT);
+            text_measure(tc, e[i].short_name, fb, 1, &w, &h);
+            text_draw_in(tc, e[i].line2, fb, 0, e[i].line2_color, ui_rect(tx + w + fb / 2, r.y, r.w, r.h),
+                         UI_ALIGN_LEFT);
+            continue;
+        }
+        int sw = fb * 2;
+        int lh = (int)lround(fb * 1.25);
         hline_styled_(vs->ren, r.x, r.x + sw, r.y + lh / 2, e[i].width, &e[i].style, e[i].color);
         int tx = r.x + sw + mt->gap;
-        text_draw_in(tc, e[i].name, mt->font_body, 1, th->fg, ui_rect(tx, r.y, r.w, lh), UI_ALIGN_LEFT);
-        text_draw_in(tc, e[i].line2, mt->font_body, 0, e[i].line2_color, ui_rect(tx, r.y + lh, r.w, lh),
+        text_draw_in(tc, e[i].name, fb, 1, th->fg, ui_rect(tx, r.y, r.w, lh), UI_ALIGN_LEFT);
+        text_draw_in(tc, e[i].line2, fb, 0, e[i].line2_color, ui_rect(tx, r.y + lh, r.w, lh), UI_ALIGN_LEFT);
+        text_draw_in(tc, e[i].line3, fs, 0, th->fg_muted, ui_rect(tx, r.y + 2 * lh, r.w, (int)lround(fs * 1.3)),
                      UI_ALIGN_LEFT);
-        text_draw_in(tc, e[i].line3, mt->font_small, 0, th->fg_muted,
-                     ui_rect(tx, r.y + 2 * lh, r.w, (int)lround(mt->font_small * 1.3)), UI_ALIGN_LEFT);
     }
+}
+
+/* Widths of the legend entries at text sizes fb / fs; returns the widest. */
+static int legend_widths_(ViewState *vs, const LegendEntry *e, int n, const UiMetrics *mt, int fb, int fs, int *w)
+{
+    TextCache *tc = &vs->text;
+    int widest = 0;
+    for (int i = 0; i < n && i < 8; i++) {
+        int a, b, c, h;
+        if (vs->legend_compact) {
+            text_measure(tc, e[i].short_name, fb, 1, &a, &h);
+            text_measure(tc, e[i].line2, fb, 0, &b, &h);
+            w[i] = fb * 2 + mt->gap / 2 + a + fb / 2 + b;
+            if (w[i] > widest) widest = w[i];
+            continue;
+        }
+        text_measure(tc, e[i].name, fb, 1, &a, &h);
+        text_measure(tc, e[i].line2, fb, 0, &b, &h);
+        text_measure(tc, e[i].line3, fs, 0, &c, &h);
+        int tw = a > b ? a : b;
+        tw = tw > c ? tw : c;
+        w[i] = fb * 2 + mt->gap + tw;
+        if (w[i] > widest) widest = w[i];
+    }
+    return widest;
 }
 
 static int legend_layout_(ViewState *vs, const LegendEntry *e, int n, const UiMetrics *mt, int x0, int y0, int max_w)
 {
     int w[8];
-    TextCache *tc = &vs->text;
-    for (int i = 0; i < n && i < 8; i++) {
-        int a, b, c, h;
-        text_measure(tc, e[i].name, mt->font_body, 1, &a, &h);
-        text_measure(tc, e[i].line2, mt->font_body, 0, &b, &h);
-        text_measure(tc, e[i].line3, mt->font_small, 0, &c, &h);
-        int tw = a > b ? a : b;
-        tw = tw > c ? tw : c;
-        w[i] = mt->font_body * 2 + mt->gap + tw;
+    int fb = mt->font_body, fs = mt->font_small;
+    int widest = legend_widths_(vs, e, n, mt, fb, fs, w);
+    if (widest > max_w && widest > 0) { /* a narrow window: smaller legend text, down to 70 % */
+        double f = fmax(0.7, (double)max_w / widest);
+        fb = (int)(fb * f);
+        fs = (int)(fs * f);
+        legend_widths_(vs, e, n, mt, fb, fs, w);
     }
-    int row_h = (int)lround(mt->font_body * 2.5 + mt->font_small * 1.3);
+    for (int i = 0; i < n && i < 8; i++)
+        if (w[i] > max_w) w[i] = max_w;
+    vs->legend_px = fb;
+    vs->legend_small_px = fs;
+    int row_h = vs->legend_compact ? (int)lround(fb * 1.35) : (int)lround(fb * 2.5 + fs * 1.3);
     vs->nlegend = n < 8 ? n : 8;
-    return layout_flow(w, vs->nlegend, max_w, row_h, mt->font_body * 2, mt->gap / 2, x0, y0, vs->legend_item);
+    return layout_flow(w, vs->nlegend, max_w, row_h, vs->legend_compact ? fb * 3 / 2 : fb * 2,
+                       vs->legend_compact ? 0 : mt->gap / 2, x0, y0, vs->legend_item);
 }
 
 /* ================================================================ overlays ==================== */
@@ -664,11 +710,13 @@ static void help_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     int lh = (int)lround(mt->font_body * 1.4), pad = mt->pad;
     UiRect c = vs->frame.content;
     UiRect box = ui_rect(0, 0, kw + ww + 3 * pad, (n + 1) * lh + 2 * pad);
-    box.x = c.x + (c.w - box.w) / 2;
+    box.x = box.w <= c.w ? c.x + (c.w - box.w) / 2 : (vm->w - box.w) / 2;
     box.y = (vm->h - box.h) / 2;
     if (box.x < 0) box.x = 0;
     if (box.y < 0) box.y = 0;
-    fill_(vs->ren, box, th->overlay_bg);
+    UiColor opaque = th->overlay_bg;
+    opaque.a = 255;
+    fill_(vs->ren, box, opaque);
     box_(vs->ren, box, th->accent, mt->grid_w * 2);
     text_draw_in(&vs->text, "Keys  (H or F1 closes this)", mt->font_body, 1, th->accent,
                  ui_rect(box.x + pad, box.y + pad, box.w - 2 * pad, lh), UI_ALIGN_LEFT);
@@ -685,8 +733,11 @@ static void status_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, co
     UiRect s = vs->frame.status;
     if (s.h <= 0) return;
     const char *msg = vm->status ? vm->status : "H: every key" S_DOT "S: save PNG" S_DOT "4" S_ELLIPSIS "9: lessons";
-    text_draw_in(&vs->text, msg, mt->font_small, vm->status != NULL, vm->status_warn ? th->warn : th->fg_muted, s,
+    int mpx = text_fit_px(&vs->text, msg, mt->font_small, vm->status != NULL, s.w, 0.6);
+    text_draw_in(&vs->text, msg, mpx, vm->status != NULL, vm->status_warn ? th->warn : th->fg_muted, s,
                  UI_ALIGN_LEFT);
+    int mw, mh;
+    text_measure(&vs->text, msg, mpx, vm->status != NULL, &mw, &mh);
     const PlotData *pd = vm->data;
     if (pd && pd->valid) {
         char buf[128] = "computed in";
@@ -694,7 +745,10 @@ static void status_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, co
         for (int c = 0; c < GF_NUM_CELLS; c++)
             if (pd->cell[c].ran && used < sizeof buf)
                 used += (size_t)snprintf(buf + used, sizeof buf - used, " %s %.1f ms", cell_label[c], pd->cell[c].ms);
-        text_draw_in(&vs->text, buf, mt->font_small, 0, th->fg_muted, s, UI_ALIGN_RIGHT);
+        int bw, bh;
+        text_measure(&vs->text, buf, mt->font_small, 0, &bw, &bh);
+        if (mw + bw + 2 * mt->gap <= s.w) /* only where it does not run into the message */
+            text_draw_in(&vs->text, buf, mt->font_small, 0, th->fg_muted, s, UI_ALIGN_RIGHT);
     }
 }
 
@@ -731,7 +785,12 @@ int view_draw(ViewState *vs, const ViewModel *vm)
     LegendEntry entries[8];
     int ne = have ? legend_build_(vm, th, mt, entries) : 0;
     int cw = layout_content_width(vm->w, mt, vs->panel_shown);
+    vs->legend_compact = 0;
     int legend_h = legend_layout_(vs, entries, ne, mt, mt->pad, 0, cw - 2 * mt->pad);
+    if (legend_h > vm->h / 5) { /* a small window: one line per entry */
+        vs->legend_compact = 1;
+        legend_h = legend_layout_(vs, entries, ne, mt, mt->pad, 0, cw - 2 * mt->pad);
+    }
     if (legend_h == 0) legend_h = (int)lround(mt->font_body * 1.3);
 
     /* the y range (from the data shown) decides the tick labels' width */
@@ -767,11 +826,20 @@ int view_draw(ViewState *vs, const ViewModel *vm)
 
     /* title, caption, legend */
     char title[256];
-    settings_title(have ? &pd->config : &vm->set->sim, title, sizeof title);
-    text_draw_in(tc, title, mt->font_title, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
+    const SimConfig *tcfg = have ? &pd->config : &vm->set->sim;
+    settings_title(tcfg, 0, title, sizeof title);
+    int busy_w = vm->interactive && vm->busy ? mt->font_small * 12 : 0;
+    int tw_, th2_;
+    text_measure(tc, title, mt->font_title, 1, &tw_, &th2_);
+    if (tw_ > vs->frame.title.w - busy_w) settings_title(tcfg, 1, title, sizeof title);
+    int tpx = text_fit_px(tc, title, mt->font_title, 1, vs->frame.title.w - busy_w, 0.6);
+    text_draw_in(tc, title, tpx, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
     if (caption) {
         const UiPreset *p = settings_preset(vm->set->preset);
-        if (p) text_draw_in(tc, p->caption, mt->font_body, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
+        if (p) {
+            int cpx = text_fit_px(tc, p->caption, mt->font_body, 0, vs->frame.caption.w, 0.6);
+            text_draw_in(tc, p->caption, cpx, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
+        }
     }
     legend_draw_(vs, entries, ne, th, mt);
 

@@ -50,6 +50,8 @@ typedef struct ViewState {
     int panel_shown;
     UiRect legend_item[8];   /* legend entries' boxes */
     int nlegend;
+    int legend_px, legend_small_px; /* the legend's text sizes (smaller in a narrow window) */
+    int legend_compact;      /* one line per entry (a small window) */
     UiRect help_box;         /* the help overlay (w = 0 when closed) */
     UiRect hover_box;        /* the hover readout (w = 0 when none) */
 } ViewState;

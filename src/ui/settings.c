@@ -221,20 +221,28 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
     return r;
 }
 
-void settings_title(const SimConfig *cfg, char *buf, size_t n)
+void settings_title(const SimConfig *cfg, int compact, char *buf, size_t n)
 {
     char extra[96] = "";
     size_t used = 0;
-    if (cfg->batch > 1) used += (size_t)snprintf(extra + used, sizeof extra - used, " \xC2\xB7 B = %d", cfg->batch);
+    if (cfg->batch > 1)
+        used += (size_t)snprintf(extra + used, sizeof extra - used, compact ? " \xC2\xB7 B=%d" : " \xC2\xB7 B = %d", cfg->batch);
     if (!isnan(cfg->forget_bias) && used < sizeof extra)
-        snprintf(extra + used, sizeof extra - used, " \xC2\xB7 forget bias %.1f", cfg->forget_bias);
+        snprintf(extra + used, sizeof extra - used, compact ? " \xC2\xB7 fb %.1f" : " \xC2\xB7 forget bias %.1f",
+                 cfg->forget_bias);
     /* U+00B7 middle dot separates the items. */
-    snprintf(buf, n,
-             "%s task \xC2\xB7 T = %d \xC2\xB7 H = %d \xC2\xB7 %d layer%s \xC2\xB7 %s init \xC2\xB7 "
-             "weight scale %.2f \xC2\xB7 %s%s \xC2\xB7 seed %llu",
-             gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers,
-             cfg->layers == 1 ? "" : "s", gf_init_name(cfg->init), cfg->weight_scale,
-             gf_nonlin_name(cfg->nonlinearity), extra, (unsigned long long)cfg->seed);
+    if (compact)
+        snprintf(buf, n,
+                 "%s \xC2\xB7 T=%d \xC2\xB7 H=%d \xC2\xB7 L=%d \xC2\xB7 %s \xC2\xB7 scale %.2f \xC2\xB7 %s%s \xC2\xB7 seed %llu",
+                 gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers, gf_init_name(cfg->init),
+                 cfg->weight_scale, gf_nonlin_name(cfg->nonlinearity), extra, (unsigned long long)cfg->seed);
+    else
+        snprintf(buf, n,
+                 "%s task \xC2\xB7 T = %d \xC2\xB7 H = %d \xC2\xB7 %d layer%s \xC2\xB7 %s init \xC2\xB7 "
+                 "weight scale %.2f \xC2\xB7 %s%s \xC2\xB7 seed %llu",
+                 gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers,
+                 cfg->layers == 1 ? "" : "s", gf_init_name(cfg->init), cfg->weight_scale,
+                 gf_nonlin_name(cfg->nonlinearity), extra, (unsigned long long)cfg->seed);
 }
 
 void settings_file_stem(const SimConfig *cfg, char *buf, size_t n)

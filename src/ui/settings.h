@@ -88,8 +88,9 @@ const UiPreset *settings_preset(int i);
 int settings_apply_preset(UiSettings *s, int i);
 
 /* The title line stating the configuration, e.g.
- * "adding task · T = 1000 · H = 64 · 1 layer · pytorch init · weight scale 0.90 · tanh · seed 1". */
-void settings_title(const SimConfig *cfg, char *buf, size_t n);
+ * "adding task · T = 1000 · H = 64 · 1 layer · pytorch init · weight scale 0.90 · tanh · seed 1";
+ * compact: "adding · T=1000 · H=64 · L=1 · pytorch · scale 0.90 · tanh · seed 1" for small windows. */
+void settings_title(const SimConfig *cfg, int compact, char *buf, size_t n);
 /* A file name for a saved view without a folder or timestamp, e.g. "gradflow-all-adding-T1000-H64-s0.90". */
 void settings_file_stem(const SimConfig *cfg, char *buf, size_t n);
 

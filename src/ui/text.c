@@ -142,6 +142,22 @@ void text_measure(TextCache *tc, const char *s, int px, int bold, int *w, int *h
     if (TTF_SizeUTF8(f, s, w, h) != 0) *w = *h = 0;
 }
 
+int text_fit_px(TextCache *tc, const char *s, int px, int bold, int max_w, double min_frac)
+{
+    int w, h;
+    text_measure(tc, s, px, bold, &w, &h);
+    if (w <= max_w || w <= 0) return px;
+    /* width is close to proportional to the size: start there and step down */
+    int lo = (int)(px * min_frac);
+    int p = (int)((double)px * max_w / w);
+    if (p < lo) return lo;
+    for (; p > lo; p--) {
+        text_measure(tc, s, p, bold, &w, &h);
+        if (w <= max_w) break;
+    }
+    return p;
+}
+
 static uint32_t hash_(const char *s, int px, int bold, uint32_t rgba)
 {
     uint32_t h = 2166136261u; /* FNV-1a */

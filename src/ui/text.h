@@ -52,6 +52,8 @@ void text_trim(TextCache *tc);
 
 /* Size in pixels of s at px (0 on failure). */
 void text_measure(TextCache *tc, const char *s, int px, int bold, int *w, int *h);
+/* The largest pixel size <= px (and >= px * min_frac) at which s fits in max_w pixels. */
+int text_fit_px(TextCache *tc, const char *s, int px, int bold, int max_w, double min_frac);
 /* Draws s with its top-left corner at (x, y); returns its width. */
 int text_draw(TextCache *tc, const char *s, int px, int bold, UiColor c, int x, int y);
 /* Draws s aligned horizontally in r and centred vertically. */

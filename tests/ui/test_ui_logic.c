@@ -199,7 +199,10 @@ START_TEST(test_title_and_names)
     c.seq_len = 1000;
     c.weight_scale = 0.9;
     char buf[256];
-    settings_title(&c, buf, sizeof buf);
+    settings_title(&c, 1, buf, sizeof buf);
+    ck_assert_ptr_nonnull(strstr(buf, "T=1000"));
+    ck_assert_ptr_nonnull(strstr(buf, "scale 0.90"));
+    settings_title(&c, 0, buf, sizeof buf);
     ck_assert_ptr_nonnull(strstr(buf, "adding task"));
     ck_assert_ptr_nonnull(strstr(buf, "T = 1000"));
     ck_assert_ptr_nonnull(strstr(buf, "H = 64"));
