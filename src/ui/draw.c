@@ -213,7 +213,7 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
         char lay[24] = "";
         if (pc->L > 1) snprintf(lay, sizeof lay, "layer %d: ", ll);
         snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %.3g" S_DOT S_RHO " %.3g%s" S_DOT "loss %.4g", lay,
-                 sg, rh, pc->G > 1 ? " (max over gates)" : "", pc->loss);
+                 sg, rh, pc->G > 1 ? " (gates' max)" : "", pc->loss);
         if (c == GF_CELL_LSTM && pc->grad_c && n < 6) {
             LegendEntry *y = &e[n++];
             memset(y, 0, sizeof *y);
@@ -226,11 +226,15 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             y->line2_color = bad ? th->warn : th->fg;
             snprintf(y->line3, sizeof y->line3, "c" S_SUB_T " = f" "\xC2\xB7" "c_{t" S_MINUS "1} + i" "\xC2\xB7" "g");
         }
-        if (c == GF_CELL_RNN && vm->set->theory && vm->set->log_y && n < 6 &&
-            !isnan(plotdata_bound_log10(pc, ll, 0))) {
+    }
+    /* the bound last: it is the widest entry, and rows pack better without it in the middle */
+    if (cell_shown_(vm, GF_CELL_RNN) && vm->set->theory && vm->set->log_y && n < 6) {
+        const PlotCell *pc = &pd->cell[GF_CELL_RNN];
+        int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+        if (!isnan(plotdata_bound_log10(pc, ll, 0))) {
             LegendEntry *b = &e[n++];
             memset(b, 0, sizeof *b);
-            b->color = th->cell[c];
+            b->color = th->cell[GF_CELL_RNN];
             b->style = theme_theory_style();
             b->width = m->line_thin;
             snprintf(b->name, sizeof b->name, "bound  " S_NORM S_PARTIAL "L/" S_PARTIAL "h_{T" S_MINUS "1}" S_NORM
@@ -238,8 +242,7 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
             snprintf(b->short_name, sizeof b->short_name, "RNN bound");
             b->line2_color = th->fg_muted;
-            snprintf(b->line3, sizeof b->line3, "RNN, " "\xCE\xB3" " = 1 (%s)",
-                     gf_nonlin_name(pd->config.nonlinearity));
+            snprintf(b->line3, sizeof b->line3, "RNN, " "\xCE\xB3" " = 1 (%s)", gf_nonlin_name(pd->config.nonlinearity));
         }
     }
     return n;
@@ -787,7 +790,7 @@ int view_draw(ViewState *vs, const ViewModel *vm)
     int cw = layout_content_width(vm->w, mt, vs->panel_shown);
     vs->legend_compact = 0;
     int legend_h = legend_layout_(vs, entries, ne, mt, mt->pad, 0, cw - 2 * mt->pad);
-    if (legend_h > vm->h / 5) { /* a small window: one line per entry */
+    if (legend_h > vm->h / 4) { /* a small window: one line per entry */
         vs->legend_compact = 1;
         legend_h = legend_layout_(vs, entries, ne, mt, mt->pad, 0, cw - 2 * mt->pad);
     }
