@@ -42,6 +42,8 @@ static void expect_reject(const uint8_t *buf, size_t len, const char *piece1, co
     if (piece2)
         ck_assert_msg(strstr(err.msg, piece2) != NULL, "message \"%s\" lacks \"%s\"", err.msg,
                       piece2);
+    ck_assert_msg(strchr(err.msg, '\n') == NULL && strchr(err.msg, '\r') == NULL,
+                  "message \"%s\" is not one line", err.msg);
     ck_assert_ptr_null(f.tensors);
     ck_assert_int_eq(f.n_tensors, 0);
     ck_assert_int_eq(f.n_meta, 0);
@@ -425,6 +427,12 @@ START_TEST(rejects_bad_names_and_metadata)
     st_free(&f);
     free(buf);
 
+    /* control characters: refused in names, shown as '?' in messages */
+    expect_reject_header("{\"a\\nb\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}", 8,
+                         "\"a?b\" contains control characters", NULL);
+    expect_reject_header("{\"__metadata__\":{\"k\\r\\n\":1}}", 0, "entry \"k??\" is 1", NULL);
+    expect_reject_header("{\"__metadata__\":{\"k\\n\":\"1\",\"k\\n\":\"2\"}}", 0, "\"k?\" twice",
+                         NULL);
     expect_reject_header("{\"__metadata__\":\"x\"}", 0, "__metadata__ is \"x\"", "object");
     expect_reject_header("{\"__metadata__\":{\"seed\":5}}", 0, "\"seed\" is 5", "string");
     expect_reject_header("{\"__metadata__\":{\"a\":\"1\",\"b\":{}}}", 0, "\"b\"", "string");

@@ -128,6 +128,7 @@ static void expect_parse(StateDict *sd, int rc_want, const char *want)
     }
     if (want)
         ck_assert_msg(strstr(err.msg, want) != NULL, "message \"%s\" lacks \"%s\"", err.msg, want);
+    ck_assert_msg(strchr(err.msg, '\n') == NULL, "message \"%s\" is not one line", err.msg);
     weights_free(&w);
     free(buf);
 }
@@ -279,6 +280,8 @@ START_TEST(run_file_extras_ignored_and_metadata_read)
 
     ck_assert_int_eq(st_writer_meta(&sd.w, "nonlinearity", "sigmoid", &err), GF_OK);
     expect_parse(&sd, GF_ERR_FORMAT, "nonlinearity \"sigmoid\"");
+    ck_assert_int_eq(st_writer_meta(&sd.w, "nonlinearity", "re\nlu", &err), GF_OK);
+    expect_parse(&sd, GF_ERR_FORMAT, "nonlinearity \"re?lu\"");
     ck_assert_int_eq(st_writer_meta(&sd.w, "nonlinearity", "tanh", &err), GF_OK);
     ck_assert_int_eq(st_writer_meta(&sd.w, "cell", "lstm", &err), GF_OK);
     expect_parse(&sd, GF_ERR_FORMAT, "cell \"lstm\" does not match");

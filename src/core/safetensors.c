@@ -92,6 +92,26 @@ static int json_uint_(const cJSON *item, uint64_t *out)
     return 0;
 }
 
+/* For messages: src with control characters shown as '?' (a message stays on one line), cut to
+ * fit cap bytes with "..." when longer. */
+static void printable_(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src), i = 0;
+    for (; i < n && i + 1 < cap; i++) {
+        unsigned char c = (unsigned char)src[i];
+        dst[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    dst[i] = '\0';
+    if (i < n && cap >= 4) memcpy(dst + cap - 4, "...", 4);
+}
+
+static int has_control_(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return 1;
+    return 0;
+}
+
 /* For messages: a JSON value printed in at most ~40 characters. */
 static void json_snippet_(const cJSON *item, char *buf, size_t cap)
 {
@@ -134,11 +154,15 @@ static int name_cmp_(const void *a, const void *b)
 static int parse_tensor_(StTensor *t, StRange_ *range, const cJSON *item, const char *name,
                          const uint8_t *data, uint64_t data_len, GfError *err)
 {
-    char snip[64];
+    char snip[64], shown[48];
+    printable_(shown, sizeof shown, name);
     if (strlen(name) >= ST_MAX_NAME)
         return gf_error_set(err, GF_ERR_FORMAT,
-                            "tensor name \"%.40s...\" is %zu bytes long; at most %d are accepted",
-                            name, strlen(name), ST_MAX_NAME - 1);
+                            "tensor name \"%s\" is %zu bytes long; at most %d are accepted",
+                            shown, strlen(name), ST_MAX_NAME - 1);
+    if (has_control_(name))
+        return gf_error_set(err, GF_ERR_FORMAT,
+                            "tensor name \"%s\" contains control characters", shown);
     if (!cJSON_IsObject(item)) {
         json_snippet_(item, snip, sizeof snip);
         return gf_error_set(err, GF_ERR_FORMAT,
@@ -249,10 +273,11 @@ static int parse_meta_(StFile *f, const cJSON *meta, GfError *err)
         return gf_error_set(err, GF_ERR_NOMEM, "out of memory reading __metadata__");
     for (const cJSON *e = meta->child; e; e = e->next) {
         if (!cJSON_IsString(e)) {
+            char key[64];
+            printable_(key, sizeof key, e->string ? e->string : "");
             json_snippet_(e, snip, sizeof snip);
             return gf_error_set(err, GF_ERR_FORMAT,
-                                "__metadata__ entry \"%.100s\" is %s, expected a string",
-                                e->string ? e->string : "", snip);
+                                "__metadata__ entry \"%s\" is %s, expected a string", key, snip);
         }
         f->meta_keys[f->n_meta] = str_dup_(e->string);
         f->meta_vals[f->n_meta] = str_dup_(e->valuestring);
@@ -270,10 +295,13 @@ static int parse_meta_(StFile *f, const cJSON *meta, GfError *err)
     memcpy(keys, f->meta_keys, (size_t)f->n_meta * sizeof *keys);
     qsort(keys, (size_t)f->n_meta, sizeof *keys, key_cmp_);
     int rc = GF_OK;
-    for (int i = 1; i < f->n_meta && rc == GF_OK; i++)
-        if (strcmp(keys[i - 1], keys[i]) == 0)
-            rc = gf_error_set(err, GF_ERR_FORMAT, "__metadata__ names the key \"%.100s\" twice",
-                              keys[i]);
+    for (int i = 1; i < f->n_meta && rc == GF_OK; i++) {
+        if (strcmp(keys[i - 1], keys[i]) == 0) {
+            char key[64];
+            printable_(key, sizeof key, keys[i]);
+            rc = gf_error_set(err, GF_ERR_FORMAT, "__metadata__ names the key \"%s\" twice", key);
+        }
+    }
     free(keys);
     return rc;
 }

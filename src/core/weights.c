@@ -16,6 +16,17 @@
 
 #define SHAPE_TEXT_LEN 96
 
+/* For messages: at most cap-1 bytes of a metadata value, control characters shown as '?'. */
+static void printable_(char *dst, size_t cap, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < cap; i++) {
+        unsigned char c = (unsigned char)src[i];
+        dst[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    dst[i] = '\0';
+}
+
 /* "[a, b]" for messages. */
 static void shape_text_(char *buf, size_t cap, const int64_t *shape, int ndim)
 {
@@ -160,17 +171,20 @@ int weights_parse(GfWeights *w, const uint8_t *buf, size_t len, GfError *err)
     /* A gradflow run file names its cell: it must agree with the shapes. */
     const char *meta_cell = st_meta(&f, "cell");
     GfCell named;
+    char shown[41];
     if (meta_cell && (gf_cell_parse(meta_cell, &named) != 0 || named != w->cell)) {
+        printable_(shown, sizeof shown, meta_cell);
         rc = gf_error_set(err, GF_ERR_FORMAT,
-                          "metadata cell \"%.40s\" does not match the tensors, whose shapes are "
-                          "those of %s", meta_cell, gf_cell_name(w->cell));
+                          "metadata cell \"%s\" does not match the tensors, whose shapes are "
+                          "those of %s", shown, gf_cell_name(w->cell));
         goto fail;
     }
     const char *meta_nl = st_meta(&f, "nonlinearity");
     if (meta_nl) {
         if (gf_nonlin_parse(meta_nl, &w->nonlin) != 0) {
+            printable_(shown, sizeof shown, meta_nl);
             rc = gf_error_set(err, GF_ERR_FORMAT,
-                              "metadata nonlinearity \"%.40s\" is not tanh or relu", meta_nl);
+                              "metadata nonlinearity \"%s\" is not tanh or relu", shown);
             goto fail;
         }
         w->has_nonlin = 1;
