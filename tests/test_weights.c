@@ -477,6 +477,142 @@ START_TEST(unsupported_models_and_dtypes)
 }
 END_TEST
 
+static uint64_t xorshift(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* Mutated headers of a valid 2-layer LSTM with a head: weights_parse answers OK or an error,
+ * never crashes (run under ASan/UBSan), and what it accepts is self-consistent. */
+START_TEST(mutation_fuzz_never_crashes)
+{
+    StateDict sd;
+    sd_init(&sd);
+    sd_add_model(&sd, 4, 2, 3, 2, 1, ST_F32, 3);
+    size_t len;
+    uint8_t *orig = sd_serialize(&sd, &len);
+    size_t n_header = (size_t)orig[0] | (size_t)orig[1] << 8;
+    uint8_t *m = malloc(len);
+    ck_assert_ptr_nonnull(m);
+    static const char digits[] = "0123456789,[]";
+    uint64_t state = 0x2545F4914F6CDD1Dull;
+    int n_ok = 0;
+    for (int iter = 0; iter < 4000; iter++) {
+        memcpy(m, orig, len);
+        int flips = 1 + (int)(xorshift(&state) % 3);
+        for (int k = 0; k < flips; k++) {
+            uint64_t r = xorshift(&state);
+            size_t pos = 8 + (size_t)((r >> 8) % n_header);
+            m[pos] = (r & 1) ? (uint8_t)digits[(r >> 40) % (sizeof digits - 1)] : (uint8_t)(r >> 48);
+        }
+        GfWeights w;
+        GfError err = {0};
+        int rc = weights_parse(&w, m, len, &err);
+        ck_assert_msg(rc == GF_OK || rc == GF_ERR_FORMAT || rc == GF_ERR_SHAPE ||
+                          rc == GF_ERR_MISSING || rc == GF_ERR_RANGE,
+                      "iteration %d: code %d (%s)", iter, rc, err.msg);
+        if (rc == GF_OK) {
+            n_ok++;
+            ck_assert(w.L >= 1 && w.L <= GF_LAYERS_MAX && w.H >= 1 && w.H <= GF_HIDDEN_MAX);
+            ck_assert_int_eq(w.G, gf_cell_gates(w.cell));
+            for (int k = 0; k < w.L; k++) ck_assert_ptr_nonnull(w.w_hh[k]);
+        } else {
+            ck_assert_ptr_null(w.block);
+            ck_assert_msg(err.msg[0] != '\0', "iteration %d: empty message", iter);
+        }
+        weights_free(&w);
+    }
+    ck_assert_int_gt(n_ok, 10);
+    free(m);
+    free(orig);
+    sd_free(&sd);
+}
+END_TEST
+
+/* Random state_dicts whose tensors are occasionally missing, reshaped, of another rank or
+ * dtype: weights_parse never crashes, and whatever it accepts holds exactly the file's values in
+ * the slots its shapes promise (a shape check that let a tensor through would overflow a slot,
+ * which ASan reports, or misplace values, which the comparison reports). */
+START_TEST(random_state_dicts)
+{
+    static const int gate_choices[5] = {1, 3, 4, 2, 5};
+    static const char *const parts[4] = {"weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"};
+    uint64_t state = 0x9E3779B97F4A7C15ull;
+    int n_ok = 0, n_refused = 0;
+    for (int iter = 0; iter < 3000; iter++) {
+        uint64_t r = xorshift(&state);
+        const int G = gate_choices[r % 5 < 3 ? r % 5 : (r >> 3) % 5], H = 1 + (int)((r >> 8) % 4),
+                  I = 1 + (int)((r >> 12) % 3), L = 1 + (int)((r >> 16) % 3);
+        StateDict sd;
+        sd_init(&sd);
+        char name[32];
+        for (int k = 0; k < L; k++) {
+            for (int p = 0; p < 4; p++) {
+                uint64_t q = xorshift(&state);
+                if (q % 16 == 0) continue; /* missing */
+                int64_t d0 = (int64_t)G * H, d1 = p == 0 ? (k == 0 ? I : H) : H;
+                int ndim = p < 2 ? 2 : 1;
+                switch ((q >> 4) % 12) {
+                case 0: d0 += (q >> 8) % 2 ? 1 : -1; break;
+                case 1: d1 += (q >> 8) % 2 ? 1 : -1; break;
+                case 2: ndim = 3 - ndim; break;
+                default: break;
+                }
+                if (d0 < 1) d0 = 1;
+                if (d1 < 1) d1 = 1;
+                StDtype dt = (q >> 12) % 20 == 0 ? ST_I64 : ((q >> 12) % 2 ? ST_F32 : ST_F64);
+                snprintf(name, sizeof name, "%s%d", parts[p], k);
+                sd_add(&sd, name, dt, ndim, d0, d1);
+            }
+        }
+        uint64_t q = xorshift(&state);
+        if (q % 2) {
+            int64_t O = 1 + (int64_t)(q >> 4) % 3, Hh = H + ((q >> 8) % 8 == 0 ? 1 : 0);
+            sd_add(&sd, "head.weight", ST_F64, 2, O, Hh);
+            if ((q >> 12) % 4) sd_add(&sd, "head.bias", ST_F32, 1, O + ((q >> 16) % 8 == 0), 0);
+        }
+        size_t len;
+        uint8_t *buf = sd_serialize(&sd, &len);
+        GfWeights w;
+        GfError err = {0};
+        int rc = weights_parse(&w, buf, len, &err);
+        if (rc == GF_OK) {
+            n_ok++;
+            /* (a reshaped weight_hh_l0 may describe another cell: G and H come from the file) */
+            ck_assert_int_eq(w.G, gf_cell_gates(w.cell));
+            for (int k = 0; k < w.L; k++) {
+                const size_t GH = (size_t)w.G * w.H, Ik = k == 0 ? (size_t)w.I : (size_t)w.H;
+                snprintf(name, sizeof name, "weight_ih_l%d", k);
+                expect_values(&sd, name, w.w_ih[k], GH * Ik);
+                snprintf(name, sizeof name, "weight_hh_l%d", k);
+                expect_values(&sd, name, w.w_hh[k], GH * (size_t)w.H);
+                snprintf(name, sizeof name, "bias_ih_l%d", k);
+                expect_values(&sd, name, w.b_ih[k], GH);
+                snprintf(name, sizeof name, "bias_hh_l%d", k);
+                expect_values(&sd, name, w.b_hh[k], GH);
+            }
+            if (w.has_head) {
+                expect_values(&sd, "head.weight", w.head_w, (size_t)w.O * (size_t)w.H);
+                expect_values(&sd, "head.bias", w.head_b, (size_t)w.O);
+            }
+        } else {
+            n_refused++;
+            ck_assert_msg(rc == GF_ERR_FORMAT || rc == GF_ERR_SHAPE || rc == GF_ERR_MISSING,
+                          "iteration %d: code %d (%s)", iter, rc, err.msg);
+            ck_assert_ptr_null(w.block);
+        }
+        weights_free(&w);
+        free(buf);
+        sd_free(&sd);
+    }
+    ck_assert_int_gt(n_ok, 100);
+    ck_assert_int_gt(n_refused, 100);
+}
+END_TEST
+
 static Suite *weights_suite(void)
 {
     Suite *s = suite_create("weights");
@@ -491,6 +627,8 @@ static Suite *weights_suite(void)
     tcase_add_test(tc, missing_tensors_and_gaps);
     tcase_add_test(tc, layer_and_hidden_limits);
     tcase_add_test(tc, unsupported_models_and_dtypes);
+    tcase_add_test(tc, mutation_fuzz_never_crashes);
+    tcase_add_test(tc, random_state_dicts);
     suite_add_tcase(s, tc);
     return s;
 }
