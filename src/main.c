@@ -120,6 +120,7 @@ static int parse_double_(const char *opt, const char *v, double lo, double hi, d
     char *end;
     errno = 0;
     double x = strtod(v, &end);
+    if (errno == ERANGE && fabs(x) < 1.0) errno = 0; /* underflow: a tiny number is still one */
     if (!*v || *end || errno == ERANGE || !isfinite(x))
         return fail_(err, "%s '%s' is not a number: accepted %g to %g", opt, v, lo, hi);
     if (x < lo || x > hi) return fail_(err, "%s %g is out of range: accepted %g to %g", opt, x, lo, hi);
