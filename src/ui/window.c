@@ -166,9 +166,22 @@ static void frame_log_tick_(FrameLog *fl, UiWindow *w)
 
 static int window_open_(UiWindow *w, const UiOptions *opt, GfError *err)
 {
+#if defined(__linux__) && defined(SDL_HINT_VIDEODRIVER)
+    /* With no Wayland session there is nothing to probe, and libwayland's probe prints lines of
+     * its own; the user's SDL_VIDEODRIVER, if any, still wins. */
+    const char *wl = getenv("WAYLAND_DISPLAY");
+    if (!getenv("SDL_VIDEODRIVER") && !(wl && *wl)) SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,KMSDRM");
+#endif
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
         return gf_error_set(err, GF_ERR_IO, "no display to open a window on (%s); `gradflow export -o "
                             "FILE.png` draws the same view without one", SDL_GetError());
+    /* Without a screen SDL falls back to drivers that show nothing (offscreen, dummy): a window
+     * there is one nobody sees, unless SDL_VIDEODRIVER asked for it (the tests do). */
+    const char *drv = SDL_GetCurrentVideoDriver();
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    if (drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy")) && !(asked && strstr(asked, drv)))
+        return gf_error_set(err, GF_ERR_IO, "no display to open a window on (DISPLAY and WAYLAND_DISPLAY "
+                            "are not set); `gradflow export -o FILE.png` draws the same view without one");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     int ww = opt->width, wh = opt->height;
     if (ww <= 0 || wh <= 0) {

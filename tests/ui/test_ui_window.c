@@ -231,6 +231,22 @@ START_TEST(test_escape_quits_before_first_result)
 }
 END_TEST
 
+START_TEST(test_no_display_nothing_forced)
+{
+    /* no screen and no driver asked for: SDL would fall back to its invisible offscreen driver */
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
+    unsetenv("SDL_VIDEODRIVER");
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    GfError err = {0};
+    ck_assert_int_lt(ui_window_run(&o, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no display"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "gradflow export"));
+}
+END_TEST
+
 START_TEST(test_no_display_says_so)
 {
     unsetenv("DISPLAY");
@@ -279,6 +295,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_event_loop_end_to_end);
     tcase_add_test(t, test_escape_quits_before_first_result);
     tcase_add_test(t, test_no_display_says_so);
+    tcase_add_test(t, test_no_display_nothing_forced);
     tcase_add_test(t, test_bench_drags_and_measures);
     suite_add_tcase(s, t);
     return s;
