@@ -317,6 +317,29 @@ START_TEST(test_linear_axis_and_small_window)
 }
 END_TEST
 
+START_TEST(test_busy_indicator)
+{
+    PlotData pd;
+    ut_plotdata(&pd, GF_CELLS_ALL, 1, T_STEPS, norms_, 0.9);
+    UiSettings s = ut_settings(T_STEPS);
+    UtDraw d;
+    ut_draw(&d, &pd, &s, 1920, 1080, 0);
+    UiRect tr = d.vs.frame.title;
+    UiRect right = ui_rect(tr.x + tr.w * 3 / 4, tr.y, tr.w / 4, tr.h);
+    const Theme *th = light_();
+    ut_redraw(&d, &pd, &s, 1, -1, -1);
+    int idle = ut_count(d.surf, right, th->accent, 30);
+    ut_redraw_busy(&d, &pd, &s);
+    int busy = ut_count(d.surf, right, th->accent, 30);
+    ck_assert_int_gt(busy, idle + 50); /* "computing..." and its dots, in the accent colour */
+    /* the last picture stays while computing */
+    int x = (int)floorf(axis_x(&d.vs.map, 100)), y = (int)floorf(axis_y(&d.vs.map, norms_(GF_CELL_RNN, 0, 100, 0)));
+    ck_assert(ut_near(ut_pixel(d.surf, x, y), th->cell[GF_CELL_RNN], 12));
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+}
+END_TEST
+
 START_TEST(test_no_data_yet)
 {
     PlotData pd;
@@ -346,6 +369,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_hover_readout);
     tcase_add_test(t, test_linear_axis_and_small_window);
     tcase_add_test(t, test_no_data_yet);
+    tcase_add_test(t, test_busy_indicator);
     suite_add_tcase(s, t);
     return s;
 }

@@ -79,6 +79,23 @@ void ut_redraw(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive, in
     SDL_RenderFlush(d->ren);
 }
 
+void ut_redraw_busy(UtDraw *d, const PlotData *pd, UiSettings *s)
+{
+    ViewModel vm;
+    memset(&vm, 0, sizeof vm);
+    vm.set = s;
+    vm.data = pd;
+    vm.w = d->surf->w;
+    vm.h = d->surf->h;
+    vm.scale = export_scale(vm.w, vm.h);
+    vm.interactive = 1;
+    vm.plot_only = d->plot_only;
+    vm.in.mx = vm.in.my = -1;
+    vm.busy = 1;
+    view_draw(&d->vs, &vm);
+    SDL_RenderFlush(d->ren);
+}
+
 void ut_draw_free(UtDraw *d)
 {
     view_free(&d->vs);

@@ -28,6 +28,8 @@ void ut_draw(UtDraw *d, const PlotData *pd, UiSettings *s, int w, int h, int plo
 /* Draws again into the same surface (e.g. after changing settings), interactive with the mouse
  * at (mx, my) when interactive is set. */
 void ut_redraw(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive, int mx, int my);
+/* The same, with the busy indicator on. */
+void ut_redraw_busy(UtDraw *d, const PlotData *pd, UiSettings *s);
 void ut_draw_free(UtDraw *d);
 
 /* The pixel at (x, y) as a colour. */
