@@ -169,8 +169,6 @@ static void orders_text_(const PlotCell *pc, const double *g, char *buf, size_t 
         else
             snprintf(buf, n, "%s %.1f orders of magnitude", o > 0 ? S_DOWN " fell" : S_UP " grew", fabs(o));
     } else {
-        int t = last_nonfinite_(pc, 0, 1);
-        (void)t;
         snprintf(buf, n, "%s", why);
         *bad = why && (why[0] == 'N' || why[0] == 'o');
     }

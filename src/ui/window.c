@@ -328,7 +328,6 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
         Uint64 t0 = SDL_GetPerformanceCounter();
         flags |= view_draw(&w->vs, &vm);
         w->ms_draw_last = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
-        if (vm.in.released || !vm.in.down) w->in.pressed = 0;
         request_if_changed_(w); /* a panel change goes out this frame */
 
         if (flags & (UI_ACT_SAVE | UI_ACT_SAVE_2X)) {

@@ -264,11 +264,8 @@ START_TEST(test_no_display_says_so)
 }
 END_TEST
 
-static int bench_ok_(void) { return 1; }
-
 START_TEST(test_bench_drags_and_measures)
 {
-    (void)bench_ok_;
     UiOptions o;
     memset(&o, 0, sizeof o);
     sim_config_default(&o.sim);
