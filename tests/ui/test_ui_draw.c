@@ -8,6 +8,7 @@
 
 #include "theme.h"
 #include "uitest.h"
+#include "check_main.h"
 
 #define T_STEPS 200
 
@@ -370,11 +371,4 @@ static Suite *suite_(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(suite_());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+GF_CHECK_MAIN(suite_)

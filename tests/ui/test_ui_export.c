@@ -12,6 +12,7 @@
 #include "testutil.h"
 #include "ui.h"
 #include "uitest.h"
+#include "check_main.h"
 
 static UiOptions small_(void)
 {
@@ -287,11 +288,4 @@ static Suite *suite_(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(suite_());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+GF_CHECK_MAIN(suite_)

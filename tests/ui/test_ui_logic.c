@@ -13,6 +13,7 @@
 #include "pngtext.h"
 #include "settings.h"
 #include "widgets.h"
+#include "check_main.h"
 
 static UiSettings fresh_(void)
 {
@@ -699,11 +700,4 @@ static Suite *suite_(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(suite_());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+GF_CHECK_MAIN(suite_)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "raster.h"
+#include "check_main.h"
 
 static const UiColor white = {255, 255, 255, 255}, black = {0, 0, 0, 255};
 
@@ -179,11 +180,4 @@ static Suite *suite_(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(suite_());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+GF_CHECK_MAIN(suite_)

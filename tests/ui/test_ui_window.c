@@ -10,6 +10,7 @@
 #include "pngtext.h"
 #include "testutil.h"
 #include "window.h"
+#include "check_main.h"
 
 #define FRAME_CAP 3000 /* a script that has not finished by then has failed */
 
@@ -298,11 +299,4 @@ static Suite *suite_(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(suite_());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+GF_CHECK_MAIN(suite_)
