@@ -267,9 +267,10 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b)
         const double *restrict ht = h + (size_t)t * H, *restrict e = ext + (size_t)t * H;
         double *restrict dh = gh + (size_t)t * H, *restrict dp = dpre + (size_t)t * H;
         for (int j = 0; j < H; j++) dh[j] = e[j] + dh_rec[j];
-        /* dL/dpre = dL/dh * tanh'(pre) = dh * (1 - h^2);  relu: dh * [h > 0] */
+        /* dL/dpre = dL/dh * tanh'(pre) = dh * (1 - h^2);  relu: 0 where h <= 0, else dh, as
+           PyTorch's threshold_backward (a NaN state passes the NaN gradient on, it is not zeroed) */
         if (relu)
-            for (int j = 0; j < H; j++) dp[j] = ht[j] > 0.0 ? dh[j] : 0.0;
+            for (int j = 0; j < H; j++) dp[j] = ht[j] <= 0.0 ? 0.0 : dh[j];
         else
             for (int j = 0; j < H; j++) dp[j] = dh[j] * (1.0 - ht[j] * ht[j]);
         if (t > 0) gemv_from_(dh_rec, NULL, whh, dp, H, H); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
