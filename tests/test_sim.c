@@ -167,6 +167,35 @@ START_TEST(test_forget_bias_and_scale_applied)
 }
 END_TEST
 
+START_TEST(test_cancel)
+{
+    /* A flag set before (or during) a run stops it: GF_ERR_CANCELLED and no result claimed. */
+    Sim sim;
+    sim_init(&sim);
+    SimConfig c;
+    sim_config_default(&c);
+    c.seq_len = 3000, c.hidden = 32;
+    GfCancelFlag flag;
+#if !defined(__STDC_NO_ATOMICS__)
+    atomic_init(&flag, 1);
+#else
+    flag = 1;
+#endif
+    c.cancel = &flag;
+    GfError err;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_ERR_CANCELLED);
+    for (int k = 0; k < GF_NUM_CELLS; k++) ck_assert_int_eq(sim.result[k].ran, 0);
+#if !defined(__STDC_NO_ATOMICS__)
+    atomic_store(&flag, 0);
+#else
+    flag = 0;
+#endif
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    ck_assert_int_eq(sim.result[GF_CELL_GRU].ran, 1);
+    sim_free(&sim);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("sim");
@@ -175,6 +204,7 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_results);
     tcase_add_test(tc, test_spectra_scale);
     tcase_add_test(tc, test_forget_bias_and_scale_applied);
+    tcase_add_test(tc, test_cancel);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -15,6 +15,7 @@ const char *gf_strerror(int code)
     case GF_ERR_MISSING: return "missing tensor";
     case GF_ERR_TOOBIG: return "configuration needs too much memory";
     case GF_ERR_IO: return "input/output error";
+    case GF_ERR_CANCELLED: return "cancelled";
     default: return "unknown error";
     }
 }

@@ -17,6 +17,7 @@ enum {
     GF_ERR_MISSING = -5, /* a required tensor is absent */
     GF_ERR_TOOBIG = -6,  /* the memory estimate exceeds GF_MEMORY_CAP */
     GF_ERR_IO = -7,      /* reading or writing failed (used by callers of the core) */
+    GF_ERR_CANCELLED = -8, /* the caller's cancel flag stopped a run */
 };
 
 #define GF_ERROR_MSG_LEN 384

@@ -13,6 +13,20 @@ typedef enum { GF_TASK_ADDING = 0, GF_TASK_RECALL = 1 } GfTask;
 typedef enum { GF_INIT_PYTORCH = 0, GF_INIT_ORTHOGONAL = 1, GF_INIT_IDENTITY = 2 } GfInit;
 typedef enum { GF_NONLIN_TANH = 0, GF_NONLIN_RELU = 1 } GfNonlin;
 
+/* A flag another thread may set to stop a run early (the window does when newer settings
+ * arrive). C11 atomics where the compiler has them. */
+#if !defined(__STDC_NO_ATOMICS__)
+#include <stdatomic.h>
+typedef atomic_int GfCancelFlag;
+static inline int gf_cancelled(const GfCancelFlag *f)
+{
+    return f && atomic_load_explicit((GfCancelFlag *)f, memory_order_relaxed) != 0;
+}
+#else
+typedef volatile int GfCancelFlag;
+static inline int gf_cancelled(const GfCancelFlag *f) { return f && *f != 0; }
+#endif
+
 /* Accepted ranges (inclusive). */
 #define GF_SEQ_LEN_MIN 1
 #define GF_SEQ_LEN_MAX 100000

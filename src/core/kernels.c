@@ -106,6 +106,9 @@ static inline double *slab_(double *base, const Net *net, int l, int b, int widt
     return base + ((size_t)l * net->s.B + b) * (size_t)net->s.T * width;
 }
 
+/* Every 256 steps: has the caller asked to stop? */
+#define STOP_(net, t) (((t) & 255) == 0 && gf_cancelled((net)->cancel))
+
 static inline const double *cslab_(const double *base, const Net *net, int l, int b, int width)
 {
     return base + ((size_t)l * net->s.B + b) * (size_t)net->s.T * width;
@@ -135,7 +138,7 @@ void kern_layer_input(Net *net, int l, int b)
         for (int j = 0; j < GH; j++) bias[j] = bih[j];
     else
         for (int j = 0; j < GH; j++) bias[j] = bih[j] + bhh[j];
-    for (int t = 0; t < T; t++) {
+    for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *y = xp + (size_t)t * GH;
         gemv_from_(y, bias, net->w_ihT[l], xin + (size_t)t * in, in, GH); /* bias + W_ih x_t */
     }
@@ -151,7 +154,7 @@ static inline GF_INLINE void rnn_forward_(Net *net, int l, int b)
     const double *whhT = net->w_hhT[l];
     double *h = slab_(net->h, net, l, b, H);
     const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
-    for (int t = 0; t < T; t++) {
+    for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *restrict ht = h + (size_t)t * H;
         if (t > 0)
             gemv_from_(ht, xp + (size_t)t * H, whhT, ht - H, H, H); /* xp_t + W_hh h_{t-1} */
@@ -175,7 +178,7 @@ static inline GF_INLINE void lstm_forward_(Net *net, int l, int b)
     double *tc = slab_(net->tc, net, l, b, H), *gate = slab_(net->gate, net, l, b, GH);
     const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
     const double *coff = net->c_offset ? cslab_(net->c_offset, net, l, b, H) : NULL;
-    for (int t = 0; t < T; t++) {
+    for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *restrict g = gate + (size_t)t * GH;
         if (t > 0)
             gemv_from_(g, xp + (size_t)t * GH, whhT, h + (size_t)(t - 1) * H, H, GH);
@@ -213,7 +216,7 @@ static inline GF_INLINE void gru_forward_(Net *net, int l, int b)
     double *gate = slab_(net->gate, net, l, b, GH);
     double *restrict hh = net->tmp; /* (3H) W_hh h_{t-1} + b_hh */
     const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
-    for (int t = 0; t < T; t++) {
+    for (int t = 0; t < T && !STOP_(net, t); t++) {
         const double *restrict x = xp + (size_t)t * GH;
         double *restrict g = gate + (size_t)t * GH;
         double *restrict hnt = hn + (size_t)t * H, *restrict ht = h + (size_t)t * H;
@@ -263,7 +266,7 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b)
     double *gh = slab_(net->grad_h, net, l, b, H), *dpre = net->dpre + (size_t)b * T * H;
     double *restrict dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);
-    for (int t = T - 1; t >= 0; t--) {
+    for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
         const double *restrict ht = h + (size_t)t * H, *restrict e = ext + (size_t)t * H;
         double *restrict dh = gh + (size_t)t * H, *restrict dp = dpre + (size_t)t * H;
         for (int j = 0; j < H; j++) dh[j] = e[j] + dh_rec[j];
@@ -314,7 +317,7 @@ static inline GF_INLINE void lstm_backward_(Net *net, int l, int b)
     double *dh_rec = net->step + H, *dc_next = net->step + 2 * H;
     memset(dh_rec, 0, sizeof(double) * H);
     memset(dc_next, 0, sizeof(double) * H);
-    for (int t = T - 1; t >= 0; t--) {
+    for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
         double *dp = dpre + (size_t)t * GH;
         lstm_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, tc + (size_t)t * H,
                             t > 0 ? c + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
@@ -361,7 +364,7 @@ static inline GF_INLINE void gru_backward_(Net *net, int l, int b)
     const double *zeros = net->step;
     double *dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);
-    for (int t = T - 1; t >= 0; t--) {
+    for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
         double *dhh = dpre_hh + (size_t)t * GH;
         gru_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, hn + (size_t)t * H,
                            t > 0 ? h + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
@@ -398,7 +401,7 @@ void kern_layer_param_grads(Net *net, int l, int b)
     const double *dpre = net->dpre + (size_t)b * T * GH;
     const double *dhh = (net->s.cell == GF_CELL_GRU ? net->dpre_hh : net->dpre) + (size_t)b * T * GH;
     double *gwi = net->g_w_ih[l], *gwh = net->g_w_hh[l], *gbi = net->g_b_ih[l], *gbh = net->g_b_hh[l];
-    for (int t = 0; t < T; t++) {
+    for (int t = 0; t < T && !STOP_(net, t); t++) {
         const double *restrict di = dpre + (size_t)t * GH, *restrict dh = dhh + (size_t)t * GH;
         const double *restrict x = xin + (size_t)t * in;
         for (int j = 0; j < GH; j++) {

@@ -146,7 +146,7 @@ void net_prepare(Net *net)
 void net_forward(Net *net)
 {
     for (int l = 0; l < net->s.L; l++)
-        for (int b = 0; b < net->s.B; b++) {
+        for (int b = 0; b < net->s.B && !gf_cancelled(net->cancel); b++) {
             kern_layer_input(net, l, b);
             kern_layer_forward(net, l, b);
         }
@@ -209,7 +209,7 @@ void net_backward(Net *net, int full)
     for (int b = 0; b < B; b++)
         kern_gemv_t(net->dh_ext + ((size_t)b * T + (T - 1)) * H, net->head_w, net->dy + (size_t)b * O, O, H);
     for (int l = L - 1; l >= 0; l--) {
-        for (int b = 0; b < B; b++) {
+        for (int b = 0; b < B && !gf_cancelled(net->cancel); b++) {
             kern_layer_backward(net, l, b);
             if (full) kern_layer_param_grads(net, l, b);
             /* what flows down: dL/d(input of layer l), the layer below's dh_ext (or grad_x) */

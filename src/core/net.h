@@ -72,6 +72,9 @@ typedef struct Net {
        dL/dh_t (dL/dc_t), which lets a finite-difference test check grad_h and grad_c. */
     const double *h_offset; /* (L, B, T, H) */
     const double *c_offset; /* (L, B, T, H) */
+    /* Optional: when *cancel becomes non-zero, forward and backward stop within 256 steps and
+       leave the buffers partly computed (the caller discards them). */
+    const GfCancelFlag *cancel;
 } Net;
 
 /* Where things are: the (H) state of layer l, sequence b, step t, in an (L, B, T, H) tensor such

@@ -213,6 +213,7 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
         if (!isnan(cfg->forget_bias)) init_forget_bias(net, cfg->forget_bias);
         init_scale_recurrent(net, cfg->weight_scale);
         net_prepare(net);
+        net->cancel = cfg->cancel;
         memcpy(net->x, sim->data.x, sizeof(double) * (size_t)s.B * s.T * s.I);
 
         CellResult *r = &sim->result[c];
@@ -223,6 +224,10 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
         r->loss = net_loss(net, cfg->task, sim->data.target_real, sim->data.target_class);
         net_backward(net, cfg->want_param_grads);
         double t2 = now_ms_();
+        if (gf_cancelled(cfg->cancel)) {
+            for (int k = 0; k < GF_NUM_CELLS; k++) sim->result[k].ran = 0;
+            return gf_error_set(err, GF_ERR_CANCELLED, "the run was cancelled");
+        }
 
         /* ||dL/dh_t|| of layer l = norm of the (B, H) slice at (l, :, t, :) of (L, B, T, H) */
         const size_t B = s.B, T = s.T, H = s.H;

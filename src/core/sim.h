@@ -33,6 +33,8 @@ typedef struct SimConfig {
     const GfWeights *weights;/* optional loaded state_dict (not owned); NULL = initialise */
     int want_param_grads;    /* 1: also parameter and input gradients (run files, training) */
     int want_spectra;        /* 1: sigma_max and spectral radius of every weight_hh block */
+    const GfCancelFlag *cancel; /* optional (not owned): set non-zero from another thread to stop
+                                   the run early; sim_run then returns GF_ERR_CANCELLED */
 } SimConfig;
 
 /* What one cell's run produced. Pointers stay valid until the next sim_run or sim_free. */
@@ -78,7 +80,7 @@ size_t sim_config_memory(const SimConfig *cfg);
 
 void sim_init(Sim *sim);
 /* Runs cfg. On success sim->result[c] holds every requested cell's result. On failure
- * (bad config, out of memory) the previous results are gone (ran = 0). */
+ * (bad config, out of memory, cancelled) the previous results are gone (ran = 0). */
 int sim_run(Sim *sim, const SimConfig *cfg, GfError *err);
 void sim_free(Sim *sim);
 
