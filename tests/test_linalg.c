@@ -38,7 +38,7 @@ END_TEST
 
 START_TEST(test_sigma_max)
 {
-    double work[16];
+    double work[16]; /* n*n + 2n for n = 3 */
     double diag[9] = {2, 0, 0, 0, -5, 0, 0, 0, 1};
     ck_assert_double_eq_tol(linalg_sigma_max(diag, 3, work), 5.0, 1e-12);
     /* rank one u v^T: sigma = |u| |v| */
@@ -50,7 +50,7 @@ START_TEST(test_sigma_max)
     /* a random orthogonal matrix times 0.7: every singular value is 0.7 */
     Rng r;
     rng_seed(&r, 3);
-    double *q = malloc(sizeof(double) * 64 * 64), *w = malloc(sizeof(double) * 128);
+    double *q = malloc(sizeof(double) * 64 * 64), *w = malloc(sizeof(double) * (64 * 64 + 128)); /* (n*n + 2n) */
     rng_orthogonal(&r, q, 64);
     for (int i = 0; i < 64 * 64; i++) q[i] *= 0.7;
     ck_assert_double_eq_tol(linalg_sigma_max(q, 64, w), 0.7, 1e-12);
@@ -62,7 +62,7 @@ END_TEST
 
 START_TEST(test_spectral_radius)
 {
-    double work[8];
+    double work[8]; /* n*n + 2n for n = 2 */
     /* a rotation by 90 degrees scaled by 0.5: eigenvalues +-0.5i, sigma 0.5 */
     double rot[4] = {0, -0.5, 0.5, 0};
     ck_assert_double_eq_tol(linalg_spectral_radius(rot, 2, work), 0.5, 1e-12);

@@ -2,6 +2,9 @@
 #include "linalg.h"
 
 #include <math.h>
+#include <string.h>
+
+#include "kernels.h"
 
 double linalg_norm_strided(const double *v, size_t count, size_t len, size_t stride)
 {
@@ -37,22 +40,18 @@ double linalg_norm_strided(const double *v, size_t count, size_t len, size_t str
 
 double linalg_norm(const double *v, size_t n) { return linalg_norm_strided(v, 1, n, n); }
 
-/* y (n) = a x, a (n, n) row-major */
-static void matvec_(double *y, const double *a, const double *x, int n)
+/* y (n) = M^T x for the n x n row-major M, with the vectorised kernel. */
+static void matvec_t_(double *y, const double *m, const double *x, int n)
 {
-    for (int i = 0; i < n; i++) {
-        double s = 0.0;
-        for (int j = 0; j < n; j++) s += a[(size_t)i * n + j] * x[j];
-        y[i] = s;
-    }
+    memset(y, 0, sizeof(double) * (size_t)n);
+    kern_gemv_t(y, m, x, n, n);
 }
 
-/* y (n) = a^T x */
-static void matvec_t_(double *y, const double *a, const double *x, int n)
+/* at (n, n) = a^T, so that a x = at^T x runs as the same kernel. */
+static void transpose_(double *at, const double *a, int n)
 {
-    for (int j = 0; j < n; j++) y[j] = 0.0;
     for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++) y[j] += a[(size_t)i * n + j] * x[i];
+        for (int j = 0; j < n; j++) at[(size_t)j * n + i] = a[(size_t)i * n + j];
 }
 
 /* A fixed, generic start vector: every component non-zero, no special direction. */
@@ -65,11 +64,12 @@ static void start_vector_(double *v, int n)
 
 double linalg_sigma_max(const double *a, int n, double *work)
 {
-    double *v = work, *u = work + n; /* (n), (n) */
+    double *at = work, *v = work + (size_t)n * n, *u = v + n; /* (n, n), (n), (n) */
+    transpose_(at, a, n);
     start_vector_(v, n);
     double sigma = 0.0;
-    for (int it = 0; it < 3000; it++) {
-        matvec_(u, a, v, n);                   /* u = a v */
+    for (int it = 0; it < LINALG_SIGMA_ITERS; it++) {
+        matvec_t_(u, at, v, n);                /* u = a v */
         double s = linalg_norm(u, (size_t)n);  /* sigma estimate ||a v||, v unit */
         if (!(s > 0.0) || isinf(s)) return s;  /* zero matrix, or inf / NaN entries */
         matvec_t_(v, a, u, n);                 /* v = a^T a v */
@@ -84,18 +84,19 @@ double linalg_sigma_max(const double *a, int n, double *work)
 
 double linalg_spectral_radius(const double *a, int n, double *work)
 {
-    /* rho = lim ||a^k v||^(1/k): average log ||a v_k|| (v_k unit) over k in [200, 600), so the
-       start vector's transient is skipped. */
-    double *v = work, *u = work + n;
+    /* rho = lim ||a^k v||^(1/k): average log ||a v_k|| (v_k unit) over the iterations after
+       LINALG_RHO_SKIP, so the start vector's transient is left out. */
+    double *at = work, *v = work + (size_t)n * n, *u = v + n;
+    transpose_(at, a, n);
     start_vector_(v, n);
     double logsum = 0.0;
     int counted = 0;
-    for (int it = 0; it < 600; it++) {
-        matvec_(u, a, v, n);
+    for (int it = 0; it < LINALG_RHO_ITERS; it++) {
+        matvec_t_(u, at, v, n);               /* u = a v */
         double s = linalg_norm(u, (size_t)n);
         if (!(s > 0.0) || isinf(s)) return s; /* nilpotent direction, or inf / NaN entries */
         for (int i = 0; i < n; i++) v[i] = u[i] / s;
-        if (it >= 200) {
+        if (it >= LINALG_RHO_SKIP) {
             logsum += log(s);
             counted++;
         }

@@ -159,22 +159,28 @@ static int spectra_key_equal_(const SimConfig *a, const SimConfig *b)
            a->layers == b->layers && a->task == b->task && a->weights == b->weights;
 }
 
-static void spectra_(Sim *sim, GfCell c, const SimConfig *cfg)
+static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
 {
     const Net *net = &sim->nets[c];
     const int H = net->s.H, G = net->G;
-    if (!sim->spectra[c].valid || !spectra_key_equal_(&sim->spectra[c].key, cfg)) {
-        double *work = net->tmp; /* (G*H) >= 2H for lstm and gru; rnn uses step (4H), which net_backward clears */
-        if (G < 2) work = net->step;
-        for (int l = 0; l < net->s.L; l++)
-            for (int g = 0; g < G; g++) {
-                const double *block = net->w_hh[l] + (size_t)g * H * H; /* (H, H) gate block */
-                sim->spectra[c].sigma[l][g] = linalg_sigma_max(block, H, work);
-                sim->spectra[c].rho[l][g] = linalg_spectral_radius(block, H, work);
+    if (sim->spectra[c].valid && spectra_key_equal_(&sim->spectra[c].key, cfg)) return GF_OK;
+    sim->spectra[c].valid = 0;
+    double *work = malloc(sizeof(double) * ((size_t)H * H + 2 * (size_t)H)); /* (H*H + 2H) */
+    if (!work) return gf_error_set(err, GF_ERR_NOMEM, "out of memory for the spectra");
+    for (int l = 0; l < net->s.L; l++)
+        for (int g = 0; g < G; g++) {
+            if (gf_cancelled(cfg->cancel)) {
+                free(work);
+                return gf_error_set(err, GF_ERR_CANCELLED, "the run was cancelled");
             }
-        sim->spectra[c].key = *cfg;
-        sim->spectra[c].valid = 1;
-    }
+            const double *block = net->w_hh[l] + (size_t)g * H * H; /* (H, H) gate block */
+            sim->spectra[c].sigma[l][g] = linalg_sigma_max(block, H, work);
+            sim->spectra[c].rho[l][g] = linalg_spectral_radius(block, H, work);
+        }
+    free(work);
+    sim->spectra[c].key = *cfg;
+    sim->spectra[c].valid = 1;
+    return GF_OK;
 }
 
 int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
@@ -209,7 +215,7 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
             init_from_weights(net, cfg->weights, cfg->seed);
         else
             init_net(net, cfg->init, cfg->seed);
-        if (cfg->want_spectra) spectra_(sim, (GfCell)c, cfg);
+        if (cfg->want_spectra && (rc = spectra_(sim, (GfCell)c, cfg, err))) return rc;
         if (!isnan(cfg->forget_bias)) init_forget_bias(net, cfg->forget_bias);
         init_scale_recurrent(net, cfg->weight_scale);
         net_prepare(net);

@@ -5,6 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+static void cancel_set_(Worker *w, int v)
+{
+#if !defined(__STDC_NO_ATOMICS__)
+    atomic_store_explicit(&w->cancel, v, memory_order_relaxed);
+#else
+    w->cancel = v;
+#endif
+}
+
 static int SDLCALL worker_main_(void *arg)
 {
     Worker *w = arg;
@@ -18,10 +27,18 @@ static int SDLCALL worker_main_(void *arg)
         SimConfig cfg = w->pending;
         uint64_t gen = w->pending_gen;
         w->has_pending = 0;
+        w->running = 1;
+        w->run_started = SDL_GetTicks64();
+        cancel_set_(w, 0);
         SDL_UnlockMutex(w->lock);
 
         GfError err = {0};
+        cfg.cancel = &w->cancel;
         int rc = sim_run(&w->sim, &cfg, &err);
+        SDL_LockMutex(w->lock);
+        w->running = 0;
+        SDL_UnlockMutex(w->lock);
+        if (rc == GF_ERR_CANCELLED) continue; /* newer settings (or quit) are waiting */
         if (!rc) {
             rc = plotdata_copy_sim(&w->scratch, &w->sim);
             if (rc) gf_error_set(&err, rc, "out of memory copying the results");
@@ -71,6 +88,7 @@ void worker_request(Worker *w, const SimConfig *cfg, uint64_t gen)
     w->pending = *cfg;
     w->pending_gen = gen;
     w->has_pending = 1;
+    if (w->running && SDL_GetTicks64() - w->run_started > WORKER_CANCEL_AFTER_MS) cancel_set_(w, 1);
     SDL_CondSignal(w->cond);
     SDL_UnlockMutex(w->lock);
 }
@@ -97,6 +115,7 @@ void worker_stop(Worker *w)
     if (w->thread) {
         SDL_LockMutex(w->lock);
         w->quit = 1;
+        cancel_set_(w, 1);
         SDL_CondSignal(w->cond);
         SDL_UnlockMutex(w->lock);
         SDL_WaitThread(w->thread, NULL);

@@ -28,6 +28,9 @@ typedef struct Worker {
     uint64_t ready_gen;
     int ready_rc;           /* 0, or why the run for ready_gen failed (ready then unchanged) */
     char ready_msg[GF_ERROR_MSG_LEN];
+    int running;            /* a run is in progress ... */
+    Uint64 run_started;     /* ... since this SDL_GetTicks64() */
+    GfCancelFlag cancel;    /* set to stop the run in progress (read by the core, any thread) */
     /* the thread's own: */
     Sim sim;
     PlotData scratch;
@@ -35,12 +38,17 @@ typedef struct Worker {
 
 /* Starts the thread. */
 int worker_start(Worker *w, Uint32 wake_event, GfError *err);
+/* A run older than this is cancelled when newer settings arrive; younger ones finish, so that
+ * dragging a slider over a configuration that takes a few frames still shows pictures. */
+#define WORKER_CANCEL_AFTER_MS 250
+
 /* Asks for cfg to be computed; gen identifies the request (increasing). */
 void worker_request(Worker *w, const SimConfig *cfg, uint64_t gen);
 /* If a run finished since the last call: 1, with *gen its request, *rc its status (and msg, n
  * bytes, the error); on success its result is swapped into *dst. 0 if nothing new. */
 int worker_take(Worker *w, PlotData *dst, uint64_t *gen, int *rc, char *msg, size_t n);
-/* Stops the thread (after the run in progress) and frees everything; safe on a zeroed Worker. */
+/* Stops the thread (cancelling the run in progress) and frees everything; safe on a zeroed
+ * Worker. */
 void worker_stop(Worker *w);
 
 #endif
