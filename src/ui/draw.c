@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gfx.h"
 #include "theme.h"
 
 /* UTF-8 of the symbols used in labels */
@@ -24,81 +25,6 @@
 #define S_ELLIPSIS "\xE2\x80\xA6"
 
 static const char *const cell_label[GF_NUM_CELLS] = {"RNN", "LSTM", "GRU"};
-
-/* ================================================================ SDL helpers ================= */
-
-static void set_color_(SDL_Renderer *r, UiColor c)
-{
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-}
-
-static void fill_(SDL_Renderer *r, UiRect rc, UiColor c)
-{
-    if (rc.w <= 0 || rc.h <= 0) return;
-    set_color_(r, c);
-    SDL_Rect s = {rc.x, rc.y, rc.w, rc.h};
-    SDL_RenderFillRect(r, &s);
-}
-
-static void box_(SDL_Renderer *r, UiRect rc, UiColor c, int bw)
-{
-    fill_(r, ui_rect(rc.x, rc.y, rc.w, bw), c);
-    fill_(r, ui_rect(rc.x, rc.y + rc.h - bw, rc.w, bw), c);
-    fill_(r, ui_rect(rc.x, rc.y + bw, bw, rc.h - 2 * bw), c);
-    fill_(r, ui_rect(rc.x + rc.w - bw, rc.y + bw, bw, rc.h - 2 * bw), c);
-}
-
-/* A horizontal line sample in a dash style (for the legend): axis-aligned, so whole pixels are
- * exact and need no anti-aliasing. */
-static void hline_styled_(SDL_Renderer *r, int x0, int x1, int yc, float width, const LineStyle *st,
-                          UiColor c)
-{
-    int lw = (int)lroundf(width) < 2 ? 2 : (int)lroundf(width);
-    int y = yc - lw / 2;
-    if (st->dash[0] <= 0) {
-        fill_(r, ui_rect(x0, y, x1 - x0, lw), c);
-        return;
-    }
-    float x = (float)x0;
-    int k = 0;
-    while (x < x1) {
-        float on = st->dash[2 * k] * lw, off = st->dash[2 * k + 1] * lw;
-        if (on <= 0) {
-            k = 0;
-            continue;
-        }
-        int a = (int)lroundf(x), b = (int)lroundf(fminf(x + on, (float)x1));
-        fill_(r, ui_rect(a, y, b - a, lw), c);
-        x += on + off;
-        k = (k + 1) % 2;
-        if (st->dash[2 * k] <= 0) k = 0;
-    }
-}
-
-/* A filled disc of radius rad at (cx, cy), as a triangle fan. */
-static void disc_(SDL_Renderer *r, float cx, float cy, float rad, UiColor c)
-{
-    enum { N = 20 };
-    SDL_Vertex v[N + 1];
-    int idx[N * 3];
-    SDL_Color col = {c.r, c.g, c.b, c.a};
-    v[0].position.x = cx;
-    v[0].position.y = cy;
-    v[0].color = col;
-    for (int i = 0; i < N; i++) {
-        double a = 6.283185307179586 * i / N; /* 2 pi i / N */
-        v[i + 1].position.x = cx + rad * (float)cos(a);
-        v[i + 1].position.y = cy + rad * (float)sin(a);
-        v[i + 1].color = col;
-        v[i + 1].tex_coord.x = v[i + 1].tex_coord.y = 0;
-        idx[3 * i] = 0;
-        idx[3 * i + 1] = i + 1;
-        idx[3 * i + 2] = (i + 1) % N + 1;
-    }
-    v[0].tex_coord.x = v[0].tex_coord.y = 0;
-    SDL_RenderGeometry(r, NULL, v, N + 1, idx, N * 3);
-}
 
 /* ================================================================ what is shown =============== */
 
@@ -478,16 +404,16 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     int aw = mt->s < 1.4 ? 2 : (int)lround(1.4 * mt->s); /* spine width */
     int tick = mt->gap / 2 > 3 ? mt->gap / 2 : 3;
     /* spines: left and bottom in the text colour, top and right lighter, like matplotlib's box */
-    fill_(r, ui_rect(a.x, a.y, aw / 2 > 0 ? aw / 2 : 1, a.h), th->fg);
-    box_(r, ui_rect(a.x - aw / 2, a.y - aw / 2, a.w + aw, a.h + aw), th->grid, 1 > aw / 2 ? 1 : aw / 2);
-    fill_(r, ui_rect(a.x - aw, a.y, aw, a.h + aw), th->fg);
-    fill_(r, ui_rect(a.x - aw, a.y + a.h, a.w + aw, aw), th->fg);
+    gfx_fill(r, ui_rect(a.x, a.y, aw / 2 > 0 ? aw / 2 : 1, a.h), th->fg);
+    gfx_box(r, ui_rect(a.x - aw / 2, a.y - aw / 2, a.w + aw, a.h + aw), th->grid, 1 > aw / 2 ? 1 : aw / 2);
+    gfx_fill(r, ui_rect(a.x - aw, a.y, aw, a.h + aw), th->fg);
+    gfx_fill(r, ui_rect(a.x - aw, a.y + a.h, a.w + aw, aw), th->fg);
 
     char buf[64];
     /* y ticks */
     for (double v = ceil(m->lo / m->major - 1e-9) * m->major; v <= m->hi + 1e-9; v += m->major) {
         int y = (int)lroundf(m->log ? axis_y_log10(m, v) : axis_y(m, v));
-        fill_(r, ui_rect(a.x - aw - tick, y - aw / 2, tick, aw), th->fg);
+        gfx_fill(r, ui_rect(a.x - aw - tick, y - aw / 2, tick, aw), th->fg);
         axis_format_y(m, v, buf, sizeof buf);
         text_draw_in(tc, buf, mt->font_tick, 0, th->fg, ui_rect(f->yticks.x, y - mt->font_tick,
                      f->yticks.w - tick - aw, 2 * mt->font_tick), UI_ALIGN_RIGHT);
@@ -495,7 +421,7 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     /* x ticks */
     for (int t = 0; t <= m->T - 1; t += m->x_major) {
         int x = (int)lroundf(axis_x(m, t));
-        fill_(r, ui_rect(x - aw / 2, a.y + a.h + aw, aw, tick), th->fg);
+        gfx_fill(r, ui_rect(x - aw / 2, a.y + a.h + aw, aw, tick), th->fg);
         snprintf(buf, sizeof buf, "%d", t);
         text_draw_in(tc, buf, mt->font_tick, 0, th->fg, ui_rect(x - 100, f->xticks.y + tick, 200,
                      f->xticks.h - tick), UI_ALIGN_CENTER);
@@ -564,7 +490,7 @@ static void legend_draw_(ViewState *vs, const LegendEntry *e, int n, const Theme
         UiRect r = vs->legend_item[i];
         if (vs->legend_compact) { /* one line: sample, name, the change */
             int sw = fb * 2;
-            hline_styled_(vs->ren, r.x, r.x + sw, r.y + r.h / 2, e[i].width, &e[i].style, e[i].color);
+            gfx_hline_styled(vs->ren, r.x, r.x + sw, r.y + r.h / 2, e[i].width, &e[i].style, e[i].color);
             int tx = r.x + sw + mt->gap / 2, w, h;
             text_draw_in(tc, e[i].short_name, fb, 1, th->fg, ui_rect(tx, r.y, r.w, r.h), UI_ALIGN_LEFT);
             text_measure(tc, e[i].short_name, fb, 1, &w, &h);
@@ -574,7 +500,7 @@ static void legend_draw_(ViewState *vs, const LegendEntry *e, int n, const Theme
         }
         int sw = fb * 2;
         int lh = (int)lround(fb * 1.25);
-        hline_styled_(vs->ren, r.x, r.x + sw, r.y + lh / 2, e[i].width, &e[i].style, e[i].color);
+        gfx_hline_styled(vs->ren, r.x, r.x + sw, r.y + lh / 2, e[i].width, &e[i].style, e[i].color);
         int tx = r.x + sw + mt->gap;
         text_draw_in(tc, e[i].name, fb, 1, th->fg, ui_rect(tx, r.y, r.w, lh), UI_ALIGN_LEFT);
         text_draw_in(tc, e[i].line2, fb, 0, e[i].line2_color, ui_rect(tx, r.y + lh, r.w, lh), UI_ALIGN_LEFT);
@@ -641,7 +567,7 @@ static void hover_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, con
     if (t < 0) return;
     SDL_Renderer *r = vs->ren;
     int x = (int)lroundf(axis_x(m, t));
-    fill_(r, ui_rect(x, m->area.y, mt->grid_w, m->area.h), th->fg_muted);
+    gfx_fill(r, ui_rect(x, m->area.y, mt->grid_w, m->area.h), th->fg_muted);
 
     char lines[20][112];
     UiColor colors[20];
@@ -659,7 +585,7 @@ static void hover_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, con
             char lay[24] = "";
             if (pc->L > 1) snprintf(lay, sizeof lay, " layer %d", l);
             double v = pc->grad_h[(size_t)l * (size_t)pc->T + (size_t)t];
-            disc_(r, (float)x + 0.5f, axis_y(m, v), mt->line_w * 1.6f, layer_color_(th, th->cell[c], l, pc->L, l1 - l0 > 1));
+            gfx_disc(r, (float)x + 0.5f, axis_y(m, v), mt->line_w * 1.6f, layer_color_(th, th->cell[c], l, pc->L, l1 - l0 > 1));
             snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " = %.6g",
                      cell_label[c], lay, v);
             colors[n++] = th->cell[c];
@@ -687,8 +613,8 @@ static void hover_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, con
     int pad = mt->gap;
     UiRect box = ui_rect(x + 2 * pad, m->area.y + pad, bw + 2 * pad, n * lh + pad);
     if (box.x + box.w > m->area.x + m->area.w) box.x = x - 2 * pad - box.w;
-    fill_(r, box, th->overlay_bg);
-    box_(r, box, th->widget_border, 1);
+    gfx_fill(r, box, th->overlay_bg);
+    gfx_box(r, box, th->widget_border, 1);
     for (int i = 0; i < n; i++)
         text_draw_in(&vs->text, lines[i], mt->font_small, i == 0, i == 0 ? th->fg : colors[i],
                      ui_rect(box.x + pad, box.y + pad / 2 + i * lh, bw, lh), UI_ALIGN_LEFT);
@@ -717,8 +643,8 @@ static void help_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     if (box.y < 0) box.y = 0;
     UiColor opaque = th->overlay_bg;
     opaque.a = 255;
-    fill_(vs->ren, box, opaque);
-    box_(vs->ren, box, th->accent, mt->grid_w * 2);
+    gfx_fill(vs->ren, box, opaque);
+    gfx_box(vs->ren, box, th->accent, mt->grid_w * 2);
     text_draw_in(&vs->text, "Keys  (H or F1 closes this)", mt->font_body, 1, th->accent,
                  ui_rect(box.x + pad, box.y + pad, box.w - 2 * pad, lh), UI_ALIGN_LEFT);
     for (int i = 0; i < n; i++) {
@@ -821,7 +747,7 @@ int view_draw(ViewState *vs, const ViewModel *vm)
                (int)lround(mt->font_tick * 2.2), xlw + mt->font_tick * 2);
 
     /* background, plot, axes */
-    fill_(r, ui_rect(0, 0, vm->w, vm->h), th->bg);
+    gfx_fill(r, ui_rect(0, 0, vm->w, vm->h), th->bg);
     plot_blit_(vs, vm, th, mt);
     axes_draw_(vs, vm, th, mt);
 
@@ -860,7 +786,7 @@ int view_draw(ViewState *vs, const ViewModel *vm)
         text_measure(tc, centre, mt->font_body, 1, &w, &h);
         UiRect a = vs->map.area;
         UiRect b = ui_rect(a.x + (a.w - w) / 2 - mt->gap, a.y + a.h / 2 - h, w + 2 * mt->gap, 2 * h);
-        fill_(r, b, th->overlay_bg);
+        gfx_fill(r, b, th->overlay_bg);
         text_draw_in(tc, centre, mt->font_body, 1, centre_c, b, UI_ALIGN_CENTER);
     }
 
@@ -871,7 +797,7 @@ int view_draw(ViewState *vs, const ViewModel *vm)
         int x = tr.x + tr.w - 5 * 2 * d;
         for (int i = 0; i < 5; i++) {
             UiColor c = (int)(vm->busy_phase % 5) == i ? th->accent : ui_color_mix(th->accent, th->bg, 0.7);
-            fill_(r, ui_rect(x + i * 2 * d, tr.y + tr.h / 2 - d / 2, d, d), c);
+            gfx_fill(r, ui_rect(x + i * 2 * d, tr.y + tr.h / 2 - d / 2, d, d), c);
         }
         text_draw_in(tc, "computing" S_ELLIPSIS, mt->font_small, 0, th->accent,
                      ui_rect(tr.x, tr.y, tr.w - 11 * d, tr.h), UI_ALIGN_RIGHT);
@@ -890,8 +816,8 @@ int view_draw(ViewState *vs, const ViewModel *vm)
         ui_end(&vs->ui);
         for (int i = 0; i < vs->ui.ncmd; i++) {
             const UiCmd *c = &vs->ui.cmds[i];
-            if (c->type == UI_CMD_RECT) fill_(r, c->r, c->c);
-            else if (c->type == UI_CMD_BOX) box_(r, c->r, c->c, c->border);
+            if (c->type == UI_CMD_RECT) gfx_fill(r, c->r, c->c);
+            else if (c->type == UI_CMD_BOX) gfx_box(r, c->r, c->c, c->border);
             else text_draw_in(tc, c->text, c->font_px, c->bold, c->c, c->r, c->align);
         }
         if (!vm->interactive) flags = 0;

@@ -1,0 +1,101 @@
+/* gfx.c - rectangles, dashed legend lines, discs, triangles and canvas textures through SDL. */
+#include "gfx.h"
+
+#include <math.h>
+
+void gfx_set_color(SDL_Renderer *r, UiColor c)
+{
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+}
+
+void gfx_fill(SDL_Renderer *r, UiRect rc, UiColor c)
+{
+    if (rc.w <= 0 || rc.h <= 0) return;
+    gfx_set_color(r, c);
+    SDL_Rect s = {rc.x, rc.y, rc.w, rc.h};
+    SDL_RenderFillRect(r, &s);
+}
+
+void gfx_box(SDL_Renderer *r, UiRect rc, UiColor c, int bw)
+{
+    gfx_fill(r, ui_rect(rc.x, rc.y, rc.w, bw), c);
+    gfx_fill(r, ui_rect(rc.x, rc.y + rc.h - bw, rc.w, bw), c);
+    gfx_fill(r, ui_rect(rc.x, rc.y + bw, bw, rc.h - 2 * bw), c);
+    gfx_fill(r, ui_rect(rc.x + rc.w - bw, rc.y + bw, bw, rc.h - 2 * bw), c);
+}
+
+void gfx_hline_styled(SDL_Renderer *r, int x0, int x1, int yc, float width, const LineStyle *st, UiColor c)
+{
+    int lw = (int)lroundf(width) < 2 ? 2 : (int)lroundf(width);
+    int y = yc - lw / 2;
+    if (st->dash[0] <= 0) {
+        gfx_fill(r, ui_rect(x0, y, x1 - x0, lw), c);
+        return;
+    }
+    float x = (float)x0;
+    int k = 0;
+    while (x < x1) {
+        float on = st->dash[2 * k] * lw, off = st->dash[2 * k + 1] * lw;
+        if (on <= 0) {
+            k = 0;
+            continue;
+        }
+        int a = (int)lroundf(x), b = (int)lroundf(fminf(x + on, (float)x1));
+        gfx_fill(r, ui_rect(a, y, b - a, lw), c);
+        x += on + off;
+        k = (k + 1) % 2;
+        if (st->dash[2 * k] <= 0) k = 0;
+    }
+}
+
+void gfx_disc(SDL_Renderer *r, float cx, float cy, float rad, UiColor c)
+{
+    enum { N = 20 };
+    SDL_Vertex v[N + 1];
+    int idx[N * 3];
+    SDL_Color col = {c.r, c.g, c.b, c.a};
+    v[0].position.x = cx;
+    v[0].position.y = cy;
+    v[0].color = col;
+    for (int i = 0; i < N; i++) {
+        double a = 6.283185307179586 * i / N; /* 2 pi i / N */
+        v[i + 1].position.x = cx + rad * (float)cos(a);
+        v[i + 1].position.y = cy + rad * (float)sin(a);
+        v[i + 1].color = col;
+        v[i + 1].tex_coord.x = v[i + 1].tex_coord.y = 0;
+        idx[3 * i] = 0;
+        idx[3 * i + 1] = i + 1;
+        idx[3 * i + 2] = (i + 1) % N + 1;
+    }
+    v[0].tex_coord.x = v[0].tex_coord.y = 0;
+    SDL_RenderGeometry(r, NULL, v, N + 1, idx, N * 3);
+}
+
+void gfx_triangle(SDL_Renderer *r, const float *xy, UiColor c)
+{
+    SDL_Vertex v[3];
+    SDL_Color col = {c.r, c.g, c.b, c.a};
+    for (int i = 0; i < 3; i++) {
+        v[i].position.x = xy[2 * i];
+        v[i].position.y = xy[2 * i + 1];
+        v[i].color = col;
+        v[i].tex_coord.x = v[i].tex_coord.y = 0;
+    }
+    SDL_RenderGeometry(r, NULL, v, 3, NULL, 0);
+}
+
+int gfx_canvas_upload(SDL_Renderer *r, const Canvas *cv, SDL_Texture **tex, int *tw, int *th)
+{
+    if (!*tex || *tw != cv->w || *th != cv->h) {
+        if (*tex) SDL_DestroyTexture(*tex);
+        *tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, cv->w, cv->h);
+        *tw = *th = 0;
+        if (!*tex) return -1;
+        *tw = cv->w;
+        *th = cv->h;
+        SDL_SetTextureBlendMode(*tex, SDL_BLENDMODE_NONE);
+    }
+    SDL_UpdateTexture(*tex, NULL, cv->px, cv->w * 4);
+    return 0;
+}

@@ -1,0 +1,31 @@
+/* gfx.h - the few SDL drawing calls every view shares: filled and outlined rectangles, a dashed
+ * horizontal line sample (legends), a disc (hover markers), a filled triangle (arrow heads), and a
+ * software Canvas uploaded into a texture. */
+#ifndef GF_UI_GFX_H
+#define GF_UI_GFX_H
+
+#include <SDL.h>
+
+#include "geom.h"
+#include "raster.h"
+#include "theme.h"
+
+/* Sets the draw colour, blending only when c is translucent. */
+void gfx_set_color(SDL_Renderer *r, UiColor c);
+/* Fills rc (nothing for an empty rectangle). */
+void gfx_fill(SDL_Renderer *r, UiRect rc, UiColor c);
+/* Outlines rc with a border bw pixels wide, inside rc. */
+void gfx_box(SDL_Renderer *r, UiRect rc, UiColor c, int bw);
+/* A horizontal line from x0 to x1 centred on row yc, at least 2 pixels thick, dashed by st (dash
+ * lengths in multiples of the width): axis-aligned, so whole pixels are exact. */
+void gfx_hline_styled(SDL_Renderer *r, int x0, int x1, int yc, float width, const LineStyle *st, UiColor c);
+/* A filled disc of radius rad at (cx, cy). */
+void gfx_disc(SDL_Renderer *r, float cx, float cy, float rad, UiColor c);
+/* A filled triangle through three points (x, y pairs). */
+void gfx_triangle(SDL_Renderer *r, const float *xy, UiColor c);
+
+/* Uploads cv into *tex, (re)creating it as a w x h streaming texture when the size changed
+ * (*tw, *th track its size): 0, or -1 when SDL could not make the texture. */
+int gfx_canvas_upload(SDL_Renderer *r, const Canvas *cv, SDL_Texture **tex, int *tw, int *th);
+
+#endif
