@@ -30,53 +30,89 @@
 
 /* y (n) = y0 (n) + M^T a, M (m, n) row-major, a (m); y0 NULL for zeros, or y itself.
  *
- * With GNU C vector types (gcc, clang), y is swept in stripes of 64 columns held in eight 8-wide
+ * With GNU C vector types (gcc, clang), y is swept in stripes of 32 columns held in eight 4-wide
  * accumulators while a runs down the rows of M: one load of M per fused multiply-add and no
- * traffic on y. The compiler lowers each 8-wide operation to the clone's instruction set (one
- * AVX-512 register, two AVX2 registers or four SSE2 registers). Elsewhere, and for the last
- * n % 8 columns, the same sum as plain axpy sweeps over the rows. */
+ * traffic on y. The compiler lowers each 4-wide operation to the clone's instruction set (one
+ * AVX2 or AVX-512VL register, two SSE2 registers); wider vectors would not fit AVX2's sixteen
+ * registers and spill. Elsewhere, and for the last n % 4 columns, the same sum as plain axpy
+ * sweeps over the rows. */
 #if defined(__GNUC__)
-typedef double v8d_ __attribute__((vector_size(64)));
+typedef double v4d_ __attribute__((vector_size(32)));
 
-static inline GF_INLINE v8d_ load8_(const double *p)
+static inline GF_INLINE v4d_ load4_(const double *p)
 {
-    v8d_ v;
+    v4d_ v;
     memcpy(&v, p, sizeof v);
     return v;
 }
 
-static inline GF_INLINE void store8_(double *p, v8d_ v) { memcpy(p, &v, sizeof v); }
+static inline GF_INLINE void store4_(double *p, v4d_ v) { memcpy(p, &v, sizeof v); }
 #endif
+
+/* The same y = y0 + M^T a as axpy sweeps y += a_k M[k][:], eight rows of M at a time (nine
+ * loads and one store per eight multiply-adds); plain loops the compiler vectorises for any
+ * instruction set. */
+static inline GF_INLINE void gemv_rows_(double *y, const double *y0, const double *restrict M,
+                                        const double *restrict a, int m, int n)
+{
+    if (y0 != y)
+        for (int j = 0; j < n; j++) y[j] = y0 ? y0[j] : 0.0;
+    int k = 0;
+    for (; k + 8 <= m; k += 8) {
+        const double *restrict r0 = M + (size_t)k * n, *restrict r1 = r0 + n, *restrict r2 = r1 + n;
+        const double *restrict r3 = r2 + n, *restrict r4 = r3 + n, *restrict r5 = r4 + n;
+        const double *restrict r6 = r5 + n, *restrict r7 = r6 + n;
+        const double a0 = a[k], a1 = a[k + 1], a2 = a[k + 2], a3 = a[k + 3];
+        const double a4 = a[k + 4], a5 = a[k + 5], a6 = a[k + 6], a7 = a[k + 7];
+        for (int j = 0; j < n; j++)
+            y[j] += ((a0 * r0[j] + a1 * r1[j]) + (a2 * r2[j] + a3 * r3[j])) +
+                    ((a4 * r4[j] + a5 * r5[j]) + (a6 * r6[j] + a7 * r7[j]));
+    }
+    for (; k < m; k++) {
+        const double ak = a[k];
+        const double *restrict r = M + (size_t)k * n;
+        for (int j = 0; j < n; j++) y[j] += ak * r[j];
+    }
+}
 
 static inline GF_INLINE void gemv_from_(double *y, const double *y0, const double *restrict M,
                                         const double *restrict a, int m, int n)
 {
     int j = 0;
 #if defined(__GNUC__)
-    const v8d_ zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    /* 64 columns: eight independent accumulator chains hide the fused multiply-add latency */
-    for (; j + 64 <= n; j += 64) {
-        v8d_ acc[8];
-        for (int q = 0; q < 8; q++) acc[q] = y0 ? load8_(y0 + j + 8 * q) : zero;
+#if defined(__x86_64__) || defined(__i386__)
+    /* without AVX2 (the baseline clone on an old or low-end x86) the 4-wide accumulators spill
+       to the stack: the row sweeps below are three times faster there */
+    if (!__builtin_cpu_supports("avx2")) {
+        gemv_rows_(y, y0, M, a, m, n);
+        return;
+    }
+#endif
+    const v4d_ zero = {0, 0, 0, 0};
+    /* 32 columns: eight independent 4-wide accumulator chains hide the fused multiply-add
+       latency and fit the 16 registers of AVX2 (x86-64-v3) with room for the loads */
+    for (; j + 32 <= n; j += 32) {
+        v4d_ acc[8];
+        for (int q = 0; q < 8; q++) acc[q] = y0 ? load4_(y0 + j + 4 * q) : zero;
         const double *col = M + j;
         for (int k = 0; k < m; k++) {
             const double *row = col + (size_t)k * n;
             const double ak = a[k];
-            for (int q = 0; q < 8; q++) acc[q] += ak * load8_(row + 8 * q);
+            for (int q = 0; q < 8; q++) acc[q] += ak * load4_(row + 4 * q);
         }
-        for (int q = 0; q < 8; q++) store8_(y + j + 8 * q, acc[q]);
+        for (int q = 0; q < 8; q++) store4_(y + j + 4 * q, acc[q]);
     }
-    /* fewer columns: 8 at a time, the rows split in two chains */
-    for (; j + 8 <= n; j += 8) {
-        v8d_ y0v = y0 ? load8_(y0 + j) : zero, y1v = zero;
+    /* fewer columns: 4 at a time, the rows split in two chains */
+    for (; j + 4 <= n; j += 4) {
+        v4d_ y0v = y0 ? load4_(y0 + j) : zero, y1v = zero;
         const double *col = M + j;
         int k = 0;
         for (; k + 2 <= m; k += 2) {
-            y0v += a[k] * load8_(col + (size_t)k * n);
-            y1v += a[k + 1] * load8_(col + (size_t)(k + 1) * n);
+            y0v += a[k] * load4_(col + (size_t)k * n);
+            y1v += a[k + 1] * load4_(col + (size_t)(k + 1) * n);
         }
-        if (k < m) y0v += a[k] * load8_(col + (size_t)k * n);
-        store8_(y + j, y0v + y1v);
+        if (k < m) y0v += a[k] * load4_(col + (size_t)k * n);
+        store4_(y + j, y0v + y1v);
     }
 #endif
     if (j < n) {
@@ -99,6 +135,11 @@ static inline GF_INLINE void gemv_t_(double *y, const double *restrict M, const 
 
 GF_CLONES
 void kern_gemv_t(double *y, const double *M, const double *a, int m, int n) { gemv_t_(y, M, a, m, n); }
+
+void kern_gemv_rows_t(double *y, const double *M, const double *a, int m, int n)
+{
+    gemv_rows_(y, y, M, a, m, n);
+}
 
 /* Pointer helpers: the (T, width) slab of sequence b in an (L, B, T, width) tensor. */
 static inline double *slab_(double *base, const Net *net, int l, int b, int width)

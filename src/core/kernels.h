@@ -8,6 +8,8 @@
 
 /* y (n) += M^T a, M (m, n) row-major, a (m). */
 void kern_gemv_t(double *y, const double *M, const double *a, int m, int n);
+/* The same through the row-sweep path that x86 processors without AVX2 take (for tests). */
+void kern_gemv_rows_t(double *y, const double *M, const double *a, int m, int n);
 
 /* xproj (T, G*H) of sequence b for layer l: W_ih x_t + b_ih, plus b_hh for rnn and lstm (gru
  * keeps b_hh on the hidden side, where the reset gate multiplies the n block). */
