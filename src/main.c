@@ -40,6 +40,8 @@ typedef struct Cli {
     int bench_sweep;         /* bench --sweep */
     int bench_full;          /* bench --full: with parameter gradients */
     int repeat;              /* bench --repeat N */
+    int bench_ui;            /* bench --ui: frame times of the window while dragging */
+    int frames;              /* bench --ui --frames N */
     int help, version;
 } Cli;
 
@@ -55,6 +57,9 @@ static const char usage_text[] =
     "  gradflow run -o FILE.safetensors --cell C [OPTIONS] one whole run, to reproduce in PyTorch\n"
     "  gradflow bench [--csv] [--sweep] [--full] [--repeat N] [OPTIONS]\n"
     "                                                      time forward + backprop through time per cell\n"
+    "  gradflow bench --ui [--frames N] [--size WxH] [OPTIONS]\n"
+    "                                                      frame times of the window while the weight\n"
+    "                                                      scale is dragged (needs a display)\n"
     "  gradflow --help | --version\n"
     "\n"
     "Options (every mode; the window starts from them):\n"
@@ -198,7 +203,7 @@ static int takes_value_(const Cli *cli, const char *name)
     static const char *const with_value[] = {"--cell", "--task", "--seq-len", "--hidden", "--layers",
                                              "--batch", "--weight-scale", "--init", "--forget-bias",
                                              "--nonlinearity", "--seed", "--weights", "-o", "--output",
-                                             "--size", "--theme", "--view", "--repeat"};
+                                             "--size", "--theme", "--view", "--repeat", "--frames"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (strcmp(name, with_value[i]) == 0) return 1;
     /* --csv takes a file in export, and is a flag in bench */
@@ -217,10 +222,11 @@ static int check_mode_(const Cli *cli, const char *name, GfError *err)
     if (!strcmp(name, "--csv") && !(m == MODE_EXPORT || m == MODE_BENCH))
         return fail_(err, "--csv is for export (the data beside the PNG) and bench (CSV rows); %s writes %s",
                      m == MODE_DATA ? "data" : mn, m == MODE_DATA ? "CSV already" : "no CSV");
-    if ((!strcmp(name, "--sweep") || !strcmp(name, "--full") || !strcmp(name, "--repeat")) && m != MODE_BENCH)
+    if ((!strcmp(name, "--sweep") || !strcmp(name, "--full") || !strcmp(name, "--repeat") ||
+         !strcmp(name, "--ui") || !strcmp(name, "--frames")) && m != MODE_BENCH)
         return fail_(err, "%s is for bench only", name);
-    if (!strcmp(name, "--size") && !(m == MODE_EXPORT || m == MODE_WINDOW))
-        return fail_(err, "--size is for export and the window, not %s", mn);
+    if (!strcmp(name, "--size") && !(m == MODE_EXPORT || m == MODE_WINDOW || m == MODE_BENCH))
+        return fail_(err, "--size is for export, the window and bench --ui, not %s", mn);
     return 0;
 }
 
@@ -289,6 +295,11 @@ static int apply_option_(Cli *cli, const char *name, const char *v, GfError *err
         return 0;
     }
     if (!strcmp(name, "--repeat")) return parse_int_(name, v, 1, 1000, &cli->repeat, err);
+    if (!strcmp(name, "--frames")) return parse_int_(name, v, 10, 100000, &cli->frames, err);
+    if (!strcmp(name, "--ui")) {
+        cli->bench_ui = 1;
+        return 0;
+    }
     if (!strcmp(name, "--plot-only")) cli->plot_only = 1;
     else if (!strcmp(name, "--sweep")) cli->bench_sweep = 1;
     else if (!strcmp(name, "--full")) cli->bench_full = 1;
@@ -556,6 +567,26 @@ static void ui_options_(const Cli *cli, UiOptions *opt, const char *command_line
 }
 #endif
 
+static int mode_bench_ui_(Cli *cli, GfError *err)
+{
+#if defined(GF_WITH_UI)
+    UiOptions opt;
+    ui_options_(cli, &opt, NULL);
+    if (cli->width == 0) opt.width = 1920, opt.height = 1080;
+    UiBenchResult r;
+    int rc = ui_bench(&opt, cli->frames ? cli->frames : 300, &r, err);
+    if (rc) return rc;
+    printf("window %dx%d, weight scale dragged over %d frames (T=%d, H=%d, L=%d):\n", r.width, r.height,
+           r.frames, cli->cfg.seq_len, cli->cfg.hidden, cli->cfg.layers);
+    printf("  %.1f frames/s, %.2f ms per frame (longest %.2f ms), %.2f ms of it drawing, "
+           "%.1f new pictures/s\n", r.fps, r.ms_frame_mean, r.ms_frame_max, r.ms_draw_mean, r.results_per_s);
+    return GF_OK;
+#else
+    (void)cli;
+    return fail_(err, "this gradflow was built without SDL2, so bench --ui has no window to time");
+#endif
+}
+
 static int mode_window_or_export_(Cli *cli, const char *command_line, GfError *err)
 {
 #if defined(GF_WITH_UI)
@@ -608,7 +639,7 @@ int main(int argc, char **argv)
         switch (cli.mode) {
         case MODE_DATA: rc = mode_data_(&cli, &err); break;
         case MODE_RUN: rc = mode_run_(&cli, command_line, &err); break;
-        case MODE_BENCH: rc = mode_bench_(&cli, &err); break;
+        case MODE_BENCH: rc = cli.bench_ui ? mode_bench_ui_(&cli, &err) : mode_bench_(&cli, &err); break;
         case MODE_WINDOW:
         case MODE_EXPORT: rc = mode_window_or_export_(&cli, command_line, &err); break;
         }

@@ -129,6 +129,8 @@ static const Bad bad[] = {
     {{"export", "-o", "x.png", "--theme", "blue", NULL}, "light, dark"},
     {{"export", "-o", "x.png", "--view", "3d", NULL}, "gradients, states, anatomy"},
     {{"bench", "--repeat", "0", NULL}, "--repeat"},
+    {{"data", "-o", "x.csv", "--ui", NULL}, "bench only"},
+    {{"bench", "--ui", "--frames", "5", NULL}, "--frames 5 is out of range"},
     {{"--version=2", NULL}, "takes no value"},
 };
 
