@@ -1,4 +1,5 @@
-/* plotdata.c - copying results out of a Sim, and the numbers the legend prints. */
+/* plotdata.c - copying results out of a Sim (norms, and the states of sequence 0 downsampled for
+ * the heatmaps), and the numbers the legend prints. */
 #include "plotdata.h"
 
 #include <math.h>
@@ -18,6 +19,7 @@ int plotdata_alloc(PlotData *pd, unsigned mask, int L, int T)
         pd->cap = need;
     }
     double *p = pd->block;
+    pd->states_digest = 0; /* no states until plotdata_alloc_states / plotdata_copy_states */
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         PlotCell *pc = &pd->cell[c];
         memset(pc, 0, sizeof *pc);
@@ -71,12 +73,190 @@ int plotdata_copy_sim(PlotData *pd, const Sim *sim)
         pc->nonfinite = r->nonfinite;
         pc->ms = r->ms_forward + r->ms_backward;
     }
+    if ((rc = plotdata_alloc_states(pd))) return rc;
+    plotdata_copy_states(pd, sim);
     return GF_OK;
+}
+
+/* ---------------------------------------------------------------- states --------------------- */
+
+void plotdata_map_grid(PlotStates *st, int T, int H)
+{
+    if (T < 1) T = 1;
+    if (H < 1) H = 1;
+    /* k steps per column, k = ceil(T / COLS_MAX): whole steps, the last column may hold fewer */
+    st->steps_per_col = (T + PLOT_MAP_COLS_MAX - 1) / PLOT_MAP_COLS_MAX;
+    st->cols = (T + st->steps_per_col - 1) / st->steps_per_col;
+    st->unit_step = (H + PLOT_MAP_ROWS_MAX - 1) / PLOT_MAP_ROWS_MAX;
+    st->rows = (H + st->unit_step - 1) / st->unit_step;
+}
+
+static int maps_of_(GfCell c) { return c == GF_CELL_LSTM ? 6 : c == GF_CELL_GRU ? 4 : 1; }
+
+int plotdata_gate_map(GfCell cell, int k) { return cell == GF_CELL_LSTM ? 2 + k : 1 + k; }
+
+/* Doubles and floats one cell's PlotStates needs. */
+static void states_size_(const PlotCell *pc, const PlotStates *st, size_t *nd, size_t *nf)
+{
+    size_t L = (size_t)pc->L, T = (size_t)pc->T, H = (size_t)pc->H;
+    *nd = (pc->cell != GF_CELL_RNN ? L * T : 0) + L * H + (pc->cell == GF_CELL_LSTM ? L * H : 0) + H;
+    *nf = L * (size_t)st->nmaps * (size_t)st->rows * (size_t)st->cols;
+}
+
+int plotdata_alloc_states(PlotData *pd)
+{
+    size_t nd = 0, nf = 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        PlotCell *pc = &pd->cell[c];
+        memset(&pc->st, 0, sizeof pc->st);
+        if (!pc->ran) continue;
+        plotdata_map_grid(&pc->st, pc->T, pc->H);
+        pc->st.nmaps = maps_of_((GfCell)c);
+        size_t d, f;
+        states_size_(pc, &pc->st, &d, &f);
+        nd += d;
+        nf += f;
+    }
+    size_t bytes = nd * sizeof(double) + nf * sizeof(float); /* doubles first: aligned */
+    if (bytes > pd->scap) {
+        void *b = malloc(bytes ? bytes : 1);
+        if (!b) return GF_ERR_NOMEM;
+        free(pd->sblock);
+        pd->sblock = b;
+        pd->scap = bytes;
+    }
+    memset(pd->sblock, 0, bytes);
+    double *dp = pd->sblock;
+    float *fp = (float *)(dp + nd);
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        PlotCell *pc = &pd->cell[c];
+        if (!pc->ran) continue;
+        PlotStates *st = &pc->st;
+        size_t L = (size_t)pc->L, T = (size_t)pc->T, H = (size_t)pc->H, d, f;
+        states_size_(pc, st, &d, &f);
+        if (c != GF_CELL_RNN) st->gate_mean = dp, dp += L * T;
+        st->h_n = dp, dp += L * H;
+        if (c == GF_CELL_LSTM) st->c_n = dp, dp += L * H;
+        st->out_last = dp, dp += H;
+        st->maps = fp, fp += f;
+    }
+    return GF_OK;
+}
+
+const float *plotdata_map(const PlotCell *pc, int l, int m)
+{
+    const PlotStates *st = &pc->st;
+    if (!pc->ran || !st->maps || l < 0 || l >= pc->L || m < 0 || m >= st->nmaps) return NULL;
+    return st->maps + ((size_t)l * (size_t)st->nmaps + (size_t)m) * (size_t)st->rows * (size_t)st->cols;
+}
+
+/* One cell's states from its net, for sequence b = 0. */
+static void states_fill_(PlotCell *pc, const Net *net, const double *y)
+{
+    PlotStates *st = &pc->st;
+    const int L = pc->L, T = pc->T, H = pc->H, G = net->G, B = net->s.B;
+    const int nm = st->nmaps, rows = st->rows, us = st->unit_step, k = st->steps_per_col;
+    double acc[PLOT_MAPS_MAX * PLOT_MAP_ROWS_MAX]; /* (nmaps, rows) sums of the current column */
+    for (int l = 0; l < L; l++) {
+        for (int j = 0; j < st->cols; j++) {
+            int t0 = j * k, t1 = t0 + k < T ? t0 + k : T;
+            memset(acc, 0, sizeof(double) * (size_t)(nm * rows));
+            for (int t = t0; t < t1; t++) {
+                const double *h = net_at(net, net->h, l, 0, t);
+                for (int r = 0; r < rows; r++) acc[r] += h[r * us];
+                if (pc->cell == GF_CELL_LSTM) {
+                    const double *c = net_at(net, net->c, l, 0, t);
+                    for (int r = 0; r < rows; r++) acc[rows + r] += c[r * us];
+                }
+                if (G > 1) {
+                    const double *g = net_gate_at(net, l, 0, t); /* (G*H): gate blocks in order */
+                    for (int gi = 0; gi < G; gi++) {
+                        double *a = acc + (size_t)plotdata_gate_map(pc->cell, gi) * (size_t)rows;
+                        for (int r = 0; r < rows; r++) a[r] += g[gi * H + r * us];
+                    }
+                }
+            }
+            double inv = 1.0 / (t1 - t0); /* the column is the mean of its steps */
+            for (int m = 0; m < nm; m++) {
+                float *map = st->maps + ((size_t)l * nm + m) * (size_t)rows * (size_t)st->cols;
+                for (int r = 0; r < rows; r++) map[(size_t)r * st->cols + j] = (float)(acc[m * rows + r] * inv);
+            }
+        }
+        /* mean forget gate (lstm, gate 1 = f) or update gate (gru, gate 1 = z) over the units */
+        if (st->gate_mean)
+            for (int t = 0; t < T; t++) {
+                const double *g = net_gate_at(net, l, 0, t) + H; /* gate block 1 */
+                double s = 0;
+                for (int u = 0; u < H; u++) s += g[u];
+                st->gate_mean[(size_t)l * T + t] = s / H;
+            }
+        memcpy(st->h_n + (size_t)l * H, net_at(net, net->h, l, 0, T - 1), sizeof(double) * (size_t)H);
+        if (st->c_n) memcpy(st->c_n + (size_t)l * H, net_at(net, net->c, l, 0, T - 1), sizeof(double) * (size_t)H);
+    }
+    /* output (B, T, H) is the top layer's h at every step; h_n (L, B, H) every layer's h at the last
+       step. Both read from the (L, B, T, H) tensor by their own definitions: */
+    double diff = 0;
+    for (int b = 0; b < B; b++) {
+        const double *hn_top = net->h + (((size_t)(L - 1) * B + b) * T + (size_t)(T - 1)) * H; /* h_n[-1, b] */
+        const double *out = net_at(net, net->h, L - 1, b, T - 1);                                /* output[b, -1] */
+        for (int u = 0; u < H; u++) {
+            double d = fabs(hn_top[u] - out[u]);
+            if (!(d <= diff)) diff = d; /* a NaN on either side shows as NaN */
+        }
+    }
+    st->hn_out_diff = diff;
+    memcpy(st->out_last, net_at(net, net->h, L - 1, 0, T - 1), sizeof(double) * (size_t)H);
+    st->O = net->s.O < 8 ? net->s.O : 8;
+    for (int o = 0; o < st->O; o++) st->y0[o] = y[o];
+}
+
+void plotdata_copy_states(PlotData *pd, const Sim *sim)
+{
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        PlotCell *pc = &pd->cell[c];
+        const CellResult *r = &sim->result[c];
+        if (!pc->ran || !r->ran || !r->net || !pc->st.maps) continue;
+        states_fill_(pc, r->net, r->net->y);
+    }
+    plotdata_states_digest(pd);
+}
+
+/* FNV-1a over 64-bit words (a tail of fewer bytes is folded in byte by byte). */
+static uint64_t fnv_words_(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        h = (h ^ w) * 1099511628211ull;
+    }
+    for (; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+void plotdata_states_digest(PlotData *pd)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        const PlotCell *pc = &pd->cell[c];
+        if (!pc->ran || !pc->st.maps) continue;
+        size_t d, f;
+        states_size_(pc, &pc->st, &d, &f);
+        h = fnv_words_(h, &pc->st.rows, sizeof pc->st.rows);
+        h = fnv_words_(h, &pc->st.cols, sizeof pc->st.cols);
+        h = fnv_words_(h, pc->st.maps, f * sizeof(float));
+        if (pc->st.gate_mean) h = fnv_words_(h, pc->st.gate_mean, (size_t)pc->L * (size_t)pc->T * sizeof(double));
+        h = fnv_words_(h, pc->st.h_n, (size_t)pc->L * (size_t)pc->H * sizeof(double));
+        h = fnv_words_(h, pc->st.y0, sizeof pc->st.y0);
+    }
+    pd->states_digest = h;
 }
 
 void plotdata_free(PlotData *pd)
 {
     free(pd->block);
+    free(pd->sblock);
     memset(pd, 0, sizeof *pd);
 }
 
