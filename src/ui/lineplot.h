@@ -1,0 +1,56 @@
+/* lineplot.h - the small time-series plots of the views inside the cells (mean gates, gradient norms
+ * per layer): the interior painted on a software Canvas (grid, strips, anti-aliased curves), the
+ * spines, ticks and labels drawn through SDL. They use axis.h's PlotMap, so a plot lines up with a
+ * heatmap built on the same x mapping. */
+#ifndef GF_UI_LINEPLOT_H
+#define GF_UI_LINEPLOT_H
+
+#include <SDL.h>
+#include <stddef.h>
+
+#include "axis.h"
+#include "layout.h"
+#include "raster.h"
+#include "text.h"
+#include "theme.h"
+
+/* One curve: T values, drawn in colour with a dash style and a width in pixels. */
+typedef struct LpSeries {
+    const double *v; /* (T) */
+    int T;
+    UiColor color;
+    LineStyle style;
+    float width;
+} LpSeries;
+
+/* Scratch polyline points, grown on demand (the caller frees xy). */
+typedef struct LpScratch {
+    float *xy;  /* (cap, 2) */
+    size_t cap; /* points allocated */
+} LpScratch;
+
+/* Builds the mapping of a plot in area over T steps: log y fitted to the series, or linear y over
+ * [lo, hi] with ticks every `step` when lo < hi (the series then do not move the range). */
+void lineplot_build(PlotMap *m, UiRect area, int log, double lo, double hi, double step,
+                    const LpSeries *s, int n, int T, const UiMetrics *mt, int min_gap_x_px);
+
+/* Polyline points of v (T) in the coordinates of a canvas whose top-left corner sits at output
+ * pixel (ox, oy). When T is much larger than the width each pixel column keeps only its extreme
+ * values. Returns the number of points (0 if out of memory). */
+int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, LpScratch *sc);
+
+/* Paints the plot's interior onto cv (top-left at output pixel (ox, oy)): background, grid, the
+ * floor and inf/NaN strips, the loss marker at t = T-1 (when loss_marker), and the series in
+ * order (the last on top). */
+void lineplot_paint(Canvas *cv, int ox, int oy, const PlotMap *m, const LpSeries *s, int n,
+                    int loss_marker, const Theme *th, const UiMetrics *mt, LpScratch *sc);
+
+/* Spines, y ticks with their labels right-aligned in yticks, and x tick marks; with x_labels the
+ * step numbers under them (in a strip font_tick * 1.55 high). */
+void lineplot_axes(SDL_Renderer *r, TextCache *tc, const PlotMap *m, const Theme *th,
+                   const UiMetrics *mt, UiRect yticks, int x_labels);
+
+/* Labels for the floor and inf/NaN strips, when the plot has them. */
+void lineplot_strip_labels(TextCache *tc, const PlotMap *m, const Theme *th, const UiMetrics *mt);
+
+#endif
