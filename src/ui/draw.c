@@ -685,6 +685,8 @@ int view_init(ViewState *vs, SDL_Renderer *ren, GfError *err)
 {
     memset(vs, 0, sizeof *vs);
     vs->ren = ren;
+    colormap_init(&vs->cmap_viridis, CMAP_VIRIDIS);
+    colormap_init(&vs->cmap_diverging, CMAP_DIVERGING);
     return text_init(&vs->text, ren, err);
 }
 
@@ -694,21 +696,43 @@ void view_free(ViewState *vs)
     canvas_free(&vs->canvas);
     if (vs->plot_tex) SDL_DestroyTexture(vs->plot_tex);
     free(vs->xy);
+    free(vs->lp.xy);
     memset(vs, 0, sizeof *vs);
 }
 
-int view_draw(ViewState *vs, const ViewModel *vm)
+const char *view_centre_message(const ViewModel *vm, int *warn)
 {
-    const Theme *th = theme_get(vm->set->theme);
-    UiMetrics *mt = &vs->metrics;
-    layout_metrics(mt, vm->scale);
+    *warn = 0;
+    if (vm->error) {
+        *warn = 1;
+        return vm->error;
+    }
+    if (!(vm->set->sim.cells & GF_CELLS_ALL)) return "no cell shown: press 1, 2 or 3";
+    if (!(vm->data && vm->data->valid)) return "computing" S_ELLIPSIS;
+    return NULL;
+}
+
+void view_message(ViewState *vs, UiRect area, const char *text, int warn)
+{
+    const Theme *th = theme_get(vs->theme);
+    const UiMetrics *mt = &vs->metrics;
+    int w, h;
+    int px = text_fit_px(&vs->text, text, mt->font_body, 1, area.w - 2 * mt->gap, 0.6);
+    text_measure(&vs->text, text, px, 1, &w, &h);
+    UiRect b = ui_rect(area.x + (area.w - w) / 2 - mt->gap, area.y + area.h / 2 - h, w + 2 * mt->gap, 2 * h);
+    gfx_fill(vs->ren, b, th->overlay_bg);
+    text_draw_in(&vs->text, text, px, 1, warn ? th->warn : th->fg_muted, b, UI_ALIGN_CENTER);
+}
+
+/* The gradients view: legend, the plot of ||dL/dh_t||, axes; sets vs->frame. */
+static void gradients_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt, int caption)
+{
     SDL_Renderer *r = vs->ren;
     TextCache *tc = &vs->text;
     const PlotData *pd = vm->data;
     int have = pd && pd->valid;
 
     /* legend first: its height decides the plot's */
-    vs->panel_shown = !vm->plot_only && vm->set->panel;
     LegendEntry entries[8];
     int ne = have ? legend_build_(vm, th, mt, entries) : 0;
     int cw = layout_content_width(vm->w, mt, vs->panel_shown);
@@ -735,7 +759,6 @@ int view_draw(ViewState *vs, const ViewModel *vm)
     }
     int ytw, yth;
     text_measure(tc, vm->set->log_y ? "1e-300" : "0.0000", mt->font_tick, 0, &ytw, &yth);
-    int caption = vm->set->preset >= 0;
     layout_frame(&vs->frame, vm->w, vm->h, mt, vs->panel_shown, caption, vm->interactive, legend_h, ytw);
     for (int i = 0; i < vs->nlegend; i++) vs->legend_item[i].y += vs->frame.legend.y;
     int T = have ? pd->config.seq_len : vm->set->sim.seq_len;
@@ -746,12 +769,44 @@ int view_draw(ViewState *vs, const ViewModel *vm)
     axis_build(&vs->map, &fit, vm->set->log_y, vs->frame.plot, T, mt->band_h,
                (int)lround(mt->font_tick * 2.2), xlw + mt->font_tick * 2);
 
-    /* background, plot, axes */
+    /* background, plot, axes, legend */
     gfx_fill(r, ui_rect(0, 0, vm->w, vm->h), th->bg);
     plot_blit_(vs, vm, th, mt);
     axes_draw_(vs, vm, th, mt);
+    legend_draw_(vs, entries, ne, th, mt);
 
-    /* title, caption, legend */
+    /* messages in the plot */
+    int warn;
+    const char *centre = view_centre_message(vm, &warn);
+    if (centre) view_message(vs, vs->map.area, centre, warn);
+}
+
+int view_draw(ViewState *vs, const ViewModel *vm)
+{
+    const Theme *th = theme_get(vm->set->theme);
+    UiMetrics *mt = &vs->metrics;
+    layout_metrics(mt, vm->scale);
+    SDL_Renderer *r = vs->ren;
+    TextCache *tc = &vs->text;
+    const PlotData *pd = vm->data;
+    int have = pd && pd->valid;
+    vs->theme = vm->set->theme;
+    vs->panel_shown = !vm->plot_only && vm->set->panel;
+    int caption = vm->set->preset >= 0;
+
+    /* the view's own content */
+    vs->view = vm->set->view;
+    if (vs->view == UI_VIEW_STATES || vs->view == UI_VIEW_ANATOMY) {
+        layout_frame(&vs->frame, vm->w, vm->h, mt, vs->panel_shown, caption, vm->interactive, 0, 0);
+        vs->nlegend = 0;
+        gfx_fill(r, ui_rect(0, 0, vm->w, vm->h), th->bg);
+        if (vs->view == UI_VIEW_STATES) states_draw(vs, vm);
+        else anatomy_draw(vs, vm);
+    } else {
+        gradients_draw_(vs, vm, th, mt, caption);
+    }
+
+    /* title and caption */
     char title[256];
     const SimConfig *tcfg = have ? &pd->config : &vm->set->sim;
     settings_title(tcfg, 0, title, sizeof title);
@@ -767,27 +822,6 @@ int view_draw(ViewState *vs, const ViewModel *vm)
             int cpx = text_fit_px(tc, p->caption, mt->font_body, 0, vs->frame.caption.w, 0.6);
             text_draw_in(tc, p->caption, cpx, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
         }
-    }
-    legend_draw_(vs, entries, ne, th, mt);
-
-    /* messages in the plot */
-    const char *centre = NULL;
-    UiColor centre_c = th->fg_muted;
-    if (vm->error) {
-        centre = vm->error;
-        centre_c = th->warn;
-    } else if (!(vm->set->sim.cells & GF_CELLS_ALL)) {
-        centre = "no cell shown: press 1, 2 or 3";
-    } else if (!have) {
-        centre = "computing" S_ELLIPSIS;
-    }
-    if (centre) {
-        int w, h;
-        text_measure(tc, centre, mt->font_body, 1, &w, &h);
-        UiRect a = vs->map.area;
-        UiRect b = ui_rect(a.x + (a.w - w) / 2 - mt->gap, a.y + a.h / 2 - h, w + 2 * mt->gap, 2 * h);
-        gfx_fill(r, b, th->overlay_bg);
-        text_draw_in(tc, centre, mt->font_body, 1, centre_c, b, UI_ALIGN_CENTER);
     }
 
     /* busy indicator: a line of dots that walks while the worker computes */
@@ -823,9 +857,12 @@ int view_draw(ViewState *vs, const ViewModel *vm)
         if (!vm->interactive) flags = 0;
     }
 
+    vs->hover_box = ui_rect(0, 0, 0, 0);
     if (vm->interactive) {
         status_draw_(vs, vm, th, mt);
-        hover_draw_(vs, vm, th, mt);
+        if (vs->view == UI_VIEW_STATES) states_hover(vs, vm);
+        else if (vs->view == UI_VIEW_ANATOMY) anatomy_hover(vs, vm);
+        else hover_draw_(vs, vm, th, mt);
         help_draw_(vs, vm, th, mt);
     }
     return flags;

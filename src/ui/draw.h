@@ -1,18 +1,24 @@
 /* draw.h - the one function that draws the whole view (title, legend, plot, axes, panel, overlays)
  * onto any SDL_Renderer at a given size: the window's renderer, or a software renderer on a
- * surface for the PNG export. */
+ * surface for the PNG export. The view is one of three (UiSettings.view): the gradients (here),
+ * the states inside one cell (view_states.c) and the anatomy of the stacked layers
+ * (view_anatomy.c); the title, the panel and the overlays are common to all. */
 #ifndef GF_UI_DRAW_H
 #define GF_UI_DRAW_H
 
 #include <SDL.h>
 
 #include "axis.h"
+#include "colormap.h"
 #include "layout.h"
+#include "lineplot.h"
 #include "panel.h"
 #include "plotdata.h"
 #include "raster.h"
 #include "settings.h"
 #include "text.h"
+#include "view_anatomy.h"
+#include "view_states.h"
 #include "widgets.h"
 
 /* What to draw: data, settings, and the few things only the window has. */
@@ -54,6 +60,14 @@ typedef struct ViewState {
     int legend_compact;      /* one line per entry (a small window) */
     UiRect help_box;         /* the help overlay (w = 0 when closed) */
     UiRect hover_box;        /* the hover readout (w = 0 when none) */
+    UiView view;             /* the view drawn last */
+    UiTheme theme;           /* its theme */
+    /* the views inside the cells */
+    Colormap cmap_viridis;   /* gates in [0, 1] */
+    Colormap cmap_diverging; /* signed states, centred on 0 */
+    LpScratch lp;            /* polyline scratch of their plots */
+    StatesGeom states;       /* the states view's last frame */
+    AnatomyGeom anatomy;     /* the anatomy view's last frame */
 } ViewState;
 
 /* Prepares fonts and caches for renderer ren. */
@@ -65,5 +79,11 @@ void view_free(ViewState *vs);
  * UI_ACT_* flags of what the user did in the panel (0 when not interactive). A canvas that cannot
  * be allocated leaves the plot empty rather than failing the frame. */
 int view_draw(ViewState *vs, const ViewModel *vm);
+
+/* The message the content area shows instead of data (an error, no cell, still computing), or
+ * NULL; *warn says it is an error. */
+const char *view_centre_message(const ViewModel *vm, int *warn);
+/* Draws text in a box centred in area (in the warning colour when warn). */
+void view_message(ViewState *vs, UiRect area, const char *text, int warn);
 
 #endif

@@ -213,9 +213,8 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     memset(&pd, 0, sizeof pd);
 
     int w = opt->width ? opt->width : 1920, h = opt->height ? opt->height : 1080;
-    if (opt->view != UI_VIEW_GRADIENTS) {
-        rc = gf_error_set(err, GF_ERR_RANGE, "--view %s is not drawn yet: accepted --view gradients",
-                          opt->view == UI_VIEW_STATES ? "states" : "anatomy");
+    if ((unsigned)opt->view >= UI_NUM_VIEWS) {
+        rc = gf_error_set(err, GF_ERR_RANGE, "--view is not known: accepted gradients, states, anatomy");
         goto fail;
     }
     if (w < EXPORT_W_MIN || h < EXPORT_H_MIN || w > EXPORT_W_MAX || h > EXPORT_H_MAX) {
@@ -238,6 +237,7 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     }
     UiSettings s;
     settings_init(&s, &opt->sim, opt->theme);
+    s.view = opt->view;
     if ((rc = export_render(&pd, &s, w, h, export_scale(w, h), opt->plot_only, &surf, err))) goto fail;
     if ((rc = export_encode_png(surf, opt->command_line, &png, &png_len, err))) goto fail;
     if (opt->csv_path) {

@@ -17,13 +17,17 @@ typedef struct Line {
 
 /* U+2190 leftwards arrow, U+2192 rightwards, U+2191 upwards, U+2193 downwards */
 static const Line lines[] = {
+    {0.8, 0, {0}, {"view", NULL}, {"Tab", NULL}, 0, 0},
+    {1, 1, {PANEL_VIEW}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"inside the cell (states, anatomy)", NULL}, {"C", NULL}, 0, 0},
+    {1, 1, {PANEL_INSIDE}, {0}, {0}, 0.3, 0},
     {0.8, 0, {0}, {"weight scale", NULL}, {"\xE2\x86\x90 \xE2\x86\x92", NULL}, 0, PANEL_SCALE},
     {1, 1, {PANEL_SCALE}, {0}, {0}, 0.3, 0},
     {0.8, 0, {0}, {"sequence length T", NULL}, {"\xE2\x86\x91 \xE2\x86\x93", NULL}, 0, PANEL_SEQ},
     {1, 1, {PANEL_SEQ}, {0}, {0}, 0.3, 0},
     {0.8, 0, {0}, {"hidden size H", NULL}, {"[ ]", NULL}, 0, PANEL_HIDDEN},
     {1, 1, {PANEL_HIDDEN}, {0}, {0}, 0.3, 0},
-    {0.8, 0, {0}, {"layers", "layer drawn"}, {"L", "Tab"}, 0, 0},
+    {0.8, 0, {0}, {"layers", "layer drawn"}, {"L", "D"}, 0, 0},
     {1, 2, {PANEL_LAYERS, PANEL_LAYER_SHOWN}, {0}, {0}, 0.3, 0},
     {0.8, 0, {0}, {"initialisation", NULL}, {"I", NULL}, 0, 0},
     {1, 1, {PANEL_INIT}, {0}, {0}, 0.3, 0},
@@ -124,6 +128,20 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
                         UI_ALIGN_RIGHT);
     }
 
+
+    static const char *const view_names[] = {"gradients", "states", "anatomy"};
+    int vk = (int)s->view;
+    if (widget_segments(ctx, PANEL_VIEW, pl->widget[PANEL_VIEW], &vk, UI_NUM_VIEWS, view_names)) {
+        s->view = (UiView)vk;
+        view = 1;
+    }
+    static const char *const inside_names[] = {"RNN", "LSTM", "GRU"};
+    int ck = s->inside_cell;
+    if (widget_segments(ctx, PANEL_INSIDE, pl->widget[PANEL_INSIDE], &ck, GF_NUM_CELLS, inside_names)) {
+        int f = settings_set_inside(s, ck);
+        sim |= (f & UI_CHANGED_SIM) != 0;
+        view = 1;
+    }
 
     static const char *const layer_names[] = {"1", "2", "3", "4"};
     int lk = c->layers - 1;

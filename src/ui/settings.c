@@ -9,6 +9,8 @@ void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme)
 {
     memset(s, 0, sizeof *s);
     s->sim = *start;
+    s->view = UI_VIEW_GRADIENTS;
+    s->inside_cell = settings_default_inside(start->cells);
     s->layer_shown = -1;
     s->log_y = 1;
     s->theory = 1;
@@ -16,6 +18,41 @@ void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme)
     s->text_scale = 1.0;
     s->panel = 1;
     s->preset = -1;
+}
+
+const char *settings_view_name(UiView v)
+{
+    static const char *const names[UI_NUM_VIEWS] = {"gradients", "states", "anatomy"};
+    return (unsigned)v < UI_NUM_VIEWS ? names[v] : names[0];
+}
+
+int settings_default_inside(unsigned cells)
+{
+    if (cells & (1u << GF_CELL_LSTM)) return GF_CELL_LSTM;
+    if (cells & (1u << GF_CELL_GRU)) return GF_CELL_GRU;
+    return GF_CELL_RNN;
+}
+
+int settings_set_inside(UiSettings *s, int c)
+{
+    if (c < 0 || c >= GF_NUM_CELLS) return 0;
+    int r = c != s->inside_cell ? UI_CHANGED_VIEW : 0;
+    s->inside_cell = c;
+    if (!(s->sim.cells & (1u << c))) {
+        s->sim.cells |= 1u << c; /* it has to be computed to be looked inside */
+        r |= UI_CHANGED_SIM | UI_CHANGED_VIEW;
+    }
+    return r;
+}
+
+unsigned settings_export_cells(unsigned cells, UiView view, int inside)
+{
+    if (view == UI_VIEW_GRADIENTS || inside < 0 || inside >= GF_NUM_CELLS) return cells;
+    cells |= 1u << inside;
+    /* the default prefers lstm, then gru: drop those ranked before `inside` */
+    if (inside != GF_CELL_LSTM) cells &= ~(1u << GF_CELL_LSTM);
+    if (inside == GF_CELL_RNN) cells &= ~(1u << GF_CELL_GRU);
+    return cells;
 }
 
 static const int seq_ladder[] = {10, 20, 50, 100, 200, 500, 1000, 2000, 5000};
@@ -178,6 +215,16 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
         break;
     }
     case UI_KEY_TAB:
+        /* gradients -> states -> anatomy -> gradients; Shift+Tab the other way */
+        s->view = (UiView)((s->view + (shift ? UI_NUM_VIEWS - 1 : 1)) % UI_NUM_VIEWS);
+        return UI_CHANGED_VIEW;
+    case UI_KEY_C: {
+        /* the cell looked inside: rnn -> lstm -> gru -> rnn (Shift: backwards) */
+        int r2 = settings_set_inside(s, (s->inside_cell + (shift ? GF_NUM_CELLS - 1 : 1)) % GF_NUM_CELLS);
+        if (r2 & UI_CHANGED_SIM) s->preset = -1;
+        return r2 | UI_CHANGED_VIEW;
+    }
+    case UI_KEY_D:
         /* every layer, then 0, 1, ..., L-1, then every layer again */
         s->layer_shown = s->layer_shown + 1 >= c->layers ? -1 : s->layer_shown + 1;
         return UI_CHANGED_VIEW;
@@ -262,8 +309,8 @@ void settings_file_stem(const SimConfig *cfg, char *buf, size_t n)
              cfg->seq_len, cfg->hidden, cfg->layers, cfg->weight_scale);
 }
 
-void settings_command_line(const SimConfig *cfg, UiTheme theme, int plot_only, int w, int h,
-                           const char *path, char *buf, size_t n)
+void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int plot_only, int w,
+                           int h, const char *path, char *buf, size_t n)
 {
     char cells[32] = "";
     size_t used = 0;
@@ -276,11 +323,13 @@ void settings_command_line(const SimConfig *cfg, UiTheme theme, int plot_only, i
                                          gf_cell_name((GfCell)c));
     char fb[48] = "";
     if (!isnan(cfg->forget_bias)) snprintf(fb, sizeof fb, " --forget-bias %.10g", cfg->forget_bias);
+    char vw[32] = "";
+    if (view != UI_VIEW_GRADIENTS) snprintf(vw, sizeof vw, " --view %s", settings_view_name(view));
     snprintf(buf, n,
-             "gradflow export -o %s --size %dx%d --theme %s%s --cell %s --task %s --seq-len %d "
+             "gradflow export -o %s --size %dx%d --theme %s%s%s --cell %s --task %s --seq-len %d "
              "--hidden %d --layers %d --batch %d --weight-scale %.10g --init %s%s --nonlinearity %s "
              "--seed %llu",
-             path, w, h, theme == UI_THEME_DARK ? "dark" : "light", plot_only ? " --plot-only" : "",
+             path, w, h, theme == UI_THEME_DARK ? "dark" : "light", vw, plot_only ? " --plot-only" : "",
              cells, gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers, cfg->batch,
              cfg->weight_scale, gf_init_name(cfg->init), fb, gf_nonlin_name(cfg->nonlinearity),
              (unsigned long long)cfg->seed);
@@ -291,7 +340,9 @@ static const UiKeyHelp key_help[] = {
     {"Up / Down", "sequence length T up / down (10, 20, 50, ... 5000)"},
     {"] / [", "hidden size H up / down (1, 2, 4, ... 512)"},
     {"L / Shift+L", "one layer more / fewer"},
-    {"Tab", "which layer is drawn: every layer, 0, 1, ..."},
+    {"Tab / Shift+Tab", "view: gradients, states (inside a cell), anatomy (layers, output, h_n)"},
+    {"C / Shift+C", "the cell the states and anatomy views look inside: RNN, LSTM, GRU"},
+    {"D", "which layer is drawn: every layer, 0, 1, ... (states: the top one for every)"},
     {"I", "initialisation: pytorch, orthogonal, identity"},
     {"B / Shift+B", "LSTM forget-gate bias up / down by 0.5"},
     {"N", "RNN nonlinearity: tanh or relu"},

@@ -29,7 +29,10 @@
 
 typedef struct UiSettings {
     SimConfig sim;     /* what the worker computes (cells = the cells shown) */
-    int layer_shown;   /* -1: every layer; else the layer drawn (0 = next to the input) */
+    UiView view;       /* gradients, states or anatomy (Tab) */
+    int inside_cell;   /* the cell the states and anatomy views look inside (GfCell) */
+    int layer_shown;   /* -1: every layer (the states view: the top one); else the layer drawn
+                          (0 = next to the input) */
     int log_y;         /* 1: log y axis (default), 0: linear */
     int theory;        /* 1: draw the Pascanu et al. bound and the vanishing/exploding shading */
     UiTheme theme;
@@ -46,7 +49,7 @@ typedef enum {
     UI_KEY_LEFT, UI_KEY_RIGHT, UI_KEY_UP, UI_KEY_DOWN,
     UI_KEY_1, UI_KEY_2, UI_KEY_3, UI_KEY_4, UI_KEY_5, UI_KEY_6, UI_KEY_7, UI_KEY_8, UI_KEY_9,
     UI_KEY_0,
-    UI_KEY_A, UI_KEY_B, UI_KEY_F, UI_KEY_H, UI_KEY_I, UI_KEY_L, UI_KEY_N, UI_KEY_O, UI_KEY_P,
+    UI_KEY_A, UI_KEY_B, UI_KEY_C, UI_KEY_D, UI_KEY_F, UI_KEY_H, UI_KEY_I, UI_KEY_L, UI_KEY_N, UI_KEY_O, UI_KEY_P,
     UI_KEY_Q, UI_KEY_R, UI_KEY_S, UI_KEY_T, UI_KEY_Y,
     UI_KEY_LEFTBRACKET, UI_KEY_RIGHTBRACKET, UI_KEY_TAB,
     UI_KEY_PLUS, UI_KEY_MINUS, UI_KEY_ESCAPE, UI_KEY_F1, UI_KEY_F11,
@@ -64,8 +67,19 @@ enum {
     UI_ACT_FULLSCREEN = 32,  /* settings.fullscreen changed */
 };
 
-/* Window defaults around a starting configuration: log y, theory on, light theme ... */
+/* Window defaults around a starting configuration: log y, theory on, light theme, the gradients
+ * view, the inside views on the LSTM (else the GRU, else the RNN) if it is among start's cells. */
 void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme);
+
+/* The views in the order Tab walks them, and their names on the command line. */
+#define UI_NUM_VIEWS 3
+const char *settings_view_name(UiView v); /* "gradients", "states", "anatomy" */
+
+/* The cell the inside views show by default for a set of cells: lstm, else gru, else rnn. */
+int settings_default_inside(unsigned cells);
+/* Makes cell c the one looked inside, turning it on if it is not computed: UI_CHANGED_VIEW, plus
+ * UI_CHANGED_SIM when it had to be turned on. */
+int settings_set_inside(UiSettings *s, int c);
 
 /* Applies key with modifiers (UI_MOD_*); returns the UI_CHANGED_* / UI_ACT_* flags, 0 if the key
  * means nothing. */
@@ -94,10 +108,14 @@ void settings_title(const SimConfig *cfg, int compact, char *buf, size_t n);
 /* A file name for a saved view without a folder or timestamp, e.g. "gradflow-all-adding-T1000-H64-s0.90". */
 void settings_file_stem(const SimConfig *cfg, char *buf, size_t n);
 
-/* The `gradflow export` command that rebuilds the view of cfg with theme, at w x h, into path:
- * stored in the PNGs the window saves. */
-void settings_command_line(const SimConfig *cfg, UiTheme theme, int plot_only, int w, int h,
-                           const char *path, char *buf, size_t n);
+/* The `gradflow export` command that rebuilds view of cfg with theme, at w x h, into path: stored
+ * in the PNGs the window saves. For the inside views, pass cfg's cells as
+ * settings_export_cells gives them so the export looks inside the same cell. */
+void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int plot_only, int w,
+                           int h, const char *path, char *buf, size_t n);
+/* The cells an export needs so that its default inside cell is `inside`: cells without the cells
+ * that settings_default_inside prefers to it (the gradients view: cells unchanged). */
+unsigned settings_export_cells(unsigned cells, UiView view, int inside);
 
 /* The window's key list for the help overlay: pairs {keys, what}, ended by {NULL, NULL}. */
 typedef struct UiKeyHelp {

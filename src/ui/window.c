@@ -33,6 +33,8 @@ static UiKey key_map_(SDL_Keycode k)
     case SDLK_9: case SDLK_KP_9: return UI_KEY_9;
     case SDLK_a: return UI_KEY_A;
     case SDLK_b: return UI_KEY_B;
+    case SDLK_c: return UI_KEY_C;
+    case SDLK_d: return UI_KEY_D;
     case SDLK_f: return UI_KEY_F;
     case SDLK_h: return UI_KEY_H;
     case SDLK_i: return UI_KEY_I;
@@ -111,8 +113,15 @@ int window_save(UiWindow *w, int twice, GfError *err)
     const char *dir = getenv("GRADFLOW_SAVE_DIR");
     if (!dir || !*dir) dir = ".";
     settings_file_stem(&w->shown.config, stem, sizeof stem);
+    if (w->set.view != UI_VIEW_GRADIENTS) { /* gradflow-...-states, gradflow-...-anatomy */
+        size_t used = strlen(stem);
+        snprintf(stem + used, sizeof stem - used, "-%s", settings_view_name(w->set.view));
+    }
     if ((rc = export_unique_path(dir, stem, path, sizeof path, err))) goto fail;
-    settings_command_line(&w->shown.config, w->set.theme, !w->set.panel, sw, sh, path, cmd, sizeof cmd);
+    /* the command line rebuilds this view of this cell */
+    SimConfig cfg = w->shown.config;
+    cfg.cells = settings_export_cells(cfg.cells, w->set.view, states_pick_cell(&w->set, &w->shown));
+    settings_command_line(&cfg, w->set.theme, w->set.view, !w->set.panel, sw, sh, path, cmd, sizeof cmd);
     if ((rc = export_render(&w->shown, &w->set, sw, sh, scale, !w->set.panel, &surf, err))) goto fail;
     if ((rc = export_encode_png(surf, cmd, &png, &len, err))) goto fail;
     if ((rc = platform_write_atomic(path, png, len, err))) goto fail;
@@ -236,6 +245,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
     if ((rc = worker_start(&w->worker, w->wake_event, err))) goto fail;
     worker_up = 1;
     settings_init(&w->set, &opt->sim, opt->theme);
+    w->set.view = opt->view;
     w->in.mx = w->in.my = -1;
 
     int quit = 0;

@@ -197,8 +197,8 @@ START_TEST(test_bad_input_leaves_no_file)
     ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
     ck_assert(strlen(err.msg) > 0);
     o.sim.hidden = 12;
-    /* views not drawn yet */
-    o.view = UI_VIEW_STATES;
+    /* a view that does not exist */
+    o.view = (UiView)3;
     ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
     ck_assert_ptr_nonnull(strstr(err.msg, "--view"));
     /* nothing at all was written, not even a temporary */

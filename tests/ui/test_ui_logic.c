@@ -129,14 +129,14 @@ START_TEST(test_keys_model)
     s.sim.layers = 1;
     settings_apply_key(&s, UI_KEY_L, 0);
     ck_assert_int_eq(s.sim.layers, 2);
-    settings_apply_key(&s, UI_KEY_TAB, 0);
+    settings_apply_key(&s, UI_KEY_D, 0);
     ck_assert_int_eq(s.layer_shown, 0);
-    settings_apply_key(&s, UI_KEY_TAB, 0);
+    settings_apply_key(&s, UI_KEY_D, 0);
     ck_assert_int_eq(s.layer_shown, 1);
-    settings_apply_key(&s, UI_KEY_TAB, 0);
+    settings_apply_key(&s, UI_KEY_D, 0);
     ck_assert_int_eq(s.layer_shown, -1);
-    settings_apply_key(&s, UI_KEY_TAB, 0);
-    settings_apply_key(&s, UI_KEY_TAB, 0);
+    settings_apply_key(&s, UI_KEY_D, 0);
+    settings_apply_key(&s, UI_KEY_D, 0);
     settings_apply_key(&s, UI_KEY_L, UI_MOD_SHIFT); /* the layer drawn disappears: every layer */
     ck_assert_int_eq(s.sim.layers, 1);
     ck_assert_int_eq(s.layer_shown, -1);
@@ -213,7 +213,7 @@ START_TEST(test_title_and_names)
     settings_file_stem(&c, buf, sizeof buf);
     ck_assert_str_eq(buf, "gradflow-all-adding-T1000-H64-L1-s0.90");
     c.cells = 1u << GF_CELL_LSTM | 1u << GF_CELL_RNN;
-    settings_command_line(&c, UI_THEME_DARK, 1, 800, 600, "x.png", buf, sizeof buf);
+    settings_command_line(&c, UI_THEME_DARK, UI_VIEW_GRADIENTS, 1, 800, 600, "x.png", buf, sizeof buf);
     ck_assert_ptr_nonnull(strstr(buf, "gradflow export -o x.png --size 800x600 --theme dark --plot-only"));
     ck_assert_ptr_nonnull(strstr(buf, "--cell rnn,lstm"));
     ck_assert_ptr_nonnull(strstr(buf, "--weight-scale 0.9 "));
