@@ -83,8 +83,19 @@ static const char usage_text[] =
     "  --theme light|dark          colours (default light, for projectors)\n"
     "  --view gradients|states|anatomy\n"
     "                              what the window or export shows first (default gradients)\n"
-    "  --size WxH                  export size in pixels, 320x240 to 7680x4320 (default 1920x1080);\n"
+    "  --size WxH                  export size in pixels, 960x540 to 7680x4320 (default 1920x1080);\n"
     "                              the window's initial size\n"
+    "\n"
+    "export only:\n"
+    "  --plot-only                 the plot without the control panel (for slides)\n"
+    "  --csv FILE.csv              also write the data behind the picture (the format of data)\n"
+    "bench only:\n"
+    "  --csv                       CSV rows cell,layers,hidden,seq_len,batch,ms_median,gflops\n"
+    "  --sweep                     hidden 32, 64, 128 x seq-len 100, 1000, 10000\n"
+    "  --full                      also the parameter gradients (as run computes them)\n"
+    "  --repeat N                  runs per median, 1 to 1000 (default: about half a second's worth)\n"
+    "  --ui                        time the window instead, dragging the weight scale\n"
+    "  --frames N                  frames for --ui, 10 to 100000 (default 300)\n"
     "\n"
     "Exit status: 0 on success, 2 on any error (one line on stderr says what and what is accepted).\n";
 
@@ -113,8 +124,8 @@ static int parse_int_(const char *opt, const char *v, long lo, long hi, int *out
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (!*v || *end || errno == ERANGE)
-        return fail_(err, "%s '%s' is not a whole number: accepted %ld to %ld", opt, v, lo, hi);
+    if (!*v || *end) return fail_(err, "%s '%s' is not a whole number: accepted %ld to %ld", opt, v, lo, hi);
+    if (errno == ERANGE) return fail_(err, "%s %s is out of range: accepted %ld to %ld", opt, v, lo, hi);
     if (x < lo || x > hi) return fail_(err, "%s %ld is out of range: accepted %ld to %ld", opt, x, lo, hi);
     *out = (int)x;
     return 0;
@@ -126,8 +137,10 @@ static int parse_double_(const char *opt, const char *v, double lo, double hi, d
     errno = 0;
     double x = strtod(v, &end);
     if (errno == ERANGE && fabs(x) < 1.0) errno = 0; /* underflow: a tiny number is still one */
-    if (!*v || *end || errno == ERANGE || !isfinite(x))
+    if (!*v || *end || isnan(x))
         return fail_(err, "%s '%s' is not a number: accepted %g to %g", opt, v, lo, hi);
+    if (errno == ERANGE || isinf(x))
+        return fail_(err, "%s %s is out of range: accepted %g to %g", opt, v, lo, hi);
     if (x < lo || x > hi) return fail_(err, "%s %g is out of range: accepted %g to %g", opt, x, lo, hi);
     *out = x;
     return 0;
@@ -137,11 +150,13 @@ static int parse_seed_(const char *v, uint64_t *out, GfError *err)
 {
     char *end;
     errno = 0;
+    if (*v == '-' && v[1] >= '0' && v[1] <= '9')
+        return fail_(err, "--seed %s is out of range: accepted 0 to 18446744073709551615", v);
     if (!*v || *v == '-' || *v == '+' || *v == ' ')
         return fail_(err, "--seed '%s' is not a whole number: accepted 0 to 18446744073709551615", v);
     unsigned long long x = strtoull(v, &end, 10);
-    if (*end || errno == ERANGE)
-        return fail_(err, "--seed '%s' is not a whole number: accepted 0 to 18446744073709551615", v);
+    if (*end) return fail_(err, "--seed '%s' is not a whole number: accepted 0 to 18446744073709551615", v);
+    if (errno == ERANGE) return fail_(err, "--seed %s is out of range: accepted 0 to 18446744073709551615", v);
     *out = (uint64_t)x;
     return 0;
 }
@@ -179,7 +194,7 @@ static int parse_size_(const char *v, int *w, int *h, GfError *err)
     char wbuf[16], hbuf[16];
     size_t nw = x ? (size_t)(x - v) : 0;
     if (!x || nw == 0 || nw >= sizeof wbuf || strlen(x + 1) == 0 || strlen(x + 1) >= sizeof hbuf)
-        return fail_(err, "--size '%s' is not WIDTHxHEIGHT: accepted 320x240 to 7680x4320, e.g. 1920x1080", v);
+        return fail_(err, "--size '%s' is not WIDTHxHEIGHT: accepted 960x540 to 7680x4320, e.g. 1920x1080", v);
     memcpy(wbuf, v, nw);
     wbuf[nw] = '\0';
     strcpy(hbuf, x + 1);
@@ -188,9 +203,9 @@ static int parse_size_(const char *v, int *w, int *h, GfError *err)
     int ok = *end == '\0' && wbuf[0] >= '0' && wbuf[0] <= '9';
     long b = strtol(hbuf, &end, 10);
     ok = ok && *end == '\0' && hbuf[0] >= '0' && hbuf[0] <= '9';
-    if (!ok) return fail_(err, "--size '%s' is not WIDTHxHEIGHT: accepted 320x240 to 7680x4320, e.g. 1920x1080", v);
-    if (a < 320 || a > 7680 || b < 240 || b > 4320)
-        return fail_(err, "--size %ldx%ld is out of range: accepted 320x240 to 7680x4320", a, b);
+    if (!ok) return fail_(err, "--size '%s' is not WIDTHxHEIGHT: accepted 960x540 to 7680x4320, e.g. 1920x1080", v);
+    if (a < 960 || a > 7680 || b < 540 || b > 4320)
+        return fail_(err, "--size %ldx%ld is out of range: accepted 960x540 to 7680x4320", a, b);
     *w = (int)a;
     *h = (int)b;
     return 0;
@@ -225,6 +240,8 @@ static int check_mode_(const Cli *cli, const char *name, GfError *err)
     if ((!strcmp(name, "--sweep") || !strcmp(name, "--full") || !strcmp(name, "--repeat") ||
          !strcmp(name, "--ui") || !strcmp(name, "--frames")) && m != MODE_BENCH)
         return fail_(err, "%s is for bench only", name);
+    if ((!strcmp(name, "--theme") || !strcmp(name, "--view")) && !(m == MODE_EXPORT || m == MODE_WINDOW || m == MODE_BENCH))
+        return fail_(err, "%s is for the window and export, not %s, which draws nothing", name, mn);
     if (!strcmp(name, "--size") && !(m == MODE_EXPORT || m == MODE_WINDOW || m == MODE_BENCH))
         return fail_(err, "--size is for export, the window and bench --ui, not %s", mn);
     return 0;
@@ -629,6 +646,15 @@ int main(int argc, char **argv)
         static const char *const ext[] = {"", "png", "csv", "safetensors", ""};
         fprintf(stderr, "gradflow: %s needs -o FILE.%s%s\n", mode_names[cli.mode], ext[cli.mode],
                 cli.mode == MODE_DATA ? " (or -o - for standard output)" : "");
+        return 2;
+    }
+    if ((cli.mode == MODE_EXPORT || cli.mode == MODE_RUN) && !strcmp(cli.out, "-")) {
+        fprintf(stderr, "gradflow: %s writes a %s file: give -o a file name ('-o -', standard output, "
+                "is for data)\n", mode_names[cli.mode], cli.mode == MODE_EXPORT ? "PNG" : "safetensors");
+        return 2;
+    }
+    if (cli.mode == MODE_EXPORT && cli.csv && platform_same_file(cli.out, cli.csv)) {
+        fprintf(stderr, "gradflow: -o and --csv name the same file '%s': give the CSV its own name\n", cli.csv);
         return 2;
     }
     char *command_line = join_args_(argc, argv);

@@ -14,8 +14,13 @@ int platform_read_file(const char *path, uint8_t **buf, size_t *len, GfError *er
 int platform_check_output_dir(const char *path, GfError *err);
 /* Writes len bytes to path through a temporary file in the same folder and a rename, so readers
  * see either the old file or the whole new one, and a failure leaves nothing behind. The file
- * gets the usual permissions (0666 less the umask). */
+ * gets the usual permissions (0666 less the umask). A symbolic link is followed (the file it
+ * points to is replaced, the link stays); a device, pipe or socket (/dev/stdout, a FIFO) is
+ * written into, never replaced. */
 int platform_write_atomic(const char *path, const void *data, size_t len, GfError *err);
+/* Do a and b name the same file: the same string, or an existing file reached through links or
+ * relative paths? */
+int platform_same_file(const char *a, const char *b);
 /* Milliseconds from a monotonic clock. */
 double platform_now_ms(void);
 

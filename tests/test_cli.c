@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -95,7 +96,7 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--hidden", "0", NULL}, "--hidden 0 is out of range: accepted 1 to 1024"},
     {{"data", "-o", "x.csv", "--hidden", "abc", NULL}, "not a whole number"},
     {{"data", "-o", "x.csv", "--hidden", "64k", NULL}, "not a whole number"},
-    {{"data", "-o", "x.csv", "--hidden", "99999999999999999999", NULL}, "not a whole number"},
+    {{"data", "-o", "x.csv", "--hidden", "99999999999999999999", NULL}, "out of range"},
     {{"data", "-o", "x.csv", "--seq-len", "0", NULL}, "--seq-len"},
     {{"data", "-o", "x.csv", "--seq-len", "100001", NULL}, "1 to 100000"},
     {{"data", "-o", "x.csv", "--layers", "9", NULL}, "1 to 8"},
@@ -124,7 +125,13 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--weights", "missing.safetensors", NULL}, "missing.safetensors"},
     {{"data", "-o", "x.csv", "--weights", "garbage.safetensors", NULL}, "--weights"},
     {{"data", "-o", "x.csv", "--size", "100x100", NULL}, "--size is for export"},
-    {{"export", "-o", "x.png", "--size", "100x100", NULL}, "320x240 to 7680x4320"},
+    {{"export", "-o", "x.png", "--size", "100x100", NULL}, "960x540 to 7680x4320"},
+    {{"export", "-o", "-", NULL}, "'-o -', standard output, is for data"},
+    {{"run", "-o", "-", "--cell", "rnn", NULL}, "safetensors file"},
+    {{"export", "-o", "a.png", "--csv", "a.png", NULL}, "same file"},
+    {{"data", "-o", "x.csv", "--theme", "dark", NULL}, "draws nothing"},
+    {{"data", "-o", "x.csv", "--seed", "18446744073709551616", NULL}, "--seed 18446744073709551616 is out of range"},
+    {{"data", "-o", "x.csv", "--weight-scale", "1e400", NULL}, "--weight-scale 1e400 is out of range"},
     {{"export", "-o", "x.png", "--size", "wide", NULL}, "WIDTHxHEIGHT"},
     {{"export", "-o", "x.png", "--theme", "blue", NULL}, "light, dark"},
     {{"export", "-o", "x.png", "--view", "3d", NULL}, "gradients, states, anatomy"},
@@ -202,6 +209,38 @@ START_TEST(test_data_and_run)
 }
 END_TEST
 
+START_TEST(test_special_targets)
+{
+    /* A symbolic link stays a link (its target gets the CSV); a FIFO is written into, never
+       replaced by a regular file. */
+    char path[400], cmd[600];
+    snprintf(cmd, sizeof cmd, "cd '%s' && touch real.csv && ln -s real.csv link.csv && mkfifo fifo", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    const char *a[] = {"data", "-o", "link.csv", "--seq-len", "5", "--cell", "rnn", NULL};
+    ck_assert_int_eq(run_(a), 0);
+    snprintf(path, sizeof path, "%s/link.csv", dir);
+    struct stat st;
+    ck_assert_int_eq(lstat(path, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    snprintf(path, sizeof path, "%s/real.csv", dir);
+    size_t len;
+    char *text = tu_read_file(path, &len);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_int_eq(strncmp(text, "cell,layer,t,", 13), 0);
+    free(text);
+    /* the FIFO: a reader in the background, gradflow writes into the pipe */
+    snprintf(cmd, sizeof cmd, "cd '%s' && (cat fifo > from_fifo.txt &) ", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    const char *b[] = {"data", "-o", "fifo", "--seq-len", "5", "--cell", "rnn", NULL};
+    ck_assert_int_eq(run_(b), 0);
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    ck_assert_int_eq(lstat(path, &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    /* (devices such as /dev/null take the same path as the FIFO; a test that could replace the
+       machine's /dev/null if it failed is not worth having) */
+}
+END_TEST
+
 START_TEST(test_help_version_bench)
 {
     const char *h[] = {"--help", NULL};
@@ -227,6 +266,7 @@ static Suite *suite_(void)
     tcase_add_loop_test(tc, test_bad_input, 0, (int)(sizeof bad / sizeof *bad));
     tcase_add_test(tc, test_data_and_run);
     tcase_add_test(tc, test_help_version_bench);
+    tcase_add_test(tc, test_special_targets);
     suite_add_tcase(s, tc);
     return s;
 }
