@@ -23,7 +23,8 @@ typedef enum { MODE_WINDOW, MODE_EXPORT, MODE_DATA, MODE_RUN, MODE_BENCH } Mode;
 static const char *const mode_names[] = {"window", "export", "data", "run", "bench"};
 
 /* Options given explicitly, so a --weights file may fill in the rest. */
-enum { SET_CELL = 1, SET_HIDDEN = 2, SET_LAYERS = 4, SET_NONLIN = 8 };
+enum { SET_CELL = 1, SET_HIDDEN = 2, SET_LAYERS = 4, SET_NONLIN = 8, SET_TASK = 16, SET_SEQ = 32,
+       SET_BATCH = 64, SET_SEED = 128 };
 
 typedef struct Cli {
     Mode mode;               /* what to do */
@@ -256,9 +257,13 @@ static int apply_option_(Cli *cli, const char *name, const char *v, GfError *err
         return parse_cells_(v, &c->cells, err);
     }
     if (!strcmp(name, "--task")) {
+        cli->set |= SET_TASK;
         if (gf_task_parse(v, &c->task)) return fail_(err, "--task '%s' is not known: accepted adding, recall", v);
         return 0;
     }
+    if (!strcmp(name, "--seq-len")) cli->set |= SET_SEQ;
+    if (!strcmp(name, "--batch")) cli->set |= SET_BATCH;
+    if (!strcmp(name, "--seed")) cli->set |= SET_SEED;
     if (!strcmp(name, "--seq-len")) return parse_int_(name, v, GF_SEQ_LEN_MIN, GF_SEQ_LEN_MAX, &c->seq_len, err);
     if (!strcmp(name, "--hidden")) {
         cli->set |= SET_HIDDEN;
@@ -418,6 +423,12 @@ static int load_weights_(Cli *cli, GfWeights *w, GfError *err)
     if (!(cli->set & SET_HIDDEN)) cli->cfg.hidden = w->H;
     if (!(cli->set & SET_LAYERS)) cli->cfg.layers = w->L;
     if (!(cli->set & SET_NONLIN) && w->has_nonlin) cli->cfg.nonlinearity = w->nonlin;
+    if (w->has_run) { /* a run file: the same sequence, unless the command line says otherwise */
+        if (!(cli->set & SET_TASK)) cli->cfg.task = w->task;
+        if (!(cli->set & SET_SEQ)) cli->cfg.seq_len = w->seq_len;
+        if (!(cli->set & SET_BATCH)) cli->cfg.batch = w->batch;
+        if (!(cli->set & SET_SEED)) cli->cfg.seed = w->seed;
+    }
     cli->cfg.weights = w;
     return GF_OK;
 }

@@ -198,7 +198,8 @@ START_TEST(test_data_and_run)
     ck_assert_int_eq(run_(a), 0);
     static char expect[sizeof out_text];
     snprintf(expect, sizeof expect, "%s", out_text);
-    const char *b[] = {"data", "-o", "-", "--weights", "r.safetensors", "--seq-len", "12", "--batch", "2", NULL};
+    /* the run file also gives the sequence: T, B, task and seed need not be repeated */
+    const char *b[] = {"data", "-o", "-", "--weights", "r.safetensors", NULL};
     ck_assert_int_eq(run_(b), 0);
     ck_assert_str_eq(out_text, expect);
     /* the file's shape decides: a contradicting option is an error naming the tensor */

@@ -189,6 +189,23 @@ int weights_parse(GfWeights *w, const uint8_t *buf, size_t len, GfError *err)
         }
         w->has_nonlin = 1;
     }
+    /* A gradflow run file also says which sequence it ran on: the caller may reuse it. */
+    const char *fmt = st_meta(&f, "format");
+    if (fmt && !strcmp(fmt, "gradflow run")) {
+        const char *mt = st_meta(&f, "task"), *ms = st_meta(&f, "seq_len");
+        const char *mb = st_meta(&f, "batch"), *md = st_meta(&f, "seed");
+        char *end1 = NULL, *end2 = NULL, *end3 = NULL;
+        long T = ms ? strtol(ms, &end1, 10) : 0, B = mb ? strtol(mb, &end2, 10) : 0;
+        unsigned long long seed = md ? strtoull(md, &end3, 10) : 0;
+        if (mt && gf_task_parse(mt, &w->task) == 0 && ms && !*end1 && T >= GF_SEQ_LEN_MIN &&
+            T <= GF_SEQ_LEN_MAX && mb && !*end2 && B >= GF_BATCH_MIN && B <= GF_BATCH_MAX && md &&
+            *md && !*end3) {
+            w->has_run = 1;
+            w->seq_len = (int)T;
+            w->batch = (int)B;
+            w->seed = (uint64_t)seed;
+        }
+    }
 
     /* head: head.weight (O, H), head.bias (O); a weight without a bias gets a zero bias */
     const StTensor *hw = st_find(&f, "head.weight"), *hb = st_find(&f, "head.bias");

@@ -20,6 +20,10 @@ typedef struct GfWeights {
     int O;                       /* head outputs (if has_head) */
     int has_nonlin;              /* metadata named a nonlinearity */
     GfNonlin nonlin;             /* ... and this is it */
+    int has_run;                 /* a gradflow run file: the sequence it ran on is known ... */
+    GfTask task;                 /* ... its task, */
+    int seq_len, batch;          /* ... T and B */
+    uint64_t seed;               /* ... and the seed of its data */
     double *block;               /* one allocation behind every tensor below */
     double *w_ih[GF_LAYERS_MAX]; /* (G*H, I_k) */
     double *w_hh[GF_LAYERS_MAX]; /* (G*H, H) */
