@@ -33,6 +33,10 @@ fi
 meson compile -C build
 
 if [ "${1:-}" = "test" ]; then
+  if [ $# -gt 1 ]; then
+    echo "gradflow: ./build.sh test takes no other argument (meson test -C build NAME runs one suite)" >&2
+    exit 2
+  fi
   exec meson test -C build --print-errorlogs
 fi
 exec ./build/gradflow "$@"

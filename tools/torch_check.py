@@ -341,6 +341,10 @@ def relative(mine, ref):
 def check_file(path, tol, judge="free", out=sys.stdout):
     """Prints both checks of one run file; returns True when the judged one passes."""
     tensors, meta = read_safetensors(path)
+    missing = [n for n in ("inputs", "targets", "loss", "grad_h", "h", "head.weight") if n not in tensors]
+    if missing:
+        raise ValueError(f"not a gradflow run file (no {', '.join(missing)}): write one with "
+                         f"gradflow run -o FILE.safetensors --cell C")
     cell, L, H, I = arch_from_weights(tensors)
     if meta.get("cell", cell) != cell:
         raise ValueError(f"metadata cell {meta['cell']!r} but the weights are those of {cell}")
