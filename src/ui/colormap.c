@@ -69,13 +69,15 @@ UiColor colormap_lab_to_rgb(const double lab[3])
 /* viridis sampled at ten evenly spaced positions 0, 1/9, ..., 1 */
 static const uint32_t viridis_anchors[] = {0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E,
                                            0x1F9E89, 0x35B779, 0x6DCD59, 0xB4DE2C, 0xFDE725};
-/* negative end, centre (value 0), positive end */
+/* negative end, centre (value 0), positive end; on light and on dark backgrounds */
 static const uint32_t diverging_anchors[] = {0x2166AC, 0xF7F7F7, 0xB2182B};
+static const uint32_t diverging_dark_anchors[] = {0x5AAEF5, 0x2A2B33, 0xF5795A};
 
 void colormap_init(Colormap *cm, CmapKind kind)
 {
-    const uint32_t *a = kind == CMAP_DIVERGING ? diverging_anchors : viridis_anchors;
-    int na = kind == CMAP_DIVERGING ? 3 : 10;
+    const uint32_t *a = kind == CMAP_DIVERGING ? diverging_anchors
+                        : kind == CMAP_DIVERGING_DARK ? diverging_dark_anchors : viridis_anchors;
+    int na = kind == CMAP_VIRIDIS ? 10 : 3;
     cm->kind = kind;
     for (int i = 0; i < CMAP_N; i++) {
         /* position u along the map, between anchors k and k + 1 at fraction f */

@@ -12,7 +12,9 @@
 
 #include "geom.h"
 
-typedef enum { CMAP_VIRIDIS = 0, CMAP_DIVERGING = 1 } CmapKind;
+/* CMAP_DIVERGING_DARK is the diverging map for a dark background: bright blue - near black -
+ * bright red, so 0 is the darkest and recedes into the background instead of glaring. */
+typedef enum { CMAP_VIRIDIS = 0, CMAP_DIVERGING = 1, CMAP_DIVERGING_DARK = 2 } CmapKind;
 
 #define CMAP_N 256
 

@@ -687,6 +687,7 @@ int view_init(ViewState *vs, SDL_Renderer *ren, GfError *err)
     vs->ren = ren;
     colormap_init(&vs->cmap_viridis, CMAP_VIRIDIS);
     colormap_init(&vs->cmap_diverging, CMAP_DIVERGING);
+    colormap_init(&vs->cmap_diverging_dark, CMAP_DIVERGING_DARK);
     return text_init(&vs->text, ren, err);
 }
 

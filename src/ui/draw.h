@@ -65,6 +65,7 @@ typedef struct ViewState {
     /* the views inside the cells */
     Colormap cmap_viridis;   /* gates in [0, 1] */
     Colormap cmap_diverging; /* signed states, centred on 0 */
+    Colormap cmap_diverging_dark; /* the same on the dark theme */
     LpScratch lp;            /* polyline scratch of their plots */
     StatesGeom states;       /* the states view's last frame */
     AnatomyGeom anatomy;     /* the anatomy view's last frame */

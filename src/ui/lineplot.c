@@ -8,7 +8,8 @@
 #include "gfx.h"
 
 void lineplot_build(PlotMap *m, UiRect area, int log, double lo, double hi, double step,
-                    const LpSeries *s, int n, int T, const UiMetrics *mt, int min_gap_x_px)
+                    const LpSeries *s, int n, int T, const UiMetrics *mt, int min_gap_x_px,
+                    double min_decades)
 {
     AxisFit fit;
     axis_fit_init(&fit);
@@ -19,7 +20,10 @@ void lineplot_build(PlotMap *m, UiRect area, int log, double lo, double hi, doub
         fit.any = 1;
     } else {
         for (int i = 0; i < n; i++)
-            if (s[i].v) axis_fit_add(&fit, s[i].v, (size_t)s[i].T);
+            if (s[i].v && !s[i].guest) axis_fit_add(&fit, s[i].v, (size_t)s[i].T);
+        /* a nearly flat curve still gets a few decades around it, so it reads as flat */
+        if (log && fit.any && log10(fit.vmax) - log10(fit.vmin) < min_decades)
+            axis_fit_add_log10(&fit, log10(fit.vmax) - min_decades);
     }
     axis_build(m, &fit, log, area, T, mt->band_h, (int)lround(mt->font_tick * 2.0), min_gap_x_px);
     if (fixed) { /* exactly [lo, hi], whatever the series hold */
@@ -46,7 +50,14 @@ static int reserve_(LpScratch *sc, size_t pts)
 /* Row y kept inside the plot's rows [y0, y1]: the canvas is shared with the panels around it. */
 static float clampy_(float y, float y0, float y1) { return y < y0 ? y0 : y > y1 ? y1 : y; }
 
-int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, LpScratch *sc)
+/* Row of value v, or NaN (a break) when below_breaks and v lies under a log plot's range. */
+static float row_(const PlotMap *m, double v, int below_breaks, float oy, float y0, float y1)
+{
+    if (below_breaks && m->log && isfinite(v) && !(v > 0 && log10(v) >= m->lo)) return NAN;
+    return clampy_(axis_y(m, v) - oy, y0, y1);
+}
+
+int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int below_breaks, LpScratch *sc)
 {
     int x0 = m->area.x - ox, w = m->area.w;
     float y0 = (float)(m->area.y - oy), y1 = (float)(m->area.y + m->area.h - oy);
@@ -54,7 +65,7 @@ int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, Lp
         if (reserve_(sc, (size_t)T)) return 0;
         for (int t = 0; t < T; t++) {
             sc->xy[2 * t] = axis_x(m, t) - (float)ox;
-            sc->xy[2 * t + 1] = clampy_(axis_y(m, v[t]) - (float)oy, y0, y1);
+            sc->xy[2 * t + 1] = row_(m, v[t], below_breaks, (float)oy, y0, y1);
         }
         return T;
     }
@@ -63,13 +74,20 @@ int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, Lp
     for (int col = 0; col < w && t < T; col++) {
         float lo = 1e9f, hi = -1e9f;
         int t0 = t;
+        int gone = 0; /* some value of the column left the plot */
         while (t < T && axis_x(m, t) - (float)m->area.x < (float)col + 1) {
-            float y = clampy_(axis_y(m, v[t]) - (float)oy, y0, y1);
-            lo = fminf(lo, y);
-            hi = fmaxf(hi, y);
+            float y = row_(m, v[t], below_breaks, (float)oy, y0, y1);
+            if (isnan(y)) gone = 1;
+            else {
+                lo = fminf(lo, y);
+                hi = fmaxf(hi, y);
+            }
             t++;
         }
         if (t == t0) continue;
+        if (gone && lo > hi) { /* the whole column is out: a break */
+            lo = hi = NAN;
+        }
         float x = (float)(x0 + col) + 0.5f;
         sc->xy[2 * n] = x;
         sc->xy[2 * n + 1] = lo;
@@ -113,7 +131,7 @@ void lineplot_paint(Canvas *cv, int ox, int oy, const PlotMap *m, const LpSeries
     }
     for (int i = 0; i < n; i++) {
         if (!s[i].v) continue;
-        int np = lineplot_points(m, s[i].v, s[i].T, ox, oy, sc);
+        int np = lineplot_points(m, s[i].v, s[i].T, ox, oy, s[i].guest, sc);
         canvas_draw_polyline(cv, sc->xy, np, s[i].width, &s[i].style, s[i].color);
     }
 }

@@ -21,6 +21,8 @@ typedef struct LpSeries {
     UiColor color;
     LineStyle style;
     float width;
+    int guest;       /* 1: a reference curve that does not set the y range; where it falls below
+                        the range it leaves the plot (the line breaks) */
 } LpSeries;
 
 /* Scratch polyline points, grown on demand (the caller frees xy). */
@@ -29,15 +31,18 @@ typedef struct LpScratch {
     size_t cap; /* points allocated */
 } LpScratch;
 
-/* Builds the mapping of a plot in area over T steps: log y fitted to the series, or linear y over
- * [lo, hi] with ticks every `step` when lo < hi (the series then do not move the range). */
+/* Builds the mapping of a plot in area over T steps: log y fitted to the series (guests aside),
+ * spanning at least min_decades, or linear y over [lo, hi] with ticks every `step` when lo < hi
+ * (the series then do not move the range). */
 void lineplot_build(PlotMap *m, UiRect area, int log, double lo, double hi, double step,
-                    const LpSeries *s, int n, int T, const UiMetrics *mt, int min_gap_x_px);
+                    const LpSeries *s, int n, int T, const UiMetrics *mt, int min_gap_x_px,
+                    double min_decades);
 
 /* Polyline points of v (T) in the coordinates of a canvas whose top-left corner sits at output
  * pixel (ox, oy). When T is much larger than the width each pixel column keeps only its extreme
- * values. Returns the number of points (0 if out of memory). */
-int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, LpScratch *sc);
+ * values. With below_breaks, values under the range give NaN points (a break in the line) instead
+ * of the floor. Returns the number of points (0 if out of memory). */
+int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int below_breaks, LpScratch *sc);
 
 /* Paints the plot's interior onto cv (top-left at output pixel (ox, oy)): background, grid, the
  * floor and inf/NaN strips, the loss marker at t = T-1 (when loss_marker), and the series in

@@ -415,6 +415,7 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
         s[l].color = layer_color_(th, l);
         s[l].style = layer_style_(l);
         s[l].width = l == L - 1 ? mt->line_w : mt->line_w * 0.85f;
+        s[l].guest = 0;
     }
     int ytw, yth;
     text_measure(tc, "1e-300", mt->font_tick, 0, &ytw, &yth);
@@ -425,7 +426,7 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
     int pbody = panels_bottom - plot_y - annot_h;
     if (pbody < 40) pbody = 40;
     lineplot_build(&g->grad_plot, ui_rect(px0, plot_y + annot_h, px1 - px0, pbody), 1, 0, 0, 0, s, L, T, mt,
-                   xlw + mt->font_tick * 2);
+                   xlw + mt->font_tick * 2, 6);
     const PlotMap *m = &g->grad_plot;
     int lwp = (int)ceilf(mt->line_w);
     g->fig = ui_rect(m->area.x - lwp, m->area.y - lwp, m->area.w + 2 * lwp, m->area.h + 2 * lwp);

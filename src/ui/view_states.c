@@ -121,6 +121,12 @@ static UiColor nan_color_(const Theme *th) { return ui_color_mix(th->fg_muted, t
 
 /* ================================================================ painting ==================== */
 
+const Colormap *states_colormap(const ViewState *vs, const ColorScale *sc, UiTheme theme)
+{
+    if (sc->kind == CMAP_VIRIDIS) return &vs->cmap_viridis;
+    return theme == UI_THEME_DARK ? &vs->cmap_diverging_dark : &vs->cmap_diverging;
+}
+
 /* Heatmap of map (rows, cols) in rectangle R of the canvas (canvas origin at output pixel (ox, oy)),
  * on the time axis xm: each pixel shows the mean of the map cells it covers (steps along x, units
  * along y), coloured by scale sc on map cm; inf and NaN in grey. */
@@ -196,6 +202,7 @@ static int grad_series_(const ViewModel *vm, const Theme *th, const UiMetrics *m
         s[n].color = ui_color_mix(th->cell[GF_CELL_RNN], th->plot_bg, 0.45);
         s[n].style = theme_line_style(GF_CELL_RNN, 0);
         s[n].width = mt->line_thin;
+        s[n].guest = 1; /* it may fall hundreds of decades: the cell's own curves set the range */
         n++;
     }
     if (pc->grad_c) {
@@ -204,8 +211,10 @@ static int grad_series_(const ViewModel *vm, const Theme *th, const UiMetrics *m
         s[n].color = th->cell[c];
         s[n].style = theme_line_style((GfCell)c, 1);
         s[n].width = mt->line_w * 0.85f;
+        s[n].guest = 0;
         n++;
     }
+    s[n].guest = 0;
     s[n].v = pc->grad_h + (size_t)l * (size_t)pc->T;
     s[n].T = pc->T;
     s[n].color = th->cell[c];
@@ -431,13 +440,13 @@ void states_draw(ViewState *vs, const ViewModel *vm)
         gms.style = theme_line_style(GF_CELL_RNN, 0); /* solid */
         gms.width = mt->line_w * 0.85f;
         lineplot_build(&g->gate_plot, ui_rect(px0, ym + annot_h, px1 - px0, body), 0, 0, 1, 0.5,
-                       &gms, 1, T, mt, xgap);
+                       &gms, 1, T, mt, xgap, 0);
         ym += annot_h + body + mt->gap;
     }
     grad_annot = ui_rect(x0, ym, x1 - x0, annot_h);
     int gbody = panels_bottom - ym - annot_h;
     lineplot_build(&g->grad_plot, ui_rect(px0, ym + annot_h, px1 - px0, gbody > 30 ? gbody : 30), 1, 0, 0, 0, gs, ns,
-                   T, mt, xgap);
+                   T, mt, xgap, 6);
 
     /* ---- the canvas: heatmaps, colour bars, plot interiors ---- */
     int lw_pad = (int)ceilf(mt->line_w);
@@ -449,7 +458,7 @@ void states_draw(ViewState *vs, const ViewModel *vm)
             int ox = g->fig.x, oy = g->fig.y;
             canvas_fill(cv, th->bg);
             for (int m = 0; m < nm; m++) {
-                const Colormap *cm = g->scale[m].kind == CMAP_VIRIDIS ? &vs->cmap_viridis : &vs->cmap_diverging;
+                const Colormap *cm = states_colormap(vs, &g->scale[m], vm->set->theme);
                 heatmap_paint_(cv, ox, oy, g->map[m], plotdata_map(pc, l, m), st, T, &g->xmap, &g->scale[m], cm,
                                nan_color_(th));
                 bar_paint_(cv, ox, oy, g->bar[m], cm);
@@ -539,7 +548,14 @@ void states_draw(ViewState *vs, const ViewModel *vm)
         if (contrast_layer >= 0) {
             const PlotCell *rn = &pd->cell[GF_CELL_RNN];
             change_text_(rn, rn->grad_h + (size_t)contrast_layer * (size_t)rn->T, ch, sizeof ch);
-            snprintf(t3, sizeof t3, "RNN " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM ", for contrast  %s", ch);
+            /* where it leaves the plot going back in time, if it does */
+            const double *rv = rn->grad_h + (size_t)contrast_layer * (size_t)rn->T;
+            int out_at = -1;
+            for (int t = rn->T - 1; t >= 0 && out_at < 0; t--)
+                if (isfinite(rv[t]) && !(rv[t] > 0 && log10(rv[t]) >= m->lo)) out_at = t;
+            char gone[48] = "";
+            if (out_at >= 0) snprintf(gone, sizeof gone, ", below the plot for t " "\xE2\x89\xA4" " %d", out_at);
+            snprintf(t3, sizeof t3, "RNN " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM ", for contrast  %s%s", ch, gone);
         }
         /* shrink the legend's text until it fits on its line */
         const char *texts[3] = {t1, t2, t3};

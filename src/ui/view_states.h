@@ -49,6 +49,9 @@ const char *states_map_what(GfCell cell, int m);
  * *nonfinite (if not NULL) is set when the map holds an inf or NaN. */
 ColorScale states_map_scale(const PlotCell *pc, GfNonlin nonlin, int l, int m, int *nonfinite);
 
+/* The colour map a scale is painted with in theme (the diverging map has a dark-theme twin). */
+const Colormap *states_colormap(const struct ViewState *vs, const ColorScale *sc, UiTheme theme);
+
 /* Draws the view in the frame vs->frame laid out (under the title, over the status line). */
 void states_draw(struct ViewState *vs, const struct ViewModel *vm);
 /* The window's hover: the values under the mouse at that step (and unit, over a heatmap). */

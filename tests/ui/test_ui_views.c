@@ -61,7 +61,10 @@ static double probe_value_(const UtDraw *d, const PlotCell *pc, int m, int u, in
     int x = (int)floorf(axis_x(&g->xmap, t));
     int y = R.y + (int)(((double)u + 0.5) * R.h / pc->st.rows);
     UiColor c = ut_pixel(d->surf, x, y);
-    const Colormap *cm = g->scale[m].kind == CMAP_VIRIDIS ? &d->vs.cmap_viridis : &d->vs.cmap_diverging;
+    /* viridis for gates; the diverging map of the theme for signed values */
+    const Colormap *cm = g->scale[m].kind == CMAP_VIRIDIS ? &d->vs.cmap_viridis
+                         : d->vs.theme == UI_THEME_DARK  ? &d->vs.cmap_diverging_dark
+                                                          : &d->vs.cmap_diverging;
     return colorscale_value(&g->scale[m], colormap_invert(cm, c, dist2));
 }
 
@@ -70,8 +73,10 @@ START_TEST(test_heatmap_pixels_are_the_cores_values)
     Sim sim;
     PlotData pd;
     run_(&sim, &pd, 50, 8, 2, 2);
-    for (int c = 0; c < GF_NUM_CELLS; c++) {
+    for (int run = 0; run < GF_NUM_CELLS + 1; run++) {
+        int c = run < GF_NUM_CELLS ? run : GF_CELL_LSTM; /* every cell, then the lstm on the dark theme */
         UiSettings s = settings_(&pd, UI_VIEW_STATES, c);
+        if (run == GF_NUM_CELLS) s.theme = UI_THEME_DARK;
         UtDraw d;
         ut_draw(&d, &pd, &s, 1920, 1080, 0);
         const StatesGeom *g = &d.vs.states;
@@ -213,15 +218,25 @@ START_TEST(test_states_plots_where_the_data_says)
     }
     /* the gradient plot holds the lstm's dashed h curve and dotted c curve near their values, and
        the rnn's for contrast */
-    int near_h = 0, near_c = 0, near_r = 0;
+    int near_h = 0, near_c = 0, near_r = 0, in_r = 0, out_r = 0;
     const PlotCell *rn = &pd.cell[GF_CELL_RNN];
     UiColor faded = ui_color_mix(th->cell[GF_CELL_RNN], th->plot_bg, 0.45);
     for (int t = 2; t < 58; t += 3) {
         int x = (int)floorf(axis_x(&g->grad_plot, t));
         near_h += ut_count(d.surf, ui_rect(x - 2, (int)axis_y(&g->grad_plot, pc->grad_h[t]) - 2, 5, 5), th->cell[GF_CELL_LSTM], 40) > 0;
         near_c += ut_count(d.surf, ui_rect(x - 2, (int)axis_y(&g->grad_plot, pc->grad_c[t]) - 2, 5, 5), th->cell[GF_CELL_LSTM], 40) > 0;
-        near_r += ut_count(d.surf, ui_rect(x - 2, (int)axis_y(&g->grad_plot, rn->grad_h[t]) - 2, 5, 5), faded, 40) > 0;
+        /* the rnn's curve sets no range: inside it, it is drawn; below it, it leaves the plot */
+        if (log10(rn->grad_h[t]) >= g->grad_plot.lo) {
+            in_r++;
+            near_r += ut_count(d.surf, ui_rect(x - 2, (int)axis_y(&g->grad_plot, rn->grad_h[t]) - 2, 5, 5), faded, 40) > 0;
+        } else {
+            out_r++;
+            UiRect col = ui_rect(x - 1, g->grad_plot.area.y, 3, g->grad_plot.area.h);
+            ck_assert_msg(ut_count(d.surf, col, faded, 10) == 0, "the rnn is drawn at t = %d, below the plot", t);
+        }
     }
+    ck_assert(in_r > 3 && out_r > 3);
+    near_r = near_r * 19 / in_r; /* as a share of the 19 probes */
     ck_assert_int_gt(near_h, 10); /* dashes leave gaps: most probes, not all */
     ck_assert_int_gt(near_c, 6);
     ck_assert_int_gt(near_r, 15);

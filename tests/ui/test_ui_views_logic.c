@@ -19,7 +19,7 @@
 
 START_TEST(test_colormap_inverts)
 {
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         Colormap cm;
         colormap_init(&cm, (CmapKind)k);
         /* every entry of the table reads back as its own position (entries are distinct) */
@@ -74,6 +74,20 @@ START_TEST(test_colormap_perceptual)
         ck_assert_msg(b[0] >= a[0] - 0.3, "the red half darkens towards 0 at %d", i);
     }
     ck_assert(d.lut[0].b > d.lut[0].r && d.lut[CMAP_N - 1].r > d.lut[CMAP_N - 1].b);
+    /* its dark-theme twin: darkest at 0, brighter the farther from it, the same hues at the ends */
+    Colormap dk;
+    colormap_init(&dk, CMAP_DIVERGING_DARK);
+    colormap_rgb_to_lab(colormap_at(&dk, 0.5), lab_mid);
+    colormap_rgb_to_lab(colormap_at(&dk, 0.0), lab_lo);
+    colormap_rgb_to_lab(colormap_at(&dk, 1.0), lab_hi);
+    ck_assert(lab_mid[0] < 25 && lab_lo[0] > 60 && lab_hi[0] > 60);
+    for (int i = 1; i < CMAP_N / 2; i++) {
+        double a[3], b[3];
+        colormap_rgb_to_lab(dk.lut[i - 1], a);
+        colormap_rgb_to_lab(dk.lut[i], b);
+        ck_assert_msg(b[0] <= a[0] + 0.3, "the dark map's blue half brightens towards 0 at %d", i);
+    }
+    ck_assert(dk.lut[0].b > dk.lut[0].r && dk.lut[CMAP_N - 1].r > dk.lut[CMAP_N - 1].b);
     /* Lab round trip of a few colours */
     UiColor cs[] = {{0, 0, 0, 255}, {255, 255, 255, 255}, {213, 94, 0, 255}, {0, 114, 178, 255}};
     for (size_t i = 0; i < sizeof cs / sizeof *cs; i++) {
