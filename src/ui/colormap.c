@@ -97,7 +97,7 @@ UiColor colormap_at(const Colormap *cm, double u)
 {
     if (!(u > 0)) u = 0; /* NaN too */
     if (u > 1) u = 1;
-    return cm->lut[(int)lround(u * (CMAP_N - 1))];
+    return cm->lut[(int)(u * (CMAP_N - 1) + 0.5)]; /* u >= 0: rounding half up */
 }
 
 double colormap_invert(const Colormap *cm, UiColor c, int *dist2)

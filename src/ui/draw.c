@@ -659,7 +659,7 @@ static void status_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, co
 {
     UiRect s = vs->frame.status;
     if (s.h <= 0) return;
-    const char *msg = vm->status ? vm->status : "H: every key" S_DOT "S: save PNG" S_DOT "4" S_ELLIPSIS "9: lessons";
+    const char *msg = vm->status ? vm->status : "H: every key" S_DOT "Tab: views" S_DOT "S: save PNG" S_DOT "4" S_ELLIPSIS "9: lessons";
     int mpx = text_fit_px(&vs->text, msg, mt->font_small, vm->status != NULL, s.w, 0.6);
     text_draw_in(&vs->text, msg, mpx, vm->status != NULL, vm->status_warn ? th->warn : th->fg_muted, s,
                  UI_ALIGN_LEFT);

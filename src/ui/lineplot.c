@@ -50,14 +50,15 @@ static int reserve_(LpScratch *sc, size_t pts)
 /* Row y kept inside the plot's rows [y0, y1]: the canvas is shared with the panels around it. */
 static float clampy_(float y, float y0, float y1) { return y < y0 ? y0 : y > y1 ? y1 : y; }
 
-/* Row of value v, or NaN (a break) when below_breaks and v lies under a log plot's range. */
-static float row_(const PlotMap *m, double v, int below_breaks, float oy, float y0, float y1)
+/* Row of value v, or NaN (a break) when outside_breaks and v lies outside a log plot's range (or
+ * is not finite). */
+static float row_(const PlotMap *m, double v, int outside_breaks, float oy, float y0, float y1)
 {
-    if (below_breaks && m->log && isfinite(v) && !(v > 0 && log10(v) >= m->lo)) return NAN;
+    if (outside_breaks && m->log && !(v > 0 && isfinite(v) && log10(v) >= m->lo && log10(v) <= m->hi)) return NAN;
     return clampy_(axis_y(m, v) - oy, y0, y1);
 }
 
-int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int below_breaks, LpScratch *sc)
+int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int outside_breaks, LpScratch *sc)
 {
     int x0 = m->area.x - ox, w = m->area.w;
     float y0 = (float)(m->area.y - oy), y1 = (float)(m->area.y + m->area.h - oy);
@@ -65,7 +66,7 @@ int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, in
         if (reserve_(sc, (size_t)T)) return 0;
         for (int t = 0; t < T; t++) {
             sc->xy[2 * t] = axis_x(m, t) - (float)ox;
-            sc->xy[2 * t + 1] = row_(m, v[t], below_breaks, (float)oy, y0, y1);
+            sc->xy[2 * t + 1] = row_(m, v[t], outside_breaks, (float)oy, y0, y1);
         }
         return T;
     }
@@ -76,7 +77,7 @@ int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, in
         int t0 = t;
         int gone = 0; /* some value of the column left the plot */
         while (t < T && axis_x(m, t) - (float)m->area.x < (float)col + 1) {
-            float y = row_(m, v[t], below_breaks, (float)oy, y0, y1);
+            float y = row_(m, v[t], outside_breaks, (float)oy, y0, y1);
             if (isnan(y)) gone = 1;
             else {
                 lo = fminf(lo, y);

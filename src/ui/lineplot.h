@@ -21,7 +21,7 @@ typedef struct LpSeries {
     UiColor color;
     LineStyle style;
     float width;
-    int guest;       /* 1: a reference curve that does not set the y range; where it falls below
+    int guest;       /* 1: a reference curve that does not set the y range; where it falls outside
                         the range it leaves the plot (the line breaks) */
 } LpSeries;
 
@@ -40,9 +40,10 @@ void lineplot_build(PlotMap *m, UiRect area, int log, double lo, double hi, doub
 
 /* Polyline points of v (T) in the coordinates of a canvas whose top-left corner sits at output
  * pixel (ox, oy). When T is much larger than the width each pixel column keeps only its extreme
- * values. With below_breaks, values under the range give NaN points (a break in the line) instead
- * of the floor. Returns the number of points (0 if out of memory). */
-int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int below_breaks, LpScratch *sc);
+ * values. With outside_breaks, values outside a log plot's range (or not finite) give NaN points, a
+ * break in the line, instead of the floor or the inf strip. Returns the number of points (0 if out
+ * of memory). */
+int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int outside_breaks, LpScratch *sc);
 
 /* Paints the plot's interior onto cv (top-left at output pixel (ox, oy)): background, grid, the
  * floor and inf/NaN strips, the loss marker at t = T-1 (when loss_marker), and the series in

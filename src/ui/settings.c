@@ -342,7 +342,7 @@ static const UiKeyHelp key_help[] = {
     {"L / Shift+L", "one layer more / fewer"},
     {"Tab / Shift+Tab", "view: gradients, states (inside a cell), anatomy (layers, output, h_n)"},
     {"C / Shift+C", "the cell the states and anatomy views look inside: RNN, LSTM, GRU"},
-    {"D", "which layer is drawn: every layer, 0, 1, ... (states: the top one for every)"},
+    {"D", "which layer is drawn: every layer, 0, 1, ... (the states view shows the top one for every)"},
     {"I", "initialisation: pytorch, orthogonal, identity"},
     {"B / Shift+B", "LSTM forget-gate bias up / down by 0.5"},
     {"N", "RNN nonlinearity: tanh or relu"},

@@ -147,28 +147,44 @@ static void heatmap_paint_(Canvas *cv, int ox, int oy, UiRect R, const float *ma
         cj[2 * x] = (int)(sa / st->steps_per_col);
         cj[2 * x + 1] = (int)(sb / st->steps_per_col);
     }
+    int pra = -1, prb = -1;     /* the unit rows of the pixel row painted last */
+    uint32_t *prev = NULL;      /* ... and its pixels */
+    int xa = R.x - ox < 0 ? ox - R.x : 0, xb = R.x + R.w - ox > cv->w ? cv->w - R.x + ox : R.w;
     for (int y = 0; y < R.h; y++) {
         /* unit rows [ra, rb] under pixel row y */
         int ra = (int)((long)y * st->rows / R.h), rb = (int)(((long)y + 1) * st->rows / R.h) - 1;
         if (rb < ra) rb = ra;
         if (rb > st->rows - 1) rb = st->rows - 1;
         int cy = R.y + y - oy;
-        if (cy < 0 || cy >= cv->h) continue;
-        uint32_t *row = cv->px + (size_t)cy * (size_t)cv->w;
-        for (int x = 0; x < R.w; x++) {
-            int cx = R.x + x - ox;
-            if (cx < 0 || cx >= cv->w) continue;
-            double sum = 0;
-            int n = 0;
-            for (int rr = ra; rr <= rb; rr++)
-                for (int j = cj[2 * x]; j <= cj[2 * x + 1]; j++) {
-                    sum += map[(size_t)rr * st->cols + j];
-                    n++;
-                }
-            double v = sum / n;
-            UiColor c = isfinite(v) ? colormap_at(cm, colorscale_pos(sc, v)) : nanc;
-            row[cx] = 0xFF000000u | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+        if (cy < 0 || cy >= cv->h || xa >= xb) continue;
+        uint32_t *row = cv->px + (size_t)cy * (size_t)cv->w + (R.x - ox);
+        if (prev && ra == pra && rb == prb) { /* the same units as the row above: the same pixels */
+            memcpy(row + xa, prev + xa, sizeof(uint32_t) * (size_t)(xb - xa));
+            continue;
         }
+        int pja = -1, pjb = -1;
+        uint32_t pc = 0;
+        for (int x = xa; x < xb; x++) {
+            int ja = cj[2 * x], jb = cj[2 * x + 1];
+            if (ja != pja || jb != pjb) { /* a new span of columns: its mean, its colour */
+                double sum = 0;
+                int n = 0;
+                for (int rr = ra; rr <= rb; rr++)
+                    for (int j = ja; j <= jb; j++) {
+                        sum += map[(size_t)rr * st->cols + j];
+                        n++;
+                    }
+                double v = sum / n;
+                UiColor c = isfinite(v) ? colormap_at(cm, colorscale_pos(sc, v)) : nanc;
+                pc = 0xFF000000u | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+                pja = ja;
+                pjb = jb;
+            }
+            row[x] = pc;
+        }
+        prev = row;
+        pra = ra;
+        prb = rb;
     }
     free(cj);
 }
@@ -551,10 +567,15 @@ void states_draw(ViewState *vs, const ViewModel *vm)
             /* where it leaves the plot going back in time, if it does */
             const double *rv = rn->grad_h + (size_t)contrast_layer * (size_t)rn->T;
             int out_at = -1;
+            int above = 0;
             for (int t = rn->T - 1; t >= 0 && out_at < 0; t--)
-                if (isfinite(rv[t]) && !(rv[t] > 0 && log10(rv[t]) >= m->lo)) out_at = t;
+                if (!(rv[t] > 0 && isfinite(rv[t]) && log10(rv[t]) >= m->lo && log10(rv[t]) <= m->hi)) {
+                    out_at = t;
+                    above = !(rv[t] <= 0) && !(isfinite(rv[t]) && log10(rv[t]) < m->lo);
+                }
             char gone[48] = "";
-            if (out_at >= 0) snprintf(gone, sizeof gone, ", below the plot for t " "\xE2\x89\xA4" " %d", out_at);
+            if (out_at >= 0)
+                snprintf(gone, sizeof gone, ", %s the plot for t " "\xE2\x89\xA4" " %d", above ? "above" : "below", out_at);
             snprintf(t3, sizeof t3, "RNN " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM ", for contrast  %s%s", ch, gone);
         }
         /* shrink the legend's text until it fits on its line */
