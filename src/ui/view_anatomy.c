@@ -117,7 +117,7 @@ static void num_(double v, char *buf, size_t n)
     snprintf(buf, n, "%s%s", v < 0 || (v == 0 && signbit(v)) ? S_MINUS : "", t);
 }
 
-/* "x" and n in subscript digits (U+2080 ...), e.g. xâââ for x_299. */
+/* "x" and n in subscript digits (U+2080 ... U+2089): x_299 as x with a subscript 299. */
 static void sub_digits_(int n, char *buf, size_t cap)
 {
     char d[16];
@@ -457,7 +457,7 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
 
     /* the legend: one entry per layer, the top one first */
     char title[160];
-    snprintf(title, sizeof title, "%s " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " of every layer (log):", cell_label[c]);
+    snprintf(title, sizeof title, "%s " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " per layer:", cell_label[c]);
     int fb = mt->font_body;
     char et[GF_LAYERS_MAX][96];
     for (int l = 0; l < L; l++) {

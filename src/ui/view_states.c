@@ -540,11 +540,12 @@ void states_draw(ViewState *vs, const ViewModel *vm)
         else
             snprintf(text, sizeof text, "mean update gate z" S_SUB_T " over the %d units" S_DOT "%.2f on average: h" S_SUB_T
                      " keeps %.0f %% of h" S_SUB_TM1 " each step", pc->H, avg, 100 * avg);
-        int x = legend_item_(vs, x0 + lw, gate_annot, &gms, "", 0, th->fg, mt->font_body);
-        (void)x;
-        int tpx = text_fit_px(tc, text, mt->font_body, 0, gate_annot.w - lw - mt->font_body * 3, 0.6);
-        text_draw_in(tc, text, tpx, 0, th->fg, ui_rect(x0 + lw + mt->font_body * 2 + mt->gap, gate_annot.y,
-                     gate_annot.w - lw, gate_annot.h), UI_ALIGN_LEFT);
+        /* a line sample, then the text */
+        int sx = x0 + lw, sw = mt->font_body * 2;
+        gfx_hline_styled(r, sx, sx + sw, gate_annot.y + gate_annot.h / 2, gms.width, &gms.style, gms.color);
+        int tx = sx + sw + mt->gap / 2;
+        int tpx = text_fit_px(tc, text, mt->font_body, 0, x1 - tx, 0.6);
+        text_draw_in(tc, text, tpx, 0, th->fg, ui_rect(tx, gate_annot.y, x1 - tx, gate_annot.h), UI_ALIGN_LEFT);
     }
 
     /* the gradient norms, with an inline legend above the plot */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pngtext.h"
 #include "testutil.h"
 #include "theme.h"
 #include "ui.h"
@@ -435,6 +436,7 @@ typedef struct Script {
     uint64_t gen0;      /* requests made when the first picture arrived */
     unsigned results0;  /* results taken by then */
     uint32_t hash[4];   /* the content's pixels in each view */
+    char saved[1100];   /* the PNG S saved */
     char failure[256];
 } Script;
 
@@ -452,10 +454,12 @@ static void key_(SDL_Keycode k, Uint16 mod)
     SDL_PushEvent(&ev);
 }
 
-/* FNV-1a over the content's pixels as the renderer has them this frame. */
+/* FNV-1a over the content's pixels as the renderer has them this frame (above the status line,
+ * whose messages come and go). */
 static uint32_t content_hash_(UiWindow *w)
 {
     UiRect a = w->vs.frame.content;
+    if (w->vs.frame.status.h > 0) a.h = w->vs.frame.status.y - a.y;
     size_t n = (size_t)a.w * (size_t)a.h;
     uint32_t *px = malloc(n * 4);
     if (!px) return 0;
@@ -525,6 +529,12 @@ static int script_(void *user, UiWindow *w)
         if (w->vs.view != UI_VIEW_STATES || w->vs.states.cell != GF_CELL_GRU || w->vs.states.nmaps != 4)
             fail_(s, "Shift+Tab did not go back to the states view of the GRU");
         no_recompute_(s, w);
+        key_(SDLK_s, KMOD_NONE); /* save this view */
+        s->step = 40;
+        return 0;
+    case 40: /* the PNG names the view and rebuilds it from its command line */
+        if (!w->last_saved[0]) return 0;
+        snprintf(s->saved, sizeof s->saved, "%s", w->last_saved);
         key_(SDLK_TAB, KMOD_NONE);
         key_(SDLK_TAB, KMOD_NONE);
         s->step = 5;
@@ -552,6 +562,9 @@ START_TEST(test_tab_switches_views_without_recomputing)
     o.sim.layers = 2;
     o.width = 1280;
     o.height = 720;
+    const char *dir = tu_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    setenv("GRADFLOW_SAVE_DIR", dir, 1);
     static Script s;
     memset(&s, 0, sizeof s);
     UiHooks h = {&s, script_};
@@ -559,6 +572,17 @@ START_TEST(test_tab_switches_views_without_recomputing)
     ck_assert_msg(window_run(&o, &h, &err) == 0, "window_run: %s", err.msg);
     ck_assert_msg(s.failure[0] == 0, "%s", s.failure);
     ck_assert_int_eq(s.step, 6);
+    /* S in the states view of the GRU: a picture named after the view, whose command line draws
+       the states view looking inside the GRU (the LSTM left out so it is the one picked) */
+    ck_assert_ptr_nonnull(strstr(s.saved, "-states-"));
+    size_t n = 0;
+    char *png = tu_read_file(s.saved, &n);
+    ck_assert_ptr_nonnull(png);
+    char text[1400];
+    ck_assert_int_eq(png_find_text((const uint8_t *)png, n, "Comment", text, sizeof text), 0);
+    ck_assert_ptr_nonnull(strstr(text, " --view states "));
+    ck_assert_ptr_nonnull(strstr(text, "--cell rnn,gru "));
+    free(png);
 }
 END_TEST
 
