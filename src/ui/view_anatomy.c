@@ -224,8 +224,16 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
             lc[nl++] = th->fg_muted;
         }
     }
+    /* two columns of three lines, or one column where the lines would have to shrink a lot */
     int tl_h = (int)lround(mt->font_small * 1.45);
-    int text_rows = nl > 3 ? 3 : nl; /* two columns of three lines */
+    int colw = (x1 - x0 - 2 * mt->gap) / 2, one_col = 0;
+    for (int k = 0; k < nl; k++) {
+        int lw_, lh_;
+        text_measure(tc, lines[k], mt->font_small, k < 3, &lw_, &lh_);
+        if (lw_ > colw * 1.25) one_col = 1;
+    }
+    if (one_col) colw = x1 - x0;
+    int text_rows = one_col ? nl : nl > 3 ? 3 : nl;
     int text_h = text_rows * tl_h;
 
     /* ---- vertical budget: the step numbers, L layers and the inputs, the texts; then the plot ---- */
@@ -262,6 +270,16 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
     loss_w += 2 * mt->gap;
     int arrow1 = mark_w + 2 * mt->gap, arrow2 = (int)lround(30 * mt->s);
     int right_w = arrow1 + head_w + arrow2 + loss_w + mt->gap;
+    if (right_w > (x1 - x0) * 2 / 5) { /* a narrow window: the short names */
+        snprintf(head_t, sizeof head_t, "nn.Linear(%d, %d)", H, O);
+        snprintf(loss_t, sizeof loss_t, "%s %.4g", cfg->task == GF_TASK_ADDING ? "MSE" : "CE", pc->loss);
+        text_measure(tc, head_t, mt->font_small, 1, &head_w, &h);
+        text_measure(tc, loss_t, mt->font_small, 1, &loss_w, &h);
+        head_w += mt->gap;
+        loss_w += mt->gap;
+        arrow2 = (int)lround(18 * mt->s);
+        right_w = arrow1 + head_w + arrow2 + loss_w + mt->gap;
+    }
     if (right_w > (x1 - x0) / 2) right_w = (x1 - x0) / 2;
     int grid_x0 = x0 + lab_w, grid_x1 = x1 - right_w;
     int col_min = (int)lround(64 * mt->s);
@@ -369,11 +387,17 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
     }
     text_draw_in(tc, "input x" S_SUB_T, mt->font_body, 1, th->fg_muted,
                  ui_rect(x0, in_y - mt->font_body, lab_w, 2 * mt->font_body), UI_ALIGN_LEFT);
-    /* which column is h_n: under its band, right of the arrow that enters it */
+    /* which column is h_n: right of its band beside layer 0 (the top row's right belongs to the
+       head), or with a single layer under the band, right of the arrow that enters it */
     snprintf(buf, sizeof buf, c == GF_CELL_LSTM ? "h_n, c_n" : "h_n");
-    int hnx = cx[ncols - 1] + ahs;
-    text_draw_in(tc, buf, mt->font_small, 1, hn_text,
-                 ui_rect(hnx, g->hn_band.y + g->hn_band.h, x1 - hnx, (int)lround(mt->font_small * 1.3)), UI_ALIGN_LEFT);
+    int lab_h = (int)lround(mt->font_small * 1.3);
+    if (L > 1) {
+        int hnx = g->hn_band.x + g->hn_band.w + mt->gap / 2;
+        text_draw_in(tc, buf, mt->font_small, 1, hn_text, ui_rect(hnx, bl.y + bl.h / 2 - lab_h / 2, x1 - hnx, lab_h), UI_ALIGN_LEFT);
+    } else {
+        int hnx = cx[ncols - 1] + ahs;
+        text_draw_in(tc, buf, mt->font_small, 1, hn_text, ui_rect(hnx, g->hn_band.y + g->hn_band.h, x1 - hnx, lab_h), UI_ALIGN_LEFT);
+    }
 
     /* ---- h_n[-1] = output[:, -1] -> head -> loss, right of the shared box ---- */
     int bh = (int)lround(fmax(box_h, mt->font_small * 1.9));
@@ -399,12 +423,12 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
     text_draw_in(tc, head_t, text_fit_px(tc, head_t, mt->font_small, 1, head_w - mt->gap, 0.5), 1, th->fg, g->head, UI_ALIGN_CENTER);
     text_draw_in(tc, loss_t, text_fit_px(tc, loss_t, mt->font_small, 1, loss_w - mt->gap, 0.5), 1, th->fg, g->loss, UI_ALIGN_CENTER);
 
-    /* ---- the texts, in two columns under the grid ---- */
-    int colw = (x1 - x0 - 2 * mt->gap) / 2;
+    /* ---- the texts under the grid ---- */
     for (int k = 0; k < nl; k++) {
-        int tx = k < 3 ? x0 : x0 + colw + 2 * mt->gap;
+        int tx = one_col || k < 3 ? x0 : x0 + colw + 2 * mt->gap;
+        int ty = text_y + (one_col ? k : k % 3) * tl_h;
         int px = text_fit_px(tc, lines[k], mt->font_small, k < 3, colw, 0.6);
-        text_draw_in(tc, lines[k], px, k < 3, lc[k], ui_rect(tx, text_y + (k % 3) * tl_h, colw, tl_h), UI_ALIGN_LEFT);
+        text_draw_in(tc, lines[k], px, k < 3, lc[k], ui_rect(tx, ty, colw, tl_h), UI_ALIGN_LEFT);
     }
 
     /* ---- every layer's ||dL/dh_t|| ---- */

@@ -507,19 +507,27 @@ void states_draw(ViewState *vs, const ViewModel *vm)
         scale_ticks_(&g->scale[m], tv);
         UiRect b = g->bar[m];
         int tk = mt->gap / 3 > 2 ? mt->gap / 3 : 2;
+        int th_ = mt->font_tick;
+        UiRect lab = ui_rect(b.x + b.w + tk + mt->gap / 3, 0, lbw + mt->gap, th_);
+        if (b.h < 3 * th_) {
+            /* a short bar: one label for its range, "±5" or "0…1", in the middle */
+            char lo[32], hi[32], buf[80];
+            tick_text_(tv[2], lo, sizeof lo);
+            tick_text_(tv[0], hi, sizeof hi);
+            if (g->scale[m].kind != CMAP_VIRIDIS && tv[2] == -tv[0]) snprintf(buf, sizeof buf, "\xC2\xB1%s", hi);
+            else snprintf(buf, sizeof buf, "%s" S_ELLIPSIS "%s", lo, hi);
+            lab.y = b.y + b.h / 2 - th_ / 2;
+            lab.w = cbw;
+            text_draw_in(tc, buf, text_fit_px(tc, buf, th_, 0, x1 + mt->pad - lab.x, 0.6), 0, th->fg, lab, UI_ALIGN_LEFT);
+            continue;
+        }
         for (int k = 0; k < 3; k++) {
             char buf[32];
             tick_text_(tv[k], buf, sizeof buf);
             int yk = k == 0 ? b.y : k == 1 ? b.y + b.h / 2 : b.y + b.h - 1;
             gfx_fill(r, ui_rect(b.x + b.w, yk - bw / 2, tk, bw > 1 ? bw : 1), th->fg);
-            int th_ = mt->font_tick;
-            int ly = k == 0 ? b.y - th_ / 4 : k == 1 ? yk - th_ / 2 : b.y + b.h - th_ + th_ / 4;
-            if (b.h < 3 * th_) { /* a short bar: only the ends, at its corners */
-                if (k == 1) continue;
-                ly = k == 0 ? b.y - th_ / 3 : b.y + b.h - th_ + th_ / 3;
-            }
-            text_draw_in(tc, buf, mt->font_tick, 0, th->fg, ui_rect(b.x + b.w + tk + mt->gap / 3, ly, lbw + mt->gap, th_),
-                         UI_ALIGN_LEFT);
+            lab.y = k == 0 ? b.y - th_ / 4 : k == 1 ? yk - th_ / 2 : b.y + b.h - th_ + th_ / 4;
+            text_draw_in(tc, buf, th_, 0, th->fg, lab, UI_ALIGN_LEFT);
         }
     }
 
@@ -553,11 +561,11 @@ void states_draw(ViewState *vs, const ViewModel *vm)
         const PlotMap *m = &g->grad_plot;
         lineplot_axes(r, tc, m, th, mt, ui_rect(x0, m->area.y, lw, m->area.h), 1);
         lineplot_strip_labels(tc, m, th, mt);
-        char t1[160], t2[160], t3[160], ch[64];
+        char t1[160], t2[160], t3[160], t3_short[96], ch[64];
         int px = mt->font_body;
         change_text_(pc, pc->grad_h + (size_t)l * (size_t)T, ch, sizeof ch);
         snprintf(t1, sizeof t1, S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM "  %s", ch);
-        t2[0] = t3[0] = 0;
+        t2[0] = t3[0] = t3_short[0] = 0;
         if (pc->grad_c) {
             change_text_(pc, pc->grad_c + (size_t)l * (size_t)T, ch, sizeof ch);
             snprintf(t2, sizeof t2, S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM "  %s", ch);
@@ -578,11 +586,14 @@ void states_draw(ViewState *vs, const ViewModel *vm)
             if (out_at >= 0)
                 snprintf(gone, sizeof gone, ", %s the plot for t " "\xE2\x89\xA4" " %d", above ? "above" : "below", out_at);
             snprintf(t3, sizeof t3, "RNN " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM ", for contrast  %s%s", ch, gone);
+            snprintf(t3_short, sizeof t3_short, "RNN, for contrast  %s", ch);
         }
-        /* shrink the legend's text until it fits on its line */
+        /* the legend on one line: smaller text down to 75 %, then the RNN's entry in short, then
+           smaller still */
         const char *texts[3] = {t1, t2, t3};
         const LpSeries *ser[3] = {&gs[ns - 1], pc->grad_c ? &gs[ns - 2] : NULL, contrast_layer >= 0 ? &gs[0] : NULL};
-        for (; px > mt->font_body * 6 / 10; px--) {
+        for (; px > mt->font_body * 5 / 10; px--) {
+            if (px < mt->font_body * 3 / 4) texts[2] = t3_short;
             int need = 0;
             for (int k = 0; k < 3; k++) {
                 if (!ser[k]) continue;
@@ -590,7 +601,7 @@ void states_draw(ViewState *vs, const ViewModel *vm)
                 text_measure(tc, texts[k], px, k == 0, &w, &h);
                 need += px * 2 + mt->gap / 2 + w + px * 3 / 2;
             }
-            if (need <= grad_annot.w - lw) break;
+            if (need <= x1 - (x0 + lw)) break;
         }
         int x = x0 + lw;
         for (int k = 0; k < 3; k++)
