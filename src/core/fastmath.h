@@ -32,21 +32,16 @@ static inline FM_INLINE void fm_exp_parts_(double y, double *s, double *p)
     double kd = y * FM_LOG2E + FM_SHIFT;
     double n = kd - FM_SHIFT;                 /* n = round(y / ln 2) */
     double r = (y - n * FM_LN2_HI) - n * FM_LN2_LO;
-    /* q = sum_{k=0}^{13} r^k / (k+1)!  (Horner) */
-    double q = 1.0 / 87178291200.0;
-    q = q * r + 1.0 / 6227020800.0;
-    q = q * r + 1.0 / 479001600.0;
-    q = q * r + 1.0 / 39916800.0;
-    q = q * r + 1.0 / 3628800.0;
-    q = q * r + 1.0 / 362880.0;
-    q = q * r + 1.0 / 40320.0;
-    q = q * r + 1.0 / 5040.0;
-    q = q * r + 1.0 / 720.0;
-    q = q * r + 1.0 / 120.0;
-    q = q * r + 1.0 / 24.0;
-    q = q * r + 1.0 / 6.0;
-    q = q * r + 0.5;
-    q = q * r + 1.0;
+    /* q = sum_{k=0}^{13} r^k / (k+1)!  (Estrin: pairs, then pairs of pairs: a short chain) */
+    const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    const double p01 = 1.0 + r * 0.5, p23 = 1.0 / 6.0 + r * (1.0 / 24.0);
+    const double p45 = 1.0 / 120.0 + r * (1.0 / 720.0), p67 = 1.0 / 5040.0 + r * (1.0 / 40320.0);
+    const double p89 = 1.0 / 362880.0 + r * (1.0 / 3628800.0);
+    const double pab = 1.0 / 39916800.0 + r * (1.0 / 479001600.0);
+    const double pcd = 1.0 / 6227020800.0 + r * (1.0 / 87178291200.0);
+    const double p03 = p01 + r2 * p23, p47 = p45 + r2 * p67, p8b = p89 + r2 * pab;
+    const double p07 = p03 + r4 * p47, p8d = p8b + r4 * pcd;
+    double q = p07 + r8 * p8d;
     *p = r * q;                               /* expm1(r), no cancellation */
     /* The low bits of kd hold n; 2^n has exponent field n + 1023. */
     uint64_t kbits, sbits;
