@@ -175,6 +175,31 @@ int axis_step_at(const PlotMap *m, int px)
     return (int)s;
 }
 
+int axis_label_right(const PlotMap *m, int pad)
+{
+    int right = m->area.x + m->area.w - pad;
+    int marker = (int)floorf(axis_x(m, m->T - 1)) - pad;
+    return marker < right ? marker : right;
+}
+
+const char *axis_format_number(char *buf, size_t n, const char *fmt, double v)
+{
+    if (!n) return buf;
+    if (isnan(v)) snprintf(buf, n, "NaN"); /* whatever its sign bit says */
+    else if (isinf(v)) snprintf(buf, n, "%s", v > 0 ? "inf" : "\xE2\x88\x92" "inf"); /* U+2212 minus */
+    else {
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+        snprintf(buf, n, fmt, v);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+    }
+    return buf;
+}
+
 void axis_format_y(const PlotMap *m, double tick, char *buf, size_t n)
 {
     if (m->log) {

@@ -58,8 +58,17 @@ float axis_x(const PlotMap *m, double t);
 /* The step nearest to pixel column px, or -1 if px lies outside the plot area. */
 int axis_step_at(const PlotMap *m, int px);
 
+/* The right edge for labels inside the plot: pad pixels left of the dotted loss marker at
+ * t = T-1 (and of the plot's right edge), so no label runs into the marker. */
+int axis_label_right(const PlotMap *m, int pad);
+
 /* A tick's label: "1e-5" on a log axis (tick in decades), "0.25" or "2.5e-07" on a linear one. */
 void axis_format_y(const PlotMap *m, double tick, char *buf, size_t n);
+
+/* v printed with fmt (one double, e.g. "%.4g") into buf, except that a value that is not finite
+ * reads "NaN", "inf" or "−inf" (never printf's "-nan"): every number a label shows goes
+ * through here. Returns buf. */
+const char *axis_format_number(char *buf, size_t n, const char *fmt, double v);
 
 /* The nice step (1, 2, 5 x 10^k) closest above raw. */
 double axis_nice_step(double raw);

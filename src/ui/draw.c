@@ -24,6 +24,8 @@
 #define S_TIMES "\xC3\x97"
 #define S_ELLIPSIS "\xE2\x80\xA6"
 
+#define LSTM_C_WIDTH 0.7f /* the lstm's dL/dc line, relative to the curves' width */
+
 static const char *const cell_label[GF_NUM_CELLS] = {"RNN", "LSTM", "GRU"};
 
 /* ================================================================ what is shown =============== */
@@ -76,10 +78,10 @@ typedef struct LegendEntry {
     LineStyle style;
     float width;
     char short_name[40]; /* for the one-line legend of a small window */
-    char name[80];
-    char line2[96];
+    char name[112];
+    char line2[160];
     UiColor line2_color;
-    char line3[96];
+    char line3[160];
 } LegendEntry;
 
 static void orders_text_(const PlotCell *pc, const double *g, char *buf, size_t n, int *bad)
@@ -100,6 +102,28 @@ static void orders_text_(const PlotCell *pc, const double *g, char *buf, size_t 
     }
 }
 
+/* Which layer the legend's numbers describe, said in words when there is more than one layer:
+ * "top layer 2: " when every layer is drawn, "layer 1: " when one is chosen, "" for one layer. */
+static void layer_words_(const ViewModel *vm, const PlotCell *pc, char *buf, size_t n)
+{
+    int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+    if (pc->L <= 1) snprintf(buf, n, "%s", "");
+    else if (vm->set->layer_shown < 0 || vm->set->layer_shown >= pc->L) snprintf(buf, n, "top layer %d: ", ll);
+    else snprintf(buf, n, "layer %d: ", ll);
+}
+
+/* buf = prefix + buf (cut to fit n). */
+static void prepend_(char *buf, size_t n, const char *prefix)
+{
+    size_t a = strlen(prefix), b = strlen(buf);
+    if (!a || n == 0) return;
+    if (a >= n) a = n - 1;
+    if (a + b >= n) b = n - 1 - a;
+    memmove(buf + a, buf, b);
+    memcpy(buf, prefix, a);
+    buf[a + b] = '\0';
+}
+
 static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *m, LegendEntry *e)
 {
     int n = 0;
@@ -108,6 +132,8 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
         if (!cell_shown_(vm, c)) continue;
         const PlotCell *pc = &pd->cell[c];
         int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+        char which[32];
+        layer_words_(vm, pc, which, sizeof which);
         const double *g = pc->grad_h + (size_t)ll * (size_t)pc->T;
         LegendEntry *x = &e[n++];
         memset(x, 0, sizeof *x);
@@ -127,6 +153,7 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             snprintf(x->line2, sizeof x->line2, "overflowed: inf/NaN for t " "\xE2\x89\xA4" " %d", tbad);
             bad = 1;
         }
+        prepend_(x->line2, sizeof x->line2, which);
         x->line2_color = bad ? th->warn : th->fg;
         /* sigma_max / spectral radius of weight_hh; for gated cells the largest over gate blocks */
         double sg = 0, rh = 0;
@@ -134,19 +161,22 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             sg = fmax(sg, pc->sigma_max[ll][k]);
             rh = fmax(rh, pc->spectral_radius[ll][k]);
         }
-        char lay[24] = "";
-        if (pc->L > 1) snprintf(lay, sizeof lay, "layer %d: ", ll);
-        snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %.3g" S_DOT S_RHO " %.3g%s" S_DOT "loss %.4g", lay,
-                 sg, rh, pc->G > 1 ? " (gates' max)" : "", pc->loss);
+        char sgt[24], rht[24], losst[24];
+        axis_format_number(sgt, sizeof sgt, "%.3g", sg);
+        axis_format_number(rht, sizeof rht, "%.3g", rh);
+        axis_format_number(losst, sizeof losst, "%.4g", pc->loss);
+        snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %s" S_DOT S_RHO " %s%s" S_DOT "loss %s", which,
+                 sgt, rht, pc->G > 1 ? " (gates' max)" : "", losst);
         if (c == GF_CELL_LSTM && pc->grad_c && n < 6) {
             LegendEntry *y = &e[n++];
             memset(y, 0, sizeof *y);
-            y->color = th->cell[c];
+            y->color = th->lstm_c;
             y->style = theme_line_style(GF_CELL_LSTM, 1);
-            y->width = m->line_w * 0.85f;
+            y->width = m->line_w * LSTM_C_WIDTH;
             snprintf(y->name, sizeof y->name, "LSTM  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM "  (cell state)");
             snprintf(y->short_name, sizeof y->short_name, "LSTM c" S_SUB_T);
             orders_text_(pc, pc->grad_c + (size_t)ll * (size_t)pc->T, y->line2, sizeof y->line2, &bad);
+            prepend_(y->line2, sizeof y->line2, which);
             y->line2_color = bad ? th->warn : th->fg;
             snprintf(y->line3, sizeof y->line3, "c" S_SUB_T " = f" "\xC2\xB7" "c_{t" S_MINUS "1} + i" "\xC2\xB7" "g");
         }
@@ -166,7 +196,17 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
             snprintf(b->short_name, sizeof b->short_name, "RNN bound");
             b->line2_color = th->fg_muted;
-            snprintf(b->line3, sizeof b->line3, "RNN, " "\xCE\xB3" " = 1 (%s)", gf_nonlin_name(pd->config.nonlinearity));
+            /* drawn for one layer only: the one the legend's numbers describe */
+            char which[32];
+            layer_words_(vm, pc, which, sizeof which);
+            size_t wl = strlen(which);
+            if (wl >= 2) which[wl - 2] = 0; /* no ": " */
+            /* sigma_max > 1: the bound grows going back in time, so it promises no vanishing */
+            double sg = pc->sigma_max[ll][0];
+            char more[96] = "";
+            if (sg > 1) snprintf(more, sizeof more, S_DOT S_SIGMA "_max > 1: it rises back in time, no vanishing guaranteed");
+            snprintf(b->line3, sizeof b->line3, "RNN%s%s, " "\xCE\xB3" " = 1 (%s)%s", *which ? " " : "", which,
+                     gf_nonlin_name(pd->config.nonlinearity), more);
         }
     }
     return n;
@@ -320,13 +360,13 @@ static void canvas_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, c
     LineStyle dash = {{2.0f, 2.0f, 0, 0}};
     canvas_draw_polyline(cv, marker, 2, mt->line_thin * 0.75f, &dash, th->fg_muted);
 
-    /* the bound, under the curves */
+    /* the bound, under the curves: for the layer the legend describes only (the top one when
+       every layer is drawn), one line rather than one per layer */
     if (vm->set->theory && cell_shown_(vm, GF_CELL_RNN)) {
         const PlotCell *pc = &pd->cell[GF_CELL_RNN];
-        int l0, l1;
-        layers_shown_(vm, pc, &l0, &l1);
+        int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
         LineStyle ts = theme_theory_style();
-        for (int l = l0; l < l1; l++) {
+        for (int l = ll; l < ll + 1; l++) {
             int T = pc->T, n = T < 2 * cv->w ? T : 2 * cv->w;
             if (n < 2 || xy_reserve_(vs, (size_t)n)) continue;
             int ok = 1;
@@ -341,29 +381,27 @@ static void canvas_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, c
                 double y = m->log ? axis_y_log10(m, lg) : (lg > 300 ? -1e9 : axis_y(m, pow(10.0, lg)));
                 vs->xy[2 * i + 1] = clampf_((float)y - oy);
             }
-            if (ok)
-                canvas_draw_polyline(cv, vs->xy, n, mt->line_thin,
-                                     &ts, layer_color_(th, th->cell[GF_CELL_RNN], l, pc->L, l1 - l0 > 1));
+            if (ok) canvas_draw_polyline(cv, vs->xy, n, mt->line_thin, &ts, th->cell[GF_CELL_RNN]);
         }
     }
-    /* the curves: lstm's c first, then gru, lstm, rnn (the one that falls) on top; lower layers
-     * first and faded */
-    static const int order[] = {GF_CELL_GRU, GF_CELL_LSTM, GF_CELL_RNN};
-    for (int pass = 0; pass < 2; pass++) {
-        for (int k = 0; k < GF_NUM_CELLS; k++) {
-            int c = order[k];
-            if (!cell_shown_(vm, c)) continue;
-            const PlotCell *pc = &pd->cell[c];
-            if (pass == 0 && !pc->grad_c) continue;
-            int l0, l1;
-            layers_shown_(vm, pc, &l0, &l1);
-            for (int l = l0; l < l1; l++) {
-                const double *v = (pass == 0 ? pc->grad_c : pc->grad_h) + (size_t)l * (size_t)pc->T;
-                int n = curve_points_(vs, m, v, pc->T);
-                LineStyle st = theme_line_style((GfCell)c, pass == 0);
-                float w = mt->line_w * (pass == 0 ? 0.85f : 1.0f) * (l == l1 - 1 ? 1.0f : 0.8f);
-                canvas_draw_polyline(cv, vs->xy, n, w, &st, layer_color_(th, th->cell[c], l, pc->L, l1 - l0 > 1));
-            }
+    /* the curves: gru, the lstm's h, the lstm's c over it (thinner, dotted, its own shade: where
+     * the two run together its dots show inside the h curve's dashes), then the rnn (the one that
+     * falls) on top; lower layers first and faded */
+    static const int order[][2] = {{GF_CELL_GRU, 0}, {GF_CELL_LSTM, 0}, {GF_CELL_LSTM, 1}, {GF_CELL_RNN, 0}};
+    for (int k = 0; k < 4; k++) {
+        int c = order[k][0], is_c = order[k][1];
+        if (!cell_shown_(vm, c)) continue;
+        const PlotCell *pc = &pd->cell[c];
+        if (is_c && !pc->grad_c) continue;
+        int l0, l1;
+        layers_shown_(vm, pc, &l0, &l1);
+        for (int l = l0; l < l1; l++) {
+            const double *v = (is_c ? pc->grad_c : pc->grad_h) + (size_t)l * (size_t)pc->T;
+            int n = curve_points_(vs, m, v, pc->T);
+            LineStyle st = theme_line_style((GfCell)c, is_c);
+            float w = mt->line_w * (is_c ? LSTM_C_WIDTH : 1.0f) * (l == l1 - 1 ? 1.0f : 0.8f);
+            UiColor col = is_c ? th->lstm_c : th->cell[c];
+            canvas_draw_polyline(cv, vs->xy, n, w, &st, layer_color_(th, col, l, pc->L, l1 - l0 > 1));
         }
     }
 }
@@ -393,6 +431,91 @@ static void plot_blit_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
 }
 
 /* ================================================================ axes and labels ============= */
+
+/* The bound of the layer the legend describes, where sigma_max > 1 sends it above the plot. */
+typedef struct BoundExit {
+    int t_exit;   /* the bound is above the plot's top for t < t_exit */
+    double sigma; /* its sigma_max */
+} BoundExit;
+
+static int bound_exit_(const ViewModel *vm, const PlotMap *m, BoundExit *be)
+{
+    if (!vm->set->theory || !m->log || !cell_shown_(vm, GF_CELL_RNN)) return 0;
+    const PlotCell *pc = &vm->data->cell[GF_CELL_RNN];
+    int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+    double first = plotdata_bound_log10(pc, ll, 0), last = plotdata_bound_log10(pc, ll, pc->T - 1);
+    double sg = pc->sigma_max[ll][0];
+    if (isnan(first) || isnan(last) || !(sg > 1) || first <= m->hi + 1e-9) return 0;
+    /* log10 g_{T-1} + (T-1-t) log10 sigma_max = hi  <=>  t = T-1 - (hi - log10 g_{T-1}) / log10 sigma_max */
+    double t = (pc->T - 1) - (m->hi - last) / log10(sg);
+    be->t_exit = t < 0 ? 0 : t > pc->T - 1 ? pc->T - 1 : (int)ceil(t);
+    be->sigma = sg;
+    return 1;
+}
+
+/* How far the y range may reach above the data to take the bound in: half the data's own span,
+ * and at least a few decades. Above that the bound leaves the plot, with a note saying so. */
+#define BOUND_MIN_DECADES 3.0
+#define BOUND_SHARE 0.5
+
+/* Widens fit so the bound (where sigma_max > 1 it rises going back in time) shows, within reason. */
+static void bound_fit_(const ViewModel *vm, AxisFit *fit)
+{
+    if (!vm->set->theory || !vm->set->log_y || !cell_shown_(vm, GF_CELL_RNN) || !fit->any) return;
+    const PlotCell *pc = &vm->data->cell[GF_CELL_RNN];
+    int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+    double top = fmax(plotdata_bound_log10(pc, ll, 0), plotdata_bound_log10(pc, ll, pc->T - 1));
+    double hi = log10(fit->vmax), lo = log10(fit->vmin);
+    if (!(top > hi)) return; /* NaN too */
+    double room = fmax(BOUND_MIN_DECADES, BOUND_SHARE * (hi - lo));
+    axis_fit_add_log10(fit, fmin(top, hi + room));
+}
+
+/* The plot's background at pixel row y, as the canvas paints it: the strips, the shading, or plain. */
+static UiColor plot_bg_at_(const ViewModel *vm, const PlotMap *m, const Theme *th, int y)
+{
+    if (m->floor_band && y >= m->floor_y0 && y < m->floor_y1) return th->band;
+    if (m->top_band && y >= m->top_y0 && y < m->top_y1) return th->band;
+    if (vm->data && vm->data->valid && vm->set->theory && m->log && y >= m->main_y0 && y < m->main_y1) {
+        double ref = shading_ref_(vm);
+        if (isfinite(ref)) {
+            if (y >= (int)lroundf(axis_y_log10(m, ref - VANISH_DECADES))) return th->shade_vanish;
+            if (y < (int)lroundf(axis_y_log10(m, ref + EXPLODE_DECADES))) return th->shade_explode;
+        }
+    }
+    return th->plot_bg;
+}
+
+/* The labels placed inside the plot so far this frame. */
+typedef struct PlotLabels {
+    UiRect box[8];
+    int n;
+} PlotLabels;
+
+/* Draws a small label in row (aligned al) on a box of the background under it; where it would
+ * cover a label already placed it moves a line down (dir > 0) or up (dir < 0), staying inside the
+ * plot's range. */
+static void plot_label_(ViewState *vs, const ViewModel *vm, PlotLabels *pl, const char *text, int bold, UiColor fg,
+                        UiRect row, UiAlign al, int dir)
+{
+    const UiMetrics *mt = &vs->metrics;
+    const PlotMap *m = &vs->map;
+    const Theme *th = theme_get(vm->set->theme);
+    int bp = mt->gap / 3;
+    int px = text_fit_px(&vs->text, text, mt->font_small, bold, row.w - 2 * bp, 0.6);
+    for (int tries = 0; dir != 0 && tries < 6; tries++) {
+        UiRect b = text_box_in(&vs->text, text, px, bold, row, al, bp);
+        int clash = 0;
+        for (int i = 0; i < pl->n; i++) clash |= ui_rect_overlaps(b, pl->box[i]);
+        if (!clash) break;
+        UiRect next = row;
+        next.y += (dir > 0 ? 1 : -1) * (b.h + bp);
+        if (next.y < m->main_y0 || next.y + next.h > m->main_y1) break;
+        row = next;
+    }
+    UiRect b = text_draw_boxed(&vs->text, text, px, bold, fg, plot_bg_at_(vm, m, th, row.y + row.h / 2), row, al, bp);
+    if (pl->n < 8 && b.w > 0) pl->box[pl->n++] = b;
+}
 
 static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
 {
@@ -442,13 +565,16 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     text_draw_in(tc, buf, mt->font_small, 0, th->fg_muted,
                  ui_rect(xl - tw + mt->font_small * 2 / 5, f->annot.y, tw, f->annot.h), UI_ALIGN_LEFT);
 
-    /* strips and shading labels */
-    int pad = mt->gap;
+    /* labels inside the plot: on boxes of the background under them, ending left of the loss
+       marker, none over another */
+    PlotLabels pl;
+    pl.n = 0;
+    int pad = mt->gap, right = axis_label_right(m, pad), bp = mt->gap / 3;
     if (m->floor_band)
-        text_draw_in(tc, "floor: 0 or below 1e-300", mt->font_small, 0, th->fg_muted,
-                     ui_rect(a.x + pad, m->floor_y0, a.w - 2 * pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT);
+        plot_label_(vs, vm, &pl, "floor: 0 or below 1e-300", 0, th->fg_muted,
+                    ui_rect(a.x + pad, m->floor_y0, right - a.x - pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT, 0);
     if (m->top_band) {
-        char txt[160] = "inf / NaN:";
+        char txt[200] = "inf / NaN:";
         size_t used = strlen(txt);
         for (int c = 0; c < GF_NUM_CELLS; c++) {
             if (!cell_shown_(vm, c)) continue;
@@ -459,23 +585,44 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
                 used += (size_t)snprintf(txt + used, sizeof txt - used, "  %s for t " "\xE2\x89\xA4" " %d%s",
                                          cell_label[c], tb, isfinite(pd->cell[c].loss) ? "" : " (the forward pass overflowed: loss NaN)");
         }
-        text_draw_in(tc, txt, mt->font_small, 1, th->warn,
-                     ui_rect(a.x + pad, m->top_y0, a.w - 2 * pad, m->top_y1 - m->top_y0), UI_ALIGN_RIGHT);
+        UiRect row = ui_rect(a.x + pad, m->top_y0, right - a.x - pad, m->top_y1 - m->top_y0);
+        int px = text_fit_px(tc, txt, mt->font_small, 1, row.w - 2 * bp, 0.6);
+        text_draw_boxed(tc, txt, px, 1, th->warn, th->band, row, UI_ALIGN_RIGHT, bp);
+    }
+    int lh = mt->font_small * 3 / 2;
+    /* the bound above the top of the plot: say where it went and what that means */
+    BoundExit be;
+    if (bound_exit_(vm, m, &be)) {
+        char note[200], sg[24];
+        axis_format_number(sg, sizeof sg, "%.3g", be.sigma);
+        snprintf(note, sizeof note, "bound above the plot for t < %d: " S_SIGMA "_max %s > 1, no vanishing guaranteed",
+                 be.t_exit, sg);
+        int xe = (int)lroundf(axis_x(m, be.t_exit));
+        int w, h;
+        text_measure(tc, note, mt->font_small, 0, &w, &h);
+        UiColor col = ui_color_mix(th->cell[GF_CELL_RNN], th->fg, 0.3);
+        UiRect row = ui_rect(xe + pad, m->main_y0 + pad / 2, right - xe - pad, lh);
+        UiAlign al = UI_ALIGN_LEFT;
+        if (row.w < w + 2 * bp) { /* no room right of where it leaves: end there instead */
+            row = ui_rect(a.x + pad, m->main_y0 + pad / 2, xe - pad - a.x - pad, lh);
+            al = UI_ALIGN_RIGHT;
+        }
+        if (row.w < w + 2 * bp) row = ui_rect(a.x + pad, row.y, right - a.x - pad, lh), al = UI_ALIGN_LEFT;
+        plot_label_(vs, vm, &pl, note, 0, col, row, al, 1);
     }
     if (vm->set->theory && m->log) {
         double ref = shading_ref_(vm);
         if (isfinite(ref)) {
             int yv = (int)lroundf(axis_y_log10(m, ref - VANISH_DECADES));
             int ye = (int)lroundf(axis_y_log10(m, ref + EXPLODE_DECADES));
-            int lh = mt->font_small * 3 / 2;
             if (m->main_y1 - yv > 2 * lh)
-                text_draw_in(tc, "vanishing: below 1e" S_MINUS "7 " S_TIMES " the gradient at t = T" S_MINUS "1",
-                             mt->font_small, 0, th->fg_muted, ui_rect(a.x + a.w - pad - 2000, m->main_y1 - lh - pad / 2, 2000, lh),
-                             UI_ALIGN_RIGHT);
+                plot_label_(vs, vm, &pl, "vanishing: below 1e" S_MINUS "7 " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
+                            th->fg_muted, ui_rect(a.x + pad, m->main_y1 - lh - pad / 2, right - a.x - pad, lh),
+                            UI_ALIGN_RIGHT, -1);
             if (ye - m->main_y0 > 2 * lh)
-                text_draw_in(tc, "exploding: above 1000 " S_TIMES " the gradient at t = T" S_MINUS "1",
-                             mt->font_small, 0, th->fg_muted, ui_rect(a.x + a.w - pad - 2000, m->main_y0 + pad / 2, 2000, lh),
-                             UI_ALIGN_RIGHT);
+                plot_label_(vs, vm, &pl, "exploding: above 1000 " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
+                            th->fg_muted, ui_rect(a.x + pad, m->main_y0 + pad / 2, right - a.x - pad, lh),
+                            UI_ALIGN_RIGHT, 1);
         }
     }
 }
@@ -585,17 +732,18 @@ static void hover_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, con
             char lay[24] = "";
             if (pc->L > 1) snprintf(lay, sizeof lay, " layer %d", l);
             double v = pc->grad_h[(size_t)l * (size_t)pc->T + (size_t)t];
+            char num[32];
             gfx_disc(r, (float)x + 0.5f, axis_y(m, v), mt->line_w * 1.6f, layer_color_(th, th->cell[c], l, pc->L, l1 - l0 > 1));
-            snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " = %.6g",
-                     cell_label[c], lay, v);
+            snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " = %s",
+                     cell_label[c], lay, axis_format_number(num, sizeof num, "%.6g", v));
             colors[n++] = th->cell[c];
             if (pc->grad_c) {
                 double vc = pc->grad_c[(size_t)l * (size_t)pc->T + (size_t)t];
-                snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM " = %.6g",
-                         cell_label[c], lay, vc);
-                colors[n++] = th->cell[c];
+                snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM " = %s",
+                         cell_label[c], lay, axis_format_number(num, sizeof num, "%.6g", vc));
+                colors[n++] = ui_color_mix(th->lstm_c, th->fg, 0.35); /* its shade, dark enough to read */
             }
-            if (c == GF_CELL_RNN && vm->set->theory) {
+            if (c == GF_CELL_RNN && vm->set->theory && l == plotdata_legend_layer(pc, vm->set->layer_shown)) {
                 double lg = plotdata_bound_log10(pc, l, t);
                 if (!isnan(lg)) {
                     snprintf(lines[n], sizeof lines[n], "bound%s = %.4ge%+d", lay, pow(10.0, lg - floor(lg)), (int)floor(lg));
@@ -758,6 +906,7 @@ static void gradients_draw_(ViewState *vs, const ViewModel *vm, const Theme *th,
             if (pc->grad_c) axis_fit_add(&fit, pc->grad_c + (size_t)l * (size_t)pc->T, (size_t)pc->T);
         }
     }
+    bound_fit_(vm, &fit);
     int ytw, yth;
     text_measure(tc, vm->set->log_y ? "1e-300" : "0.0000", mt->font_tick, 0, &ytw, &yth);
     layout_frame(&vs->frame, vm->w, vm->h, mt, vs->panel_shown, caption, vm->interactive, legend_h, ytw);

@@ -66,7 +66,9 @@ void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int c
 
     int annot_h = (int)lround(m->font_body * 1.45);
     f->annot = ui_rect(x0, y, x1 - x0, annot_h);
-    y += annot_h;
+    /* the top tick label is centred on the plot's top edge: half of it rises above the plot, so
+       the axis title above keeps that much room clear (layout_tick_label_box) */
+    y += annot_h + layout_tick_rise(m);
     int px = x0 + ytick_w + m->gap;
     int right = x1 - m->gap / 2;
     f->yticks = ui_rect(x0, y, ytick_w + m->gap / 2, plot_bottom - y);
@@ -76,6 +78,15 @@ void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int c
     f->xticks = ui_rect(px, f->plot.y + f->plot.h, f->plot.w, xticks_h);
     f->xlabel.x = px;
     f->xlabel.w = f->plot.w;
+}
+
+int layout_tick_rise(const UiMetrics *m) { return (int)lround(m->font_tick * 0.65); }
+
+UiRect layout_tick_label_box(const UiFrame *f, const UiMetrics *m, int y, int w)
+{
+    int rise = layout_tick_rise(m);
+    int x = f->plot.x - m->gap / 2 - w; /* right-aligned in yticks, left of the tick mark */
+    return ui_rect(x, y - rise, w, 2 * rise);
 }
 
 int layout_flow(const int *w, int n, int max_w, int row_h, int gap_x, int gap_y, int x0, int y0,

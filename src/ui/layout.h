@@ -51,6 +51,13 @@ int layout_content_width(int w, const UiMetrics *m, int panel);
 void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int caption, int status,
                   int legend_h, int ytick_w);
 
+/* How far a y tick label (font_tick high, centred on its tick) rises above its tick: the room kept
+ * between the axis title above the plot and the plot's top edge. */
+int layout_tick_rise(const UiMetrics *m);
+/* The box a y tick label w pixels wide takes when centred on row y, right-aligned left of the
+ * plot: for the tests that labels and titles do not overlap. */
+UiRect layout_tick_label_box(const UiFrame *f, const UiMetrics *m, int y, int w);
+
 /* Flows n boxes of widths w[i] and height row_h into rows of at most max_w, gap_x apart
  * horizontally and gap_y vertically, starting at (x0, y0); writes out[i] and returns the total
  * height. A box wider than max_w gets a row of its own. */

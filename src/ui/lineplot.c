@@ -169,11 +169,12 @@ void lineplot_axes(SDL_Renderer *r, TextCache *tc, const PlotMap *m, const Theme
 void lineplot_strip_labels(TextCache *tc, const PlotMap *m, const Theme *th, const UiMetrics *mt)
 {
     UiRect a = m->area;
-    int pad = mt->gap;
+    int pad = mt->gap, right = axis_label_right(m, pad), hp = mt->gap / 3;
+    /* on boxes of the strip's colour, so a curve in the strip does not strike them through */
     if (m->floor_band)
-        text_draw_in(tc, "floor: 0 or below 1e-300", mt->font_small, 0, th->fg_muted,
-                     ui_rect(a.x + pad, m->floor_y0, a.w - 2 * pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT);
+        text_draw_boxed(tc, "floor: 0 or below 1e-300", mt->font_small, 0, th->fg_muted, th->band,
+                        ui_rect(a.x + pad, m->floor_y0, right - a.x - pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT, hp);
     if (m->top_band)
-        text_draw_in(tc, "inf / NaN", mt->font_small, 1, th->warn,
-                     ui_rect(a.x + pad, m->top_y0, a.w - 2 * pad, m->top_y1 - m->top_y0), UI_ALIGN_RIGHT);
+        text_draw_boxed(tc, "inf / NaN", mt->font_small, 1, th->warn, th->band,
+                        ui_rect(a.x + pad, m->top_y0, right - a.x - pad, m->top_y1 - m->top_y0), UI_ALIGN_RIGHT, hp);
 }

@@ -233,6 +233,30 @@ void text_draw_in(TextCache *tc, const char *s, int px, int bold, UiColor c, UiR
     SDL_RenderCopy(tc->ren, e->tex, NULL, &dst);
 }
 
+UiRect text_box_in(TextCache *tc, const char *s, int px, int bold, UiRect r, UiAlign al, int pad)
+{
+    int w = 0, h = 0;
+    text_measure(tc, s, px, bold, &w, &h);
+    if (w <= 0 || h <= 0) return ui_rect(r.x, r.y, 0, 0);
+    /* the same placement as text_draw_in */
+    int x = al == UI_ALIGN_LEFT ? r.x : al == UI_ALIGN_RIGHT ? r.x + r.w - w : r.x + (r.w - w) / 2;
+    int y = r.y + (r.h - h) / 2;
+    return ui_rect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
+}
+
+UiRect text_draw_boxed(TextCache *tc, const char *s, int px, int bold, UiColor c, UiColor bg, UiRect r,
+                       UiAlign al, int pad)
+{
+    UiRect b = text_box_in(tc, s, px, bold, r, al, pad);
+    if (b.w <= 0) return b;
+    SDL_SetRenderDrawBlendMode(tc->ren, bg.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(tc->ren, bg.r, bg.g, bg.b, bg.a);
+    SDL_Rect rr = {b.x, b.y, b.w, b.h};
+    SDL_RenderFillRect(tc->ren, &rr);
+    text_draw_in(tc, s, px, bold, c, r, al);
+    return b;
+}
+
 void text_draw_vertical(TextCache *tc, const char *s, int px, int bold, UiColor c, int cx, int cy)
 {
     TextEntry *e = entry_get_(tc, s, px, bold, c);

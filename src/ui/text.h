@@ -58,6 +58,13 @@ int text_fit_px(TextCache *tc, const char *s, int px, int bold, int max_w, doubl
 int text_draw(TextCache *tc, const char *s, int px, int bold, UiColor c, int x, int y);
 /* Draws s aligned horizontally in r and centred vertically. */
 void text_draw_in(TextCache *tc, const char *s, int px, int bold, UiColor c, UiRect r, UiAlign al);
+/* The box text_draw_in would fill with s in r (its texture's rectangle), grown by pad on every side;
+ * w = 0 when s cannot be drawn. */
+UiRect text_box_in(TextCache *tc, const char *s, int px, int bold, UiRect r, UiAlign al, int pad);
+/* text_draw_in on a box of colour bg (text_box_in's rectangle), so a curve passing under a label
+ * inside a plot is covered by the box instead of striking the text through; returns the box. */
+UiRect text_draw_boxed(TextCache *tc, const char *s, int px, int bold, UiColor c, UiColor bg, UiRect r,
+                       UiAlign al, int pad);
 /* Draws s turned 90 degrees counter-clockwise, centred on (cx, cy). */
 void text_draw_vertical(TextCache *tc, const char *s, int px, int bold, UiColor c, int cx, int cy);
 

@@ -3,7 +3,9 @@
 
 /* Okabe & Ito (2008): vermillion D55E00, blue 0072B2, bluish green 009E73, orange E69F00,
  * sky blue 56B4E9, reddish purple CC79A7. rnn is vermillion, lstm blue, gru green in both themes;
- * on the dark background the blue becomes sky blue so it keeps its contrast. */
+ * on the dark background the blue becomes sky blue so it keeps its contrast. The lstm's cell-state
+ * gradient is sky blue beside the blue on the light theme, and a pale sky blue beside the sky blue
+ * on the dark one: the same family as its cell, a different shade, and dotted. */
 static const Theme theme_light = {
     .bg = {255, 255, 255, 255},
     .fg = {20, 20, 24, 255},
@@ -22,6 +24,7 @@ static const Theme theme_light = {
     .widget_border = {150, 152, 162, 255},
     .overlay_bg = {255, 255, 255, 240},
     .cell = {{213, 94, 0, 255}, {0, 114, 178, 255}, {0, 158, 115, 255}},
+    .lstm_c = {86, 180, 233, 255},
     .theory = {90, 90, 90, 255},
 };
 
@@ -43,6 +46,7 @@ static const Theme theme_dark = {
     .widget_border = {100, 104, 118, 255},
     .overlay_bg = {34, 35, 42, 240},
     .cell = {{230, 120, 40, 255}, {86, 180, 233, 255}, {0, 178, 130, 255}},
+    .lstm_c = {175, 222, 250, 255},
     .theory = {180, 180, 186, 255},
 };
 

@@ -27,6 +27,8 @@ typedef struct Theme {
     UiColor widget_border; /* widget outline */
     UiColor overlay_bg;    /* help overlay and hover box (opaque enough to read over curves) */
     UiColor cell[GF_NUM_CELLS]; /* curve colour per cell (rnn, lstm, gru) */
+    UiColor lstm_c;        /* the lstm's ||dL/dc_t||: its own shade, so it stands apart from the
+                              lstm's ||dL/dh_t|| where the two curves run together */
     UiColor theory;        /* the Pascanu et al. bound */
 } Theme;
 

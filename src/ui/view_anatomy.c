@@ -113,6 +113,10 @@ static void change_text_(const PlotCell *pc, int l, char *buf, size_t n)
 static void num_(double v, char *buf, size_t n)
 {
     char t[16];
+    if (!isfinite(v)) {
+        axis_format_number(buf, n, "%.4g", v);
+        return;
+    }
     snprintf(t, sizeof t, "%.4g", fabs(v));
     snprintf(buf, n, "%s%s", v < 0 || (v == 0 && signbit(v)) ? S_MINUS : "", t);
 }
@@ -183,9 +187,10 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
     /* ---- the texts: shapes as PyTorch prints them, and the numbers the head reads ---- */
     const PlotStates *st = &pc->st;
     int O = gf_task_outputs(cfg->task);
-    char head_t[64], loss_t[64], buf[200];
+    char head_t[64], loss_t[64], buf[200], lossv[24];
+    axis_format_number(lossv, sizeof lossv, "%.4g", pc->loss);
     snprintf(head_t, sizeof head_t, "head: nn.Linear(%d, %d)", H, O);
-    snprintf(loss_t, sizeof loss_t, "%s = %.4g", cfg->task == GF_TASK_ADDING ? "MSE loss" : "cross-entropy", pc->loss);
+    snprintf(loss_t, sizeof loss_t, "%s = %s", cfg->task == GF_TASK_ADDING ? "MSE loss" : "cross-entropy", lossv);
     char lines[6][200];
     UiColor lc[6];
     int nl = 0;
@@ -202,7 +207,8 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
         if (st->hn_out_diff == 0)
             snprintf(g->hn_equals, sizeof g->hn_equals, "h_n[" S_MINUS "1] == output[:, " S_MINUS "1]: True, all %d " S_TIMES " %d numbers equal", B, H);
         else
-            snprintf(g->hn_equals, sizeof g->hn_equals, "h_n[" S_MINUS "1] vs output[:, " S_MINUS "1]: max |difference| %.3g", st->hn_out_diff);
+            snprintf(g->hn_equals, sizeof g->hn_equals, "h_n[" S_MINUS "1] vs output[:, " S_MINUS "1]: max |difference| %s",
+                     axis_format_number(buf, sizeof buf, "%.3g", st->hn_out_diff));
         snprintf(lines[nl], sizeof lines[nl], "%s", g->hn_equals);
         lc[nl++] = th->fg;
         /* the first values of both, as the head reads them */
@@ -272,7 +278,7 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
     int right_w = arrow1 + head_w + arrow2 + loss_w + mt->gap;
     if (right_w > (x1 - x0) * 2 / 5) { /* a narrow window: the short names */
         snprintf(head_t, sizeof head_t, "nn.Linear(%d, %d)", H, O);
-        snprintf(loss_t, sizeof loss_t, "%s %.4g", cfg->task == GF_TASK_ADDING ? "MSE" : "CE", pc->loss);
+        snprintf(loss_t, sizeof loss_t, "%s %s", cfg->task == GF_TASK_ADDING ? "MSE" : "CE", lossv);
         text_measure(tc, head_t, mt->font_small, 1, &head_w, &h);
         text_measure(tc, loss_t, mt->font_small, 1, &loss_w, &h);
         head_w += mt->gap;
@@ -534,7 +540,9 @@ void anatomy_hover(ViewState *vs, const ViewModel *vm)
     for (int l = g->L - 1; l >= 0; l--) {
         double v = pc->grad_h[(size_t)l * pc->T + t];
         gfx_disc(vs->ren, (float)x + 0.5f, axis_y(m, v), mt->line_w * 1.6f, layer_color_(th, l));
-        snprintf(lines[n], sizeof lines[n], "layer %d  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " = %.6g", l, v);
+        char num[24];
+        snprintf(lines[n], sizeof lines[n], "layer %d  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " = %s", l,
+                 axis_format_number(num, sizeof num, "%.6g", v));
         colors[n++] = layer_color_(th, l);
     }
     int lh = (int)lround(mt->font_small * 1.35), bw = 0;

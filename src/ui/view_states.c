@@ -105,6 +105,10 @@ static void tick_text_(double v, char *buf, size_t n)
 {
     char t[16];
     if (fabs(v) < 1e-12) v = 0;
+    if (!isfinite(v)) {
+        axis_format_number(buf, n, "%g", v);
+        return;
+    }
     snprintf(t, sizeof t, "%g", fabs(v));
     snprintf(buf, n, "%s%s", v < 0 ? S_MINUS : "", t);
 }
@@ -200,8 +204,8 @@ static void bar_paint_(Canvas *cv, int ox, int oy, UiRect R, const Colormap *cm)
 
 /* ================================================================ layout and drawing ========== */
 
-/* The series of the gradient plot: the rnn's ||dL/dh_t|| for contrast (faded), ||dL/dc_t||, then
- * ||dL/dh_t|| on top. Returns how many. */
+/* The series of the gradient plot: the rnn's ||dL/dh_t|| for contrast (faded), ||dL/dh_t||, then
+ * ||dL/dc_t|| over it (lstm). Returns how many. */
 static int grad_series_(const ViewModel *vm, const Theme *th, const UiMetrics *mt, int c, int l, LpSeries *s,
                         int *contrast_layer)
 {
@@ -221,15 +225,6 @@ static int grad_series_(const ViewModel *vm, const Theme *th, const UiMetrics *m
         s[n].guest = 1; /* it may fall hundreds of decades: the cell's own curves set the range */
         n++;
     }
-    if (pc->grad_c) {
-        s[n].v = pc->grad_c + (size_t)l * (size_t)pc->T;
-        s[n].T = pc->T;
-        s[n].color = th->cell[c];
-        s[n].style = theme_line_style((GfCell)c, 1);
-        s[n].width = mt->line_w * 0.85f;
-        s[n].guest = 0;
-        n++;
-    }
     s[n].guest = 0;
     s[n].v = pc->grad_h + (size_t)l * (size_t)pc->T;
     s[n].T = pc->T;
@@ -237,6 +232,15 @@ static int grad_series_(const ViewModel *vm, const Theme *th, const UiMetrics *m
     s[n].style = theme_line_style((GfCell)c, 0);
     s[n].width = mt->line_w;
     n++;
+    if (pc->grad_c) { /* over h, thinner and in its own shade: where they run together its dots show */
+        s[n].v = pc->grad_c + (size_t)l * (size_t)pc->T;
+        s[n].T = pc->T;
+        s[n].color = th->lstm_c;
+        s[n].style = theme_line_style((GfCell)c, 1);
+        s[n].width = mt->line_w * 0.7f;
+        s[n].guest = 0;
+        n++;
+    }
     return n;
 }
 
@@ -541,13 +545,15 @@ void states_draw(ViewState *vs, const ViewModel *vm)
         for (int t = 0; t < T; t++)
             if (isfinite(gm[t])) sum += gm[t], n++;
         double avg = n ? sum / n : NAN;
-        char text[256];
+        char text[256], av[24], pct[24];
+        axis_format_number(av, sizeof av, "%.2f", avg);
+        axis_format_number(pct, sizeof pct, "%.0f", 100 * avg);
         if (c == GF_CELL_LSTM)
-            snprintf(text, sizeof text, "mean forget gate f" S_SUB_T " over the %d units" S_DOT "%.2f on average: c" S_SUB_T
-                     " keeps %.0f %% of c" S_SUB_TM1 " each step", pc->H, avg, 100 * avg);
+            snprintf(text, sizeof text, "mean forget gate f" S_SUB_T " over the %d units" S_DOT "%s on average: c" S_SUB_T
+                     " keeps %s %% of c" S_SUB_TM1 " each step", pc->H, av, pct);
         else
-            snprintf(text, sizeof text, "mean update gate z" S_SUB_T " over the %d units" S_DOT "%.2f on average: h" S_SUB_T
-                     " keeps %.0f %% of h" S_SUB_TM1 " each step", pc->H, avg, 100 * avg);
+            snprintf(text, sizeof text, "mean update gate z" S_SUB_T " over the %d units" S_DOT "%s on average: h" S_SUB_T
+                     " keeps %s %% of h" S_SUB_TM1 " each step", pc->H, av, pct);
         /* a line sample, then the text */
         int sx = x0 + lw, sw = mt->font_body * 2;
         gfx_hline_styled(r, sx, sx + sw, gate_annot.y + gate_annot.h / 2, gms.width, &gms.style, gms.color);
@@ -591,7 +597,8 @@ void states_draw(ViewState *vs, const ViewModel *vm)
         /* the legend on one line: smaller text down to 75 %, then the RNN's entry in short, then
            smaller still */
         const char *texts[3] = {t1, t2, t3};
-        const LpSeries *ser[3] = {&gs[ns - 1], pc->grad_c ? &gs[ns - 2] : NULL, contrast_layer >= 0 ? &gs[0] : NULL};
+        const LpSeries *ser[3] = {pc->grad_c ? &gs[ns - 2] : &gs[ns - 1], pc->grad_c ? &gs[ns - 1] : NULL,
+                                  contrast_layer >= 0 ? &gs[0] : NULL};
         for (; px > mt->font_body * 5 / 10; px--) {
             if (px < mt->font_body * 3 / 4) texts[2] = t3_short;
             int need = 0;
@@ -638,7 +645,7 @@ void states_hover(ViewState *vs, const ViewModel *vm)
         UiRect R = g->map[m];
         if (my >= R.y && my < R.y + R.h) row = (int)((long)(my - R.y) * st->rows / R.h);
     }
-    char lines[12][112];
+    char lines[12][112], num[32];
     UiColor colors[12];
     int n = 0;
     int t0 = j * st->steps_per_col, t1 = t0 + st->steps_per_col - 1 < pc->T - 1 ? t0 + st->steps_per_col - 1 : pc->T - 1;
@@ -652,22 +659,22 @@ void states_hover(ViewState *vs, const ViewModel *vm)
     if (row >= 0)
         for (int m = 0; m < g->nmaps && n < 10; m++) {
             const float *map = plotdata_map(pc, g->layer, m);
-            snprintf(lines[n], sizeof lines[n], "%s = %.4g", states_map_name((GfCell)g->cell, m),
-                     (double)map[(size_t)row * st->cols + j]);
+            snprintf(lines[n], sizeof lines[n], "%s = %s", states_map_name((GfCell)g->cell, m),
+                     axis_format_number(num, sizeof num, "%.4g", (double)map[(size_t)row * st->cols + j]));
             colors[n++] = th->fg;
         }
     if (st->gate_mean) {
-        snprintf(lines[n], sizeof lines[n], "mean %s = %.4f", g->cell == GF_CELL_LSTM ? "f" S_SUB_T : "z" S_SUB_T,
-                 st->gate_mean[(size_t)g->layer * pc->T + t]);
+        snprintf(lines[n], sizeof lines[n], "mean %s = %s", g->cell == GF_CELL_LSTM ? "f" S_SUB_T : "z" S_SUB_T,
+                 axis_format_number(num, sizeof num, "%.4f", st->gate_mean[(size_t)g->layer * pc->T + t]));
         colors[n++] = th->cell[g->cell];
     }
-    snprintf(lines[n], sizeof lines[n], S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " = %.6g",
-             pc->grad_h[(size_t)g->layer * pc->T + t]);
+    snprintf(lines[n], sizeof lines[n], S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " = %s",
+             axis_format_number(num, sizeof num, "%.6g", pc->grad_h[(size_t)g->layer * pc->T + t]));
     colors[n++] = th->cell[g->cell];
     if (pc->grad_c) {
-        snprintf(lines[n], sizeof lines[n], S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM " = %.6g",
-                 pc->grad_c[(size_t)g->layer * pc->T + t]);
-        colors[n++] = th->cell[g->cell];
+        snprintf(lines[n], sizeof lines[n], S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM " = %s",
+                 axis_format_number(num, sizeof num, "%.6g", pc->grad_c[(size_t)g->layer * pc->T + t]));
+        colors[n++] = ui_color_mix(th->lstm_c, th->fg, 0.35); /* its shade, dark enough to read */
     }
     int lh = (int)lround(mt->font_small * 1.35), bwid = 0;
     for (int i = 0; i < n; i++) {

@@ -53,7 +53,10 @@ START_TEST(test_curves_where_the_data_says)
     int yl = (int)floorf(axis_y(m, 1e-2)), yc = (int)floorf(axis_y(m, 1e-1));
     UiRect row_l = ui_rect((int)axis_x(m, 50), yl - 1, 60, 3), row_c = ui_rect((int)axis_x(m, 50), yc - 1, 60, 3);
     ck_assert_int_gt(ut_count(d.surf, row_l, th->cell[GF_CELL_LSTM], 12), 20);
-    ck_assert_int_gt(ut_count(d.surf, row_c, th->cell[GF_CELL_LSTM], 12), 5);
+    /* the cell state's curve in its own shade, so it stands apart where it runs on the h curve */
+    ck_assert_int_gt(ut_count(d.surf, row_c, th->lstm_c, 12), 5);
+    ck_assert_int_eq(ut_count(d.surf, row_c, th->cell[GF_CELL_LSTM], 40), 0);
+    ck_assert_int_eq(ut_count(d.surf, row_l, th->lstm_c, 12), 0);
     /* ... with gaps (a dashed line, not solid) */
     ck_assert_int_lt(ut_count(d.surf, ui_rect(row_l.x, yl, 60, 1), th->cell[GF_CELL_LSTM], 12), 58);
     int tg = 120, xg = (int)floorf(axis_x(m, tg)), yg = (int)floorf(axis_y(m, norms_(GF_CELL_GRU, 0, tg, 0)));
@@ -350,6 +353,127 @@ START_TEST(test_no_data_yet)
 }
 END_TEST
 
+/* rnn overflowed everywhere (inf), gru vanished to 0 everywhere, lstm finite: both strips hold a
+ * curve along their middle, right under their labels. */
+static double strips_full_(int c, int l, int t, int is_c)
+{
+    (void)l, (void)is_c;
+    if (c == GF_CELL_RNN) return INFINITY;
+    if (c == GF_CELL_GRU) return 0.0;
+    return pow(10.0, -0.1 * (T_STEPS - 1 - t));
+}
+
+START_TEST(test_strip_labels_on_boxes_clear_of_the_marker)
+{
+    PlotData pd;
+    ut_plotdata(&pd, GF_CELLS_ALL, 1, T_STEPS, strips_full_, 1.5);
+    pd.cell[GF_CELL_RNN].loss = NAN;
+    UiSettings s = ut_settings(T_STEPS);
+    UtDraw d;
+    ut_draw(&d, &pd, &s, 1920, 1080, 0);
+    const PlotMap *m = &d.vs.map;
+    const Theme *th = light_();
+    ck_assert(m->top_band && m->floor_band);
+    int right = axis_label_right(m, d.vs.metrics.gap), marker = (int)floorf(axis_x(m, T_STEPS - 1));
+    ck_assert_int_lt(right, marker - 2);
+    int yt = (m->top_y0 + m->top_y1) / 2, yf = (m->floor_y0 + m->floor_y1) / 2;
+    /* the curves run along the strips ... */
+    ck_assert_int_gt(ut_count(d.surf, ui_rect(m->area.x + 20, yt - 1, 100, 3), th->cell[GF_CELL_RNN], 12), 100);
+    ck_assert_int_gt(ut_count(d.surf, ui_rect(m->area.x + 20, yf - 1, 100, 3), th->cell[GF_CELL_GRU], 12), 50);
+    /* ... but not through their labels, which sit on boxes of the strip's colour */
+    UiRect lt = ui_rect(right - 150, m->top_y0, 150, m->top_y1 - m->top_y0);
+    UiRect lf = ui_rect(right - 150, m->floor_y0, 150, m->floor_y1 - m->floor_y0);
+    ck_assert_int_gt(ut_count(d.surf, lt, th->warn, 40), 100);
+    ck_assert_int_gt(ut_count(d.surf, lf, th->fg_muted, 40), 60);
+    ck_assert_int_eq(ut_count(d.surf, lt, th->cell[GF_CELL_RNN], 40), 0);
+    ck_assert_int_eq(ut_count(d.surf, lf, th->cell[GF_CELL_GRU], 40), 0);
+    /* and they end before the dotted loss marker at t = T-1 */
+    UiRect gap_t = ui_rect(right + 1, m->top_y0, marker - 1 - right - 1, m->top_y1 - m->top_y0);
+    UiRect gap_f = ui_rect(right + 1, m->floor_y0, marker - 1 - right - 1, m->floor_y1 - m->floor_y0);
+    ck_assert_int_eq(ut_count(d.surf, gap_t, th->warn, 60), 0);
+    ck_assert_int_eq(ut_count(d.surf, gap_f, th->fg_muted, 30), 0);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+}
+END_TEST
+
+/* the rnn alone, falling 0.1 decade per step back from 1 (19.9 decades in all) */
+static double rnn_falls_(int c, int l, int t, int is_c)
+{
+    (void)c, (void)is_c;
+    return pow(10.0, -0.1 * (T_STEPS - 1 - t) - l);
+}
+
+/* pixels of the rnn's colour in a w x h box centred on the bound at step t */
+static int bound_ink_(UtDraw *d, double lg, int t)
+{
+    const PlotMap *m = &d->vs.map;
+    int x = (int)floorf(axis_x(m, t)), y = (int)floorf(axis_y_log10(m, lg));
+    return ut_count(d->surf, ui_rect(x - 30, y - 6, 60, 13), light_()->cell[GF_CELL_RNN], 40);
+}
+
+START_TEST(test_bound_shows_when_sigma_above_one)
+{
+    PlotData pd;
+    /* sigma_max = 10^0.02: the bound rises 0.02 decade per step back, 4 decades above the data at t = 0 */
+    ut_plotdata(&pd, 1u << GF_CELL_RNN, 1, T_STEPS, rnn_falls_, pow(10.0, 0.02));
+    UiSettings s = ut_settings(T_STEPS);
+    s.sim.cells = 1u << GF_CELL_RNN;
+    UtDraw d;
+    ut_draw(&d, &pd, &s, 1920, 1080, 1);
+    const PlotMap *m = &d.vs.map;
+    ck_assert_msg(m->hi >= 0.02 * (T_STEPS - 1), "the range ends at 1e%g, under the bound", m->hi);
+    ck_assert_int_gt(bound_ink_(&d, 0.02 * (T_STEPS - 1 - 30), 30), 20);
+    ck_assert_int_gt(bound_ink_(&d, 0.02 * (T_STEPS - 1 - 120), 120), 20);
+    /* no note: it is all in view */
+    UiColor note = ui_color_mix(light_()->cell[GF_CELL_RNN], light_()->fg, 0.3);
+    UiRect top = ui_rect(m->area.x, m->main_y0, m->area.w, d.vs.metrics.font_small * 2);
+    ck_assert_int_lt(ut_count(d.surf, top, note, 20), 10);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+
+    /* 10^0.2 per step: 40 decades up, more than the range may grow (half the data's 20): the bound
+       leaves through the top, and a note says where and why */
+    ut_plotdata(&pd, 1u << GF_CELL_RNN, 1, T_STEPS, rnn_falls_, pow(10.0, 0.2));
+    ut_draw(&d, &pd, &s, 1920, 1080, 1);
+    m = &d.vs.map;
+    ck_assert(m->hi >= 5 && m->hi <= 0.2 * (T_STEPS - 1) / 2);
+    ck_assert_int_gt(bound_ink_(&d, 0.2 * (T_STEPS - 1 - 190), 190), 8); /* steep: a short stretch in the box */
+    ck_assert_int_gt(ut_count(d.surf, top, note, 20), 150);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+}
+END_TEST
+
+START_TEST(test_bound_of_one_layer)
+{
+    PlotData pd;
+    /* three layers; layer l ends at 10^-l, the bound of layer l falls from there by 0.9 per step */
+    ut_plotdata(&pd, 1u << GF_CELL_RNN, 3, T_STEPS, rnn_falls_, 0.9);
+    UiSettings s = ut_settings(T_STEPS);
+    s.sim.cells = 1u << GF_CELL_RNN;
+    s.sim.layers = 3;
+    UtDraw d;
+    ut_draw(&d, &pd, &s, 1920, 1080, 1);
+    int t = 120;
+    double fall = (T_STEPS - 1 - t) * log10(0.9);
+    UiColor faded = ui_color_mix(light_()->cell[GF_CELL_RNN], light_()->plot_bg, 0.6);
+    const PlotMap *m = &d.vs.map;
+    int x = (int)floorf(axis_x(m, t));
+    /* every layer drawn: the bound is the top layer's (2), and only that one */
+    ck_assert_int_gt(bound_ink_(&d, -2 + fall, t), 20);
+    ck_assert_int_eq(bound_ink_(&d, 0 + fall, t), 0);
+    ck_assert_int_eq(ut_count(d.surf, ui_rect(x - 30, (int)axis_y_log10(m, fall) - 6, 60, 13), faded, 30), 0);
+    /* layer 0 chosen (D): its bound instead */
+    s.layer_shown = 0;
+    ut_redraw(&d, &pd, &s, 0, -1, -1);
+    ck_assert_int_gt(bound_ink_(&d, 0 + fall, t), 20);
+    ck_assert_int_eq(bound_ink_(&d, -2 + fall, t), 0);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("ui_draw");
@@ -367,6 +491,9 @@ static Suite *suite_(void)
     tcase_add_test(t, test_linear_axis_and_small_window);
     tcase_add_test(t, test_no_data_yet);
     tcase_add_test(t, test_busy_indicator);
+    tcase_add_test(t, test_strip_labels_on_boxes_clear_of_the_marker);
+    tcase_add_test(t, test_bound_shows_when_sigma_above_one);
+    tcase_add_test(t, test_bound_of_one_layer);
     suite_add_tcase(s, t);
     return s;
 }

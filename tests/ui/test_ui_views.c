@@ -225,7 +225,7 @@ START_TEST(test_states_plots_where_the_data_says)
     for (int t = 2; t < 58; t += 3) {
         int x = (int)floorf(axis_x(&g->grad_plot, t));
         near_h += ut_count(d.surf, ui_rect(x - 2, (int)axis_y(&g->grad_plot, pc->grad_h[t]) - 2, 5, 5), th->cell[GF_CELL_LSTM], 40) > 0;
-        near_c += ut_count(d.surf, ui_rect(x - 2, (int)axis_y(&g->grad_plot, pc->grad_c[t]) - 2, 5, 5), th->cell[GF_CELL_LSTM], 40) > 0;
+        near_c += ut_count(d.surf, ui_rect(x - 2, (int)axis_y(&g->grad_plot, pc->grad_c[t]) - 2, 5, 5), th->lstm_c, 40) > 0;
         /* the rnn's curve sets no range: inside it, it is drawn; below it, it leaves the plot */
         if (log10(rn->grad_h[t]) >= g->grad_plot.lo) {
             in_r++;
