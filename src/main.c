@@ -36,6 +36,7 @@ typedef struct Cli {
     int width, height;       /* --size WxH (0: the mode's default) */
     int theme;               /* 0 light, 1 dark */
     int view;                /* 0 gradients, 1 states, 2 anatomy */
+    int layer;               /* --layer: the layer drawn, -1 for every layer (the default) */
     int plot_only;           /* export --plot-only */
     int bench_csv;           /* bench --csv */
     int bench_sweep;         /* bench --sweep */
@@ -84,6 +85,8 @@ static const char usage_text[] =
     "  --theme light|dark          colours (default light, for projectors)\n"
     "  --view gradients|states|anatomy\n"
     "                              what the window or export shows first (default gradients)\n"
+    "  --layer N|all               the layer drawn, 0 (next to the input) to L-1, or all\n"
+    "                              (default all; the legend then speaks of the top layer)\n"
     "  --size WxH                  export size in pixels, 960x540 to 7680x4320 (default 1920x1080);\n"
     "                              the window's initial size\n"
     "\n"
@@ -219,7 +222,7 @@ static int takes_value_(const Cli *cli, const char *name)
     static const char *const with_value[] = {"--cell", "--task", "--seq-len", "--hidden", "--layers",
                                              "--batch", "--weight-scale", "--init", "--forget-bias",
                                              "--nonlinearity", "--seed", "--weights", "-o", "--output",
-                                             "--size", "--theme", "--view", "--repeat", "--frames"};
+                                             "--size", "--theme", "--view", "--layer", "--repeat", "--frames"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (strcmp(name, with_value[i]) == 0) return 1;
     /* --csv takes a file in export, and is a flag in bench */
@@ -241,7 +244,8 @@ static int check_mode_(const Cli *cli, const char *name, GfError *err)
     if ((!strcmp(name, "--sweep") || !strcmp(name, "--full") || !strcmp(name, "--repeat") ||
          !strcmp(name, "--ui") || !strcmp(name, "--frames")) && m != MODE_BENCH)
         return fail_(err, "%s is for bench only", name);
-    if ((!strcmp(name, "--theme") || !strcmp(name, "--view")) && !(m == MODE_EXPORT || m == MODE_WINDOW || m == MODE_BENCH))
+    if ((!strcmp(name, "--theme") || !strcmp(name, "--view") || !strcmp(name, "--layer")) &&
+        !(m == MODE_EXPORT || m == MODE_WINDOW || m == MODE_BENCH))
         return fail_(err, "%s is for the window and export, not %s, which draws nothing", name, mn);
     if (!strcmp(name, "--size") && !(m == MODE_EXPORT || m == MODE_WINDOW || m == MODE_BENCH))
         return fail_(err, "--size is for export, the window and bench --ui, not %s", mn);
@@ -310,6 +314,20 @@ static int apply_option_(Cli *cli, const char *name, const char *v, GfError *err
         else return fail_(err, "--view '%s' is not known: accepted gradients, states, anatomy", v);
         return 0;
     }
+    if (!strcmp(name, "--layer")) {
+        if (!strcmp(v, "all")) {
+            cli->layer = -1;
+            return 0;
+        }
+        char *end;
+        errno = 0;
+        long x = strtol(v, &end, 10);
+        if (!*v || *end || errno == ERANGE || x < 0 || x > GF_LAYERS_MAX - 1)
+            return fail_(err, "--layer '%s' is not a layer: accepted 0 to L-1 (L from --layers, at most %d) or all",
+                         v, GF_LAYERS_MAX - 1);
+        cli->layer = (int)x; /* checked against --layers once the configuration is known */
+        return 0;
+    }
     if (!strcmp(name, "--csv")) {
         if (cli->mode == MODE_BENCH) cli->bench_csv = 1;
         else if (!*v) return fail_(err, "--csv needs a file name");
@@ -336,6 +354,7 @@ static int parse_cli_(Cli *cli, int argc, char **argv, GfError *err)
     memset(cli, 0, sizeof *cli);
     sim_config_default(&cli->cfg);
     cli->repeat = 0;
+    cli->layer = -1;
     int i = 1;
     if (argc > 1 && argv[1][0] != '-') {
         int found = 0;
@@ -587,6 +606,7 @@ static void ui_options_(const Cli *cli, UiOptions *opt, const char *command_line
     opt->sim = cli->cfg;
     opt->theme = cli->theme ? UI_THEME_DARK : UI_THEME_LIGHT;
     opt->view = cli->view == 1 ? UI_VIEW_STATES : cli->view == 2 ? UI_VIEW_ANATOMY : UI_VIEW_GRADIENTS;
+    opt->layer_pick = cli->layer + 1; /* 0: every layer */
     opt->width = cli->width;
     opt->height = cli->height;
     opt->plot_only = cli->plot_only;
@@ -672,6 +692,9 @@ int main(int argc, char **argv)
     if (cli.out && strcmp(cli.out, "-") != 0) rc = platform_check_output_dir(cli.out, &err);
     if (!rc && cli.weights) rc = load_weights_(&cli, &weights, &err);
     if (!rc) rc = sim_config_check(&cli.cfg, &err);
+    if (!rc && cli.layer >= cli.cfg.layers) /* a --weights file may have set the layers */
+        rc = fail_(&err, "--layer %d is out of range: accepted 0 to %d (--layers %d) or all", cli.layer,
+                   cli.cfg.layers - 1, cli.cfg.layers);
     if (!rc) {
         switch (cli.mode) {
         case MODE_DATA: rc = mode_data_(&cli, &err); break;

@@ -170,9 +170,11 @@ fail:
     return rc;
 }
 
-static int exists_(const char *path)
+/* Creates path as an empty file if nothing has that name yet ("x": exclusive, C11), so the name is
+ * taken the moment it is chosen, even by another gradflow saving into the same folder: 1 if it did. */
+static int claim_(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen(path, "wbx");
     if (!f) return 0;
     fclose(f);
     return 1;
@@ -191,7 +193,10 @@ int export_unique_path(const char *dir, const char *stem, char *out, size_t n, G
         int w = k == 1 ? snprintf(out, n, "%s/%s-%s.png", dir, stem, stamp)
                        : snprintf(out, n, "%s/%s-%s-%d.png", dir, stem, stamp, k);
         if (w < 0 || (size_t)w >= n) return gf_error_set(err, GF_ERR_IO, "the save folder's path is too long");
-        if (!exists_(out)) return GF_OK;
+        if (claim_(out)) return GF_OK;
+        FILE *f = fopen(out, "rb"); /* taken, or a folder we cannot write into? */
+        if (f) fclose(f);
+        else if (k == 1) return gf_error_set(err, GF_ERR_IO, "cannot create a file in %s", dir);
     }
     return gf_error_set(err, GF_ERR_IO, "too many pictures named %s-%s in %s", stem, stamp, dir);
 }
@@ -238,6 +243,7 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     UiSettings s;
     settings_init(&s, &opt->sim, opt->theme);
     s.view = opt->view;
+    s.layer_shown = settings_layer_from_pick(opt->layer_pick, opt->sim.layers);
     if ((rc = export_render(&pd, &s, w, h, export_scale(w, h), opt->plot_only, &surf, err))) goto fail;
     if ((rc = export_encode_png(surf, opt->command_line, &png, &png_len, err))) goto fail;
     if (opt->csv_path) {

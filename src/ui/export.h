@@ -26,8 +26,10 @@ int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double 
 int export_encode_png(SDL_Surface *surf, const char *command_line, uint8_t **png, size_t *len,
                       GfError *err);
 
-/* A file name in folder dir ("." for the current one) that does not exist yet:
- * dir/stem-YYYYmmdd-HHMMSS.png, then -2, -3 ... */
+/* A file name in folder dir ("." for the current one) that did not exist yet:
+ * dir/stem-YYYYmmdd-HHMMSS.png, then -2, -3 ... within the same second. The name is claimed by
+ * creating it empty, so no later call (nor another gradflow) picks it again; the caller writes the
+ * picture over it, or removes it when it cannot. */
 int export_unique_path(const char *dir, const char *stem, char *out, size_t n, GfError *err);
 
 /* The scale factor of an export of w x h (a 1080p export is drawn at 1). */

@@ -27,8 +27,11 @@ static const Line lines[] = {
     {1, 1, {PANEL_SEQ}, {0}, {0}, 0.3, 0},
     {0.8, 0, {0}, {"hidden size H", NULL}, {"[ ]", NULL}, 0, PANEL_HIDDEN},
     {1, 1, {PANEL_HIDDEN}, {0}, {0}, 0.3, 0},
-    {0.8, 0, {0}, {"layers", "layer drawn"}, {"L", "D"}, 0, 0},
-    {1, 2, {PANEL_LAYERS, PANEL_LAYER_SHOWN}, {0}, {0}, 0.3, 0},
+    /* one line each: 1 ... 8 layers (the command line's range) and "all", 0 ... 7 keep room */
+    {0.8, 0, {0}, {"layers", NULL}, {"L / Shift+L", NULL}, 0, 0},
+    {1, 1, {PANEL_LAYERS}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"layer drawn", NULL}, {"D", NULL}, 0, 0},
+    {1, 1, {PANEL_LAYER_SHOWN}, {0}, {0}, 0.3, 0},
     {0.8, 0, {0}, {"initialisation", NULL}, {"I", NULL}, 0, 0},
     {1, 1, {PANEL_INIT}, {0}, {0}, 0.3, 0},
     {0.8, 0, {0}, {"LSTM forget bias", NULL}, {"B", NULL}, 0, PANEL_FBIAS},
@@ -143,7 +146,7 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
         view = 1;
     }
 
-    static const char *const layer_names[] = {"1", "2", "3", "4"};
+    static const char *const layer_names[UI_LAYERS_MAX] = {"1", "2", "3", "4", "5", "6", "7", "8"};
     int lk = c->layers - 1;
     if (lk > UI_LAYERS_MAX - 1) lk = UI_LAYERS_MAX - 1;
     if (widget_segments(ctx, PANEL_LAYERS, pl->widget[PANEL_LAYERS], &lk, UI_LAYERS_MAX, layer_names)) {

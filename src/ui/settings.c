@@ -309,8 +309,13 @@ void settings_file_stem(const SimConfig *cfg, char *buf, size_t n)
              cfg->seq_len, cfg->hidden, cfg->layers, cfg->weight_scale);
 }
 
-void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int plot_only, int w,
-                           int h, const char *path, char *buf, size_t n)
+int settings_layer_from_pick(int layer_pick, int layers)
+{
+    return layer_pick >= 1 && layer_pick <= layers ? layer_pick - 1 : -1;
+}
+
+void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int layer_shown, int plot_only,
+                           int w, int h, const char *path, char *buf, size_t n)
 {
     char cells[32] = "";
     size_t used = 0;
@@ -325,12 +330,14 @@ void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int
     if (!isnan(cfg->forget_bias)) snprintf(fb, sizeof fb, " --forget-bias %.10g", cfg->forget_bias);
     char vw[32] = "";
     if (view != UI_VIEW_GRADIENTS) snprintf(vw, sizeof vw, " --view %s", settings_view_name(view));
+    char ly[32] = ""; /* the layer chosen with D; every layer is the default */
+    if (layer_shown >= 0 && layer_shown < cfg->layers) snprintf(ly, sizeof ly, " --layer %d", layer_shown);
     snprintf(buf, n,
              "gradflow export -o %s --size %dx%d --theme %s%s%s --cell %s --task %s --seq-len %d "
-             "--hidden %d --layers %d --batch %d --weight-scale %.10g --init %s%s --nonlinearity %s "
+             "--hidden %d --layers %d%s --batch %d --weight-scale %.10g --init %s%s --nonlinearity %s "
              "--seed %llu",
              path, w, h, theme == UI_THEME_DARK ? "dark" : "light", vw, plot_only ? " --plot-only" : "",
-             cells, gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers, cfg->batch,
+             cells, gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers, ly, cfg->batch,
              cfg->weight_scale, gf_init_name(cfg->init), fb, gf_nonlin_name(cfg->nonlinearity),
              (unsigned long long)cfg->seed);
 }

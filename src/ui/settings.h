@@ -20,7 +20,7 @@
 #define UI_SEQ_MAX 5000
 #define UI_HIDDEN_MIN 1
 #define UI_HIDDEN_MAX 512
-#define UI_LAYERS_MAX 4
+#define UI_LAYERS_MAX GF_LAYERS_MAX /* 8: every depth the command line accepts */
 #define UI_FBIAS_MIN -5.0
 #define UI_FBIAS_MAX 5.0
 #define UI_FBIAS_KEY_STEP 0.5
@@ -111,8 +111,11 @@ void settings_file_stem(const SimConfig *cfg, char *buf, size_t n);
 /* The `gradflow export` command that rebuilds view of cfg with theme, at w x h, into path: stored
  * in the PNGs the window saves. For the inside views, pass cfg's cells as
  * settings_export_cells gives them so the export looks inside the same cell. */
-void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int plot_only, int w,
-                           int h, const char *path, char *buf, size_t n);
+void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int layer_shown, int plot_only,
+                           int w, int h, const char *path, char *buf, size_t n);
+/* The layer_shown a UiOptions asks for in a configuration of `layers` layers: -1 (every layer)
+ * unless opt->layer_pick names one of them. */
+int settings_layer_from_pick(int layer_pick, int layers);
 /* The cells an export needs so that its default inside cell is `inside`: cells without the cells
  * that settings_default_inside prefers to it (the gradients view: cells unchanged). */
 unsigned settings_export_cells(unsigned cells, UiView view, int inside);

@@ -15,6 +15,8 @@ typedef struct UiOptions {
     SimConfig sim;            /* the configuration the window starts from / the export draws */
     UiTheme theme;            /* light (projector, default) or dark */
     UiView view;              /* which view */
+    int layer_pick;           /* the layer drawn: 0 every layer (so a zeroed UiOptions draws them
+                                 all), k > 0 layer k - 1 alone (gradflow --layer k-1) */
     int width, height;        /* window's initial size or the export's size, in pixels */
     int plot_only;            /* export: leave out the control panel */
     const char *csv_path;     /* export: also write the data behind the picture (NULL: no) */

@@ -86,6 +86,11 @@ static void status_set_(UiWindow *w, int warn, const char *fmt, const char *arg)
     w->status_until = SDL_GetTicks() + STATUS_MS;
 }
 
+static void save_queue_push_(UiWindow *w, int twice)
+{
+    if (w->nsave < UI_SAVE_QUEUE) w->save_twice[w->nsave++] = twice;
+}
+
 static void request_if_changed_(UiWindow *w)
 {
     if (w->gen_requested && config_same_(&w->requested, &w->set.sim)) return;
@@ -105,6 +110,7 @@ int window_save(UiWindow *w, int twice, GfError *err)
     uint8_t *png = NULL;
     size_t len = 0;
     char stem[160], path[1100], cmd[1400];
+    int claimed = 0;
     if (!w->shown.valid) return gf_error_set(err, GF_ERR_IO, "nothing to save yet: the first result is still being computed");
     int sw = w->out_w * (twice ? 2 : 1), sh = w->out_h * (twice ? 2 : 1);
     if (sw > EXPORT_W_MAX) sw = EXPORT_W_MAX;
@@ -117,16 +123,21 @@ int window_save(UiWindow *w, int twice, GfError *err)
         size_t used = strlen(stem);
         snprintf(stem + used, sizeof stem - used, "-%s", settings_view_name(w->set.view));
     }
-    if ((rc = export_unique_path(dir, stem, path, sizeof path, err))) goto fail;
+    if ((rc = export_unique_path(dir, stem, path, sizeof path, err))) return rc;
+    claimed = 1;
     /* the command line rebuilds this view of this cell */
     SimConfig cfg = w->shown.config;
     cfg.cells = settings_export_cells(cfg.cells, w->set.view, states_pick_cell(&w->set, &w->shown));
-    settings_command_line(&cfg, w->set.theme, w->set.view, !w->set.panel, sw, sh, path, cmd, sizeof cmd);
+    settings_command_line(&cfg, w->set.theme, w->set.view, w->set.layer_shown, !w->set.panel, sw, sh, path, cmd,
+                          sizeof cmd);
     if ((rc = export_render(&w->shown, &w->set, sw, sh, scale, !w->set.panel, &surf, err))) goto fail;
     if ((rc = export_encode_png(surf, cmd, &png, &len, err))) goto fail;
     if ((rc = platform_write_atomic(path, png, len, err))) goto fail;
     snprintf(w->last_saved, sizeof w->last_saved, "%s", path);
+    w->saved++;
+    claimed = 0;
 fail:
+    if (claimed) remove(path); /* the empty file that held the name */
     free(png);
     if (surf) SDL_FreeSurface(surf);
     return rc;
@@ -173,6 +184,34 @@ static void frame_log_tick_(FrameLog *fl, UiWindow *w)
 
 /* ================================================================ the loop ==================== */
 
+/* err = "no display to open a window on (why); draw the same view into a file with: gradflow export
+ * -o gradflow.png OPTIONS", in the user's words: the options are the user's own (from the command
+ * line, without the program's path), so the line can be pasted as it is. */
+static int no_display_(const UiOptions *opt, GfError *err)
+{
+    const char *disp = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    char why[160];
+    if (disp && *disp) snprintf(why, sizeof why, "cannot reach the X display %.100s", disp);
+    else if (wl && *wl) snprintf(why, sizeof why, "cannot reach the Wayland display %.100s", wl);
+    else snprintf(why, sizeof why, "no X11 or Wayland session");
+    const char *args = "";
+    if (opt->command_line) { /* "/path/to/gradflow --seq-len 500" -> " --seq-len 500" */
+        const char *p = opt->command_line;
+        if (*p == '\'') { /* a program path with spaces is quoted */
+            const char *q = strchr(p + 1, '\'');
+            p = q ? q + 1 : p;
+        }
+        const char *sp = strchr(p, ' ');
+        args = sp ? sp : "";
+    }
+    char opts[700];
+    snprintf(opts, sizeof opts, "%s", args);
+    for (char *p = opts; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ' '; /* one line, whatever the arguments held */
+    return gf_error_set(err, GF_ERR_IO, "no display to open a window on (%s); draw the same view into a file "
+                        "with: gradflow export -o gradflow.png%s", why, opt->command_line ? opts : " [same options]");
+}
+
 static int window_open_(UiWindow *w, const UiOptions *opt, GfError *err)
 {
 #if defined(__linux__) && defined(SDL_HINT_VIDEODRIVER)
@@ -181,16 +220,13 @@ static int window_open_(UiWindow *w, const UiOptions *opt, GfError *err)
     const char *wl = getenv("WAYLAND_DISPLAY");
     if (!getenv("SDL_VIDEODRIVER") && !(wl && *wl)) SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,KMSDRM");
 #endif
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
-        return gf_error_set(err, GF_ERR_IO, "no display to open a window on (%s); `gradflow export -o "
-                            "FILE.png` draws the same view without one", SDL_GetError());
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return no_display_(opt, err);
     /* Without a screen SDL falls back to drivers that show nothing (offscreen, dummy): a window
      * there is one nobody sees, unless SDL_VIDEODRIVER asked for it (the tests do). */
     const char *drv = SDL_GetCurrentVideoDriver();
     const char *asked = getenv("SDL_VIDEODRIVER");
     if (drv && (!strcmp(drv, "offscreen") || !strcmp(drv, "dummy")) && !(asked && strstr(asked, drv)))
-        return gf_error_set(err, GF_ERR_IO, "no display to open a window on (DISPLAY and WAYLAND_DISPLAY "
-                            "are not set); `gradflow export -o FILE.png` draws the same view without one");
+        return no_display_(opt, err);
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     int ww = opt->width, wh = opt->height;
     if (ww <= 0 || wh <= 0) {
@@ -246,6 +282,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
     worker_up = 1;
     settings_init(&w->set, &opt->sim, opt->theme);
     w->set.view = opt->view;
+    w->set.layer_shown = settings_layer_from_pick(opt->layer_pick, opt->sim.layers);
     w->in.mx = w->in.my = -1;
 
     int quit = 0;
@@ -265,7 +302,11 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
             case SDL_QUIT: flags |= UI_ACT_QUIT; break;
             case SDL_KEYDOWN: {
                 UiKey k = key_map_(ev.key.keysym.sym);
-                if (k != UI_KEY_NONE) flags |= settings_apply_key(&w->set, k, mods_map_(ev.key.keysym.mod));
+                int f = k != UI_KEY_NONE ? settings_apply_key(&w->set, k, mods_map_(ev.key.keysym.mod)) : 0;
+                /* every press of S is a picture of its own, even when several arrive in one batch
+                   (fast presses while the last save was being drawn): queue them, not OR them */
+                if (f & (UI_ACT_SAVE | UI_ACT_SAVE_2X)) save_queue_push_(w, (f & UI_ACT_SAVE_2X) != 0);
+                flags |= f & ~(UI_ACT_SAVE | UI_ACT_SAVE_2X);
                 break;
             }
             case SDL_MOUSEMOTION:
@@ -340,13 +381,15 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
         w->ms_draw_last = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
         request_if_changed_(w); /* a panel change goes out this frame */
 
-        if (flags & (UI_ACT_SAVE | UI_ACT_SAVE_2X)) {
+        if (flags & (UI_ACT_SAVE | UI_ACT_SAVE_2X)) save_queue_push_(w, (flags & UI_ACT_SAVE_2X) != 0); /* the button */
+        for (int i = 0; i < w->nsave; i++) {
             GfError serr = {0};
-            if (window_save(w, (flags & UI_ACT_SAVE_2X) != 0, &serr) == 0)
+            if (window_save(w, w->save_twice[i], &serr) == 0)
                 status_set_(w, 0, "saved %s", w->last_saved);
             else
                 status_set_(w, 1, "could not save: %s", serr.msg);
         }
+        w->nsave = 0;
         if (flags & UI_ACT_QUIT) quit = 1;
         if (hooks && hooks->on_frame && hooks->on_frame(hooks->user, w)) quit = 1;
         SDL_RenderPresent(w->ren);

@@ -12,6 +12,8 @@
 #include "ui.h"
 #include "worker.h"
 
+#define UI_SAVE_QUEUE 32 /* S presses handled in one frame */
+
 typedef struct UiWindow {
     const UiOptions *opt;
     SDL_Window *win;
@@ -36,6 +38,9 @@ typedef struct UiWindow {
     unsigned results;        /* results taken from the worker */
     double ms_draw_last;     /* time view_draw took in the last frame */
     char last_saved[1100];   /* path of the last PNG saved ("" if none) */
+    unsigned saved;          /* PNGs saved so far */
+    int save_twice[UI_SAVE_QUEUE]; /* saves asked for this frame, in order: 1 = at twice the size */
+    int nsave;
 } UiWindow;
 
 typedef struct UiHooks {

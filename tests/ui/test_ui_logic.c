@@ -213,10 +213,22 @@ START_TEST(test_title_and_names)
     settings_file_stem(&c, buf, sizeof buf);
     ck_assert_str_eq(buf, "gradflow-all-adding-T1000-H64-L1-s0.90");
     c.cells = 1u << GF_CELL_LSTM | 1u << GF_CELL_RNN;
-    settings_command_line(&c, UI_THEME_DARK, UI_VIEW_GRADIENTS, 1, 800, 600, "x.png", buf, sizeof buf);
+    settings_command_line(&c, UI_THEME_DARK, UI_VIEW_GRADIENTS, -1, 1, 800, 600, "x.png", buf, sizeof buf);
     ck_assert_ptr_nonnull(strstr(buf, "gradflow export -o x.png --size 800x600 --theme dark --plot-only"));
     ck_assert_ptr_nonnull(strstr(buf, "--cell rnn,lstm"));
     ck_assert_ptr_nonnull(strstr(buf, "--weight-scale 0.9 "));
+    ck_assert_ptr_null(strstr(buf, "--layer ")); /* every layer: the default, not written */
+    /* the layer chosen with D goes into the command line, when it exists */
+    c.layers = 3;
+    settings_command_line(&c, UI_THEME_LIGHT, UI_VIEW_GRADIENTS, 1, 0, 800, 600, "x.png", buf, sizeof buf);
+    ck_assert_ptr_nonnull(strstr(buf, " --layers 3 --layer 1 "));
+    settings_command_line(&c, UI_THEME_LIGHT, UI_VIEW_GRADIENTS, 3, 0, 800, 600, "x.png", buf, sizeof buf);
+    ck_assert_ptr_null(strstr(buf, "--layer "));
+    /* and back: --layer k arrives as layer_pick k + 1 (0 = every layer, so a zeroed UiOptions) */
+    ck_assert_int_eq(settings_layer_from_pick(0, 3), -1);
+    ck_assert_int_eq(settings_layer_from_pick(2, 3), 1);
+    ck_assert_int_eq(settings_layer_from_pick(4, 3), -1);
+    c.layers = 1;
     /* every key the issue names is in the help */
     const char *must[] = {"Right / Left", "Up / Down", "1, 2, 3", "R", "H or F1", "F11 or F", "T",
                           "Ctrl + / Ctrl - / Ctrl 0", "Q or Escape"};
@@ -250,6 +262,10 @@ static void check_frame_(int w, int h, double min_scale, int panel)
     ck_assert(!ui_rect_overlaps(f.xticks, f.xlabel));
     ck_assert(!ui_rect_overlaps(f.xlabel, f.status));
     ck_assert(!ui_rect_overlaps(f.yticks, f.plot));
+    /* the top tick label, centred on the plot's top edge, clears the axis title above it */
+    UiRect top_tick = layout_tick_label_box(&f, &m, f.plot.y, m.font_tick * 3);
+    ck_assert_msg(!ui_rect_overlaps(top_tick, f.annot), "the top tick label runs into the axis title at %dx%d", w, h);
+    ck_assert(top_tick.x >= 0);
     /* the plot keeps most of the room */
     ck_assert_msg(f.plot.w >= w * 45 / 100, "plot %d wide at %dx%d", f.plot.w, w, h);
     ck_assert_msg(f.plot.h >= h * (h < 400 ? 25 : 35) / 100, "plot %d high at %dx%d", f.plot.h, w, h);
@@ -265,11 +281,18 @@ static void check_frame_(int w, int h, double min_scale, int panel)
             for (int k = 0; k < pl.nlabels; k++) ck_assert(!ui_rect_overlaps(pl.widget[a], pl.label[k]));
         }
         ck_assert(pl.font_px >= 9);
+        /* "all" and 0 ... 7: nine segments on the layer-drawn line, each wide enough for "all" */
+        ck_assert_msg(pl.widget[PANEL_LAYER_SHOWN].w / 9 >= 2 * pl.small_px, "layer drawn squeezed at %dx%d", w, h);
+        ck_assert(pl.widget[PANEL_LAYERS].w / 8 >= 2 * pl.small_px);
     }
 }
 
 START_TEST(test_layout_sizes)
 {
+    check_frame_(960, 540, 0.5, 1); /* the smallest export the command line accepts */
+    check_frame_(960, 540, 0.5, 0);
+    check_frame_(960, 540, 0.8, 1); /* a window that small */
+    check_frame_(1024, 640, 0.5, 1);
     check_frame_(1024, 640, 0.8, 1);
     check_frame_(1024, 640, 0.8, 0);
     check_frame_(1280, 720, 0.8, 1);
@@ -277,6 +300,7 @@ START_TEST(test_layout_sizes)
     check_frame_(2560, 1440, 0.8, 1);
     check_frame_(3840, 2160, 0.8, 1);
     check_frame_(7680, 4320, 0.5, 1);
+    check_frame_(7680, 4320, 0.5, 0);
     check_frame_(320, 240, 0.5, 0); /* the smallest export, --plot-only */
     check_frame_(800, 1200, 0.8, 1); /* portrait */
 }
@@ -342,6 +366,22 @@ START_TEST(test_axis_log_range_and_ticks)
     ck_assert_str_eq(buf, "1e-5");
     axis_format_y(&m, 0, buf, sizeof buf);
     ck_assert_str_eq(buf, "1e0");
+    /* labels inside the plot end left of the loss marker at t = T-1 */
+    ck_assert_int_le(axis_label_right(&m, 12), (int)floorf(axis_x(&m, 99)) - 12);
+    ck_assert_int_le(axis_label_right(&m, 12), m.area.x + m.area.w - 12);
+}
+END_TEST
+
+START_TEST(test_format_number)
+{
+    char b[32];
+    ck_assert_str_eq(axis_format_number(b, sizeof b, "%.4g", 0.80731), "0.8073");
+    ck_assert_str_eq(axis_format_number(b, sizeof b, "%.4g", NAN), "NaN");
+    ck_assert_str_eq(axis_format_number(b, sizeof b, "%.4g", -NAN), "NaN"); /* printf says "-nan" */
+    ck_assert_str_eq(axis_format_number(b, sizeof b, "%.3g", INFINITY), "inf");
+    ck_assert_str_eq(axis_format_number(b, sizeof b, "%.3g", -INFINITY), "\xE2\x88\x92" "inf");
+    ck_assert_str_eq(axis_format_number(b, sizeof b, "%.1f", -2.25), "-2.2");
+    ck_assert_str_eq(axis_format_number(b, 4, "%.4g", NAN), "NaN");
 }
 END_TEST
 
@@ -570,6 +610,27 @@ START_TEST(test_panel_binds_settings)
     ui_begin(&ctx, &in, th_(), pl.font_px, pl.small_px, 1);
     ck_assert(panel_run(&ctx, &pl, &s) & UI_ACT_SAVE);
     ui_end(&ctx);
+    /* layers go to 8, as on the command line; with 8 the layer drawn offers all, 0 ... 7 */
+    r = pl.widget[PANEL_LAYERS];
+    in = mouse_(r.x + r.w - 3, r.y + r.h / 2, 0, 1, 1);
+    ui_begin(&ctx, &in, th_(), pl.font_px, pl.small_px, 1);
+    ck_assert(panel_run(&ctx, &pl, &s) & UI_CHANGED_SIM);
+    ui_end(&ctx);
+    ck_assert_int_eq(s.sim.layers, 8);
+    r = pl.widget[PANEL_LAYER_SHOWN];
+    in = mouse_(r.x + r.w - 3, r.y + r.h / 2, 0, 1, 1);
+    ui_begin(&ctx, &in, th_(), pl.font_px, pl.small_px, 1);
+    ck_assert(panel_run(&ctx, &pl, &s) & UI_CHANGED_VIEW);
+    ui_end(&ctx);
+    ck_assert_int_eq(s.layer_shown, 7);
+    int shown8 = 0, all_text = 0;
+    for (int i = 0; i < ctx.ncmd; i++)
+        if (ctx.cmds[i].type == UI_CMD_TEXT && ui_rect_inside(ctx.cmds[i].r, pl.widget[PANEL_LAYER_SHOWN])) {
+            shown8++;
+            all_text |= strcmp(ctx.cmds[i].text, "all") == 0;
+        }
+    ck_assert_int_eq(shown8, 9);
+    ck_assert(all_text);
     /* no input: nothing changes */
     UiSettings before = s;
     in = mouse_(-1, -1, 0, 0, 0);
@@ -683,6 +744,7 @@ static Suite *suite_(void)
     suite_add_tcase(s, l);
     TCase *a = tcase_create("axis");
     tcase_add_test(a, test_axis_log_range_and_ticks);
+    tcase_add_test(a, test_format_number);
     tcase_add_test(a, test_axis_floor_and_nonfinite);
     tcase_add_test(a, test_axis_flat_and_linear);
     tcase_add_test(a, test_axis_x);

@@ -394,10 +394,10 @@ START_TEST(test_pick_cell_and_export_cells)
     /* and the command line names the view */
     char buf[1024];
     c.cells = g;
-    settings_command_line(&c, UI_THEME_LIGHT, UI_VIEW_STATES, 0, 1920, 1080, "s.png", buf, sizeof buf);
+    settings_command_line(&c, UI_THEME_LIGHT, UI_VIEW_STATES, -1, 0, 1920, 1080, "s.png", buf, sizeof buf);
     ck_assert_ptr_nonnull(strstr(buf, " --view states "));
     ck_assert_ptr_nonnull(strstr(buf, "--cell rnn,gru"));
-    settings_command_line(&c, UI_THEME_LIGHT, UI_VIEW_GRADIENTS, 0, 1920, 1080, "s.png", buf, sizeof buf);
+    settings_command_line(&c, UI_THEME_LIGHT, UI_VIEW_GRADIENTS, -1, 0, 1920, 1080, "s.png", buf, sizeof buf);
     ck_assert_ptr_null(strstr(buf, "--view"));
 }
 END_TEST

@@ -3,6 +3,7 @@
  * Q quits cleanly; without a display the window says so and names `gradflow export`. */
 #include <check.h>
 #include <SDL_image.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,83 @@ START_TEST(test_event_loop_end_to_end)
 }
 END_TEST
 
+/* Three presses of S in one batch of events (as fast presses arrive while a save is drawn), after D
+ * chose layer 0: three pictures, none overwriting another. */
+typedef struct SaveScript {
+    int step;
+    Uint32 pressed; /* when the presses went out */
+    char failure[128];
+} SaveScript;
+
+static int three_saves_(void *user, UiWindow *w)
+{
+    SaveScript *s = user;
+    if (w->frame > FRAME_CAP) {
+        snprintf(s->failure, sizeof s->failure, "frame cap reached at step %d (%u saved)", s->step, w->saved);
+        return 1;
+    }
+    if (s->step == 0) {
+        if (!settled_(w)) return 0;
+        key_(SDLK_d, KMOD_NONE); /* every layer -> layer 0 */
+        s->step = 1;
+        return 0;
+    }
+    if (s->step == 1) {
+        if (w->set.layer_shown != 0) return 0;
+        for (int i = 0; i < 3; i++) key_(SDLK_s, KMOD_NONE); /* all three in the next batch */
+        s->step = 2;
+        s->pressed = SDL_GetTicks();
+        return 0;
+    }
+    if (w->saved < 3 && SDL_GetTicks() - s->pressed > 10000) {
+        snprintf(s->failure, sizeof s->failure, "three presses of S saved %u pictures", w->saved);
+        return 1;
+    }
+    return w->saved >= 3;
+}
+
+START_TEST(test_every_s_press_saves)
+{
+    const char *dir = tu_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    setenv("GRADFLOW_SAVE_DIR", dir, 1);
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    o.sim.seq_len = 50;
+    o.sim.hidden = 8;
+    o.sim.layers = 2;
+    o.width = 1024;
+    o.height = 640;
+    static SaveScript s;
+    memset(&s, 0, sizeof s);
+    UiHooks h = {&s, three_saves_};
+    GfError err = {0};
+    ck_assert_msg(window_run(&o, &h, &err) == 0, "window_run: %s", err.msg);
+    ck_assert_msg(s.failure[0] == 0, "%s", s.failure);
+    /* three files in the folder, each a picture whose command line asks for layer 0 */
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int pngs = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 4, ".png") != 0) continue;
+        pngs++;
+        char path[1200], text[1400];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t len = 0;
+        char *png = tu_read_file(path, &len);
+        ck_assert_msg(png && len > 1000, "%s is empty", path);
+        ck_assert_int_eq(png_find_text((const uint8_t *)png, len, "Comment", text, sizeof text), 0);
+        ck_assert_msg(strstr(text, "--layers 2 --layer 0 ") != NULL, "%s", text);
+        free(png);
+    }
+    closedir(d);
+    ck_assert_int_eq(pngs, 3);
+}
+END_TEST
+
 static int quit_at_once_(void *user, UiWindow *w)
 {
     int *frames = user;
@@ -262,6 +340,14 @@ START_TEST(test_no_display_says_so)
     ck_assert_ptr_nonnull(strstr(err.msg, "no display"));
     ck_assert_ptr_nonnull(strstr(err.msg, "gradflow export"));
     ck_assert(strchr(err.msg, '\n') == NULL);
+    /* in a user's words: no SDL driver list, and a command to paste with the user's own options */
+    ck_assert_msg(strstr(err.msg, "KMSDRM") == NULL && strstr(err.msg, "x11") == NULL, "%s", err.msg);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no X11 or Wayland session"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "gradflow export -o gradflow.png [same options]"));
+    o.command_line = "/usr/bin/gradflow --seq-len 500 --cell rnn";
+    ck_assert_int_lt(ui_window_run(&o, &err), 0);
+    ck_assert_msg(strstr(err.msg, "with: gradflow export -o gradflow.png --seq-len 500 --cell rnn") != NULL, "%s", err.msg);
+    ck_assert(strchr(err.msg, '\n') == NULL);
 }
 END_TEST
 
@@ -291,6 +377,7 @@ static Suite *suite_(void)
     TCase *t = tcase_create("window");
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_event_loop_end_to_end);
+    tcase_add_test(t, test_every_s_press_saves);
     tcase_add_test(t, test_escape_quits_before_first_result);
     tcase_add_test(t, test_no_display_says_so);
     tcase_add_test(t, test_no_display_nothing_forced);
