@@ -15,6 +15,7 @@
 #define S_NORM "\xE2\x80\x96"   /* U+2016 double vertical line */
 #define S_PARTIAL "\xE2\x88\x82" /* U+2202 */
 #define S_SUB_T "\xE2\x82\x9C"   /* U+209C subscript t */
+#define S_SUB_TM1 "\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81" /* t-1 in subscripts */
 #define S_SIGMA "\xCF\x83"
 #define S_RHO "\xCF\x81"
 #define S_MINUS "\xE2\x88\x92"
@@ -178,7 +179,7 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             orders_text_(pc, pc->grad_c + (size_t)ll * (size_t)pc->T, y->line2, sizeof y->line2, &bad);
             prepend_(y->line2, sizeof y->line2, which);
             y->line2_color = bad ? th->warn : th->fg;
-            snprintf(y->line3, sizeof y->line3, "c" S_SUB_T " = f" "\xC2\xB7" "c_{t" S_MINUS "1} + i" "\xC2\xB7" "g");
+            snprintf(y->line3, sizeof y->line3, "c" S_SUB_T " = f" S_SUB_T "\xC2\xB7" "c" S_SUB_TM1 " + i" S_SUB_T "\xC2\xB7" "g" S_SUB_T);
         }
     }
     /* the bound last: it is the widest entry, and rows pack better without it in the middle */
@@ -193,7 +194,6 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             b->width = m->line_thin;
             snprintf(b->name, sizeof b->name, "bound  " S_NORM S_PARTIAL "L/" S_PARTIAL "h_{T" S_MINUS "1}" S_NORM
                      S_DOT S_SIGMA "_max^(T" S_MINUS "1" S_MINUS "t)");
-            snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
             snprintf(b->short_name, sizeof b->short_name, "RNN bound");
             b->line2_color = th->fg_muted;
             /* drawn for one layer only: the one the legend's numbers describe */
@@ -201,12 +201,21 @@ static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *
             layer_words_(vm, pc, which, sizeof which);
             size_t wl = strlen(which);
             if (wl >= 2) which[wl - 2] = 0; /* no ": " */
-            /* sigma_max > 1: the bound grows going back in time, so it promises no vanishing */
+            char who[96];
+            snprintf(who, sizeof who, "RNN%s%s, " "\xCE\xB3" " = 1 (%s)", *which ? " " : "", which,
+                     gf_nonlin_name(pd->config.nonlinearity));
+            /* sigma_max > 1: the bound grows going back in time, so it promises no vanishing; that
+               is the line to read (the compact legend shows only it) */
             double sg = pc->sigma_max[ll][0];
-            char more[96] = "";
-            if (sg > 1) snprintf(more, sizeof more, S_DOT S_SIGMA "_max > 1: it rises back in time, no vanishing guaranteed");
-            snprintf(b->line3, sizeof b->line3, "RNN%s%s, " "\xCE\xB3" " = 1 (%s)%s", *which ? " " : "", which,
-                     gf_nonlin_name(pd->config.nonlinearity), more);
+            if (sg > 1) {
+                char sgt[24];
+                axis_format_number(sgt, sizeof sgt, "%.3g", sg);
+                snprintf(b->line2, sizeof b->line2, S_SIGMA "_max %s > 1: it rises back in time, no vanishing guaranteed", sgt);
+                snprintf(b->line3, sizeof b->line3, "Pascanu, Mikolov & Bengio 2013" S_DOT "%s", who);
+            } else {
+                snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
+                snprintf(b->line3, sizeof b->line3, "%s", who);
+            }
         }
     }
     return n;
@@ -595,8 +604,7 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     if (bound_exit_(vm, m, &be)) {
         char note[200], sg[24];
         axis_format_number(sg, sizeof sg, "%.3g", be.sigma);
-        snprintf(note, sizeof note, "bound above the plot for t < %d: " S_SIGMA "_max %s > 1, no vanishing guaranteed",
-                 be.t_exit, sg);
+        snprintf(note, sizeof note, "bound above the plot for t < %d  (" S_SIGMA "_max %s > 1)", be.t_exit, sg);
         int xe = (int)lroundf(axis_x(m, be.t_exit));
         int w, h;
         text_measure(tc, note, mt->font_small, 0, &w, &h);
@@ -607,7 +615,8 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
             row = ui_rect(a.x + pad, m->main_y0 + pad / 2, xe - pad - a.x - pad, lh);
             al = UI_ALIGN_RIGHT;
         }
-        if (row.w < w + 2 * bp) row = ui_rect(a.x + pad, row.y, right - a.x - pad, lh), al = UI_ALIGN_LEFT;
+        if (row.w < w + 2 * bp) /* room on neither side: at the right, where the bound has come down */
+            row = ui_rect(a.x + pad, row.y, right - a.x - pad, lh), al = UI_ALIGN_RIGHT;
         plot_label_(vs, vm, &pl, note, 0, col, row, al, 1);
     }
     if (vm->set->theory && m->log) {
@@ -761,6 +770,7 @@ static void hover_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, con
     int pad = mt->gap;
     UiRect box = ui_rect(x + 2 * pad, m->area.y + pad, bw + 2 * pad, n * lh + pad);
     if (box.x + box.w > m->area.x + m->area.w) box.x = x - 2 * pad - box.w;
+    if (box.x < m->area.x) box.x = m->area.x; /* a box wider than either side: never off the left edge */
     gfx_fill(r, box, th->overlay_bg);
     gfx_box(r, box, th->widget_border, 1);
     for (int i = 0; i < n; i++)
@@ -1002,7 +1012,9 @@ int view_draw(ViewState *vs, const ViewModel *vm)
             const UiCmd *c = &vs->ui.cmds[i];
             if (c->type == UI_CMD_RECT) gfx_fill(r, c->r, c->c);
             else if (c->type == UI_CMD_BOX) gfx_box(r, c->r, c->c, c->border);
-            else text_draw_in(tc, c->text, c->font_px, c->bold, c->c, c->r, c->align);
+            else /* text that does not fit its box gets smaller, down to 70 %, rather than overrun it */
+                text_draw_in(tc, c->text, text_fit_px(tc, c->text, c->font_px, c->bold, c->r.w, 0.7), c->bold, c->c,
+                             c->r, c->align);
         }
         if (!vm->interactive) flags = 0;
     }

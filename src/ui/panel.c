@@ -95,6 +95,14 @@ void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m)
     }
 }
 
+int panel_key_width(const char *key, int px)
+{
+    int glyphs = 0;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) glyphs += (*p & 0xC0) != 0x80; /* code points */
+    /* DejaVu Sans averages about 0.62 em a glyph; half an em of space before the hint */
+    return (int)lround(glyphs * px * 0.62) + px / 2;
+}
+
 static unsigned cell_bit_(int id) { return 1u << (id - PANEL_RNN); }
 
 int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
@@ -125,7 +133,11 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
             break;
         default: snprintf(text, sizeof text, "%s", pl->label_text[i]); break;
         }
-        ui_cmd_text(ctx, pl->label[i], text, th->fg, pl->font_px, 1, UI_ALIGN_LEFT);
+        /* the label keeps clear of its key hint: its box ends where the hint begins (the drawing
+           fits text into its box) */
+        UiRect lr = pl->label[i];
+        if (pl->label_key[i]) lr.w -= panel_key_width(pl->label_key[i], pl->small_px);
+        ui_cmd_text(ctx, lr, text, th->fg, pl->font_px, 1, UI_ALIGN_LEFT);
         if (pl->label_key[i])
             ui_cmd_text(ctx, pl->label[i], pl->label_key[i], th->fg_muted, pl->small_px, 0,
                         UI_ALIGN_RIGHT);

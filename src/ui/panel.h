@@ -34,6 +34,10 @@ typedef struct PanelLayout {
 /* Lays out the panel in rect p with metrics m; shrinks rows (and text) when p is too short. */
 void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m);
 
+/* Room a key hint of px pixels takes at the right of a label line (an estimate from its length:
+ * the panel is plain C), so the label's own text can stop before it. */
+int panel_key_width(const char *key, int px);
+
 /* Runs the panel's widgets for one frame against s (ctx between ui_begin and ui_end); returns the
  * UI_CHANGED_* / UI_ACT_* flags of what the user did. */
 int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s);

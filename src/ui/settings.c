@@ -100,9 +100,9 @@ static const UiPreset presets[UI_NUM_PRESETS] = {
     {UI_KEY_6, "the edge",
      "The edge: orthogonal weights at scale 1.0 (\xCF\x83_max" " = 1), between vanishing and exploding"},
     {UI_KEY_7, "LSTM remembers",
-     "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through c_t = f\xC2\xB7" "c_{t\xE2\x88\x92" "1} + i\xC2\xB7g"},
+     "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through c\xE2\x82\x9C = f\xC2\xB7" "c\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81 + i\xC2\xB7g"},
     {UI_KEY_8, "GRU",
-     "GRU at initialisation: z is near 0.5, so h_t = (1\xE2\x88\x92" "z)\xC2\xB7n + z\xC2\xB7h_{t\xE2\x88\x92" "1} passes back only part of "
+     "GRU at initialisation: z is near 0.5, so h\xE2\x82\x9C = (1\xE2\x88\x92" "z)\xC2\xB7n + z\xC2\xB7h\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81 passes back only part of "
      "the gradient: it fades too"},
     {UI_KEY_9, "IRNN",
      "IRNN (Le et al. 2015): identity weights and relu keep the RNN's gradient from vanishing"},

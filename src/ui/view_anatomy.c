@@ -109,6 +109,18 @@ static void change_text_(const PlotCell *pc, int l, char *buf, size_t n)
         snprintf(buf, n, "%s", why);
 }
 
+/* The same in a few characters for a crowded legend: an arrow down (fell) or up (grew) and the
+ * orders, or "to 0", "inf", "NaN". */
+static void change_short_(const PlotCell *pc, int l, char *buf, size_t n)
+{
+    double o;
+    const char *why;
+    if (plotdata_orders(pc, l, &o, &why) == 0)
+        snprintf(buf, n, "%s%.1f", o > 0 ? S_DOWN : S_UP, fabs(o));
+    else
+        snprintf(buf, n, "%s", why[0] == 'v' ? "to 0" : why[0] == 'o' ? "inf" : why[0] == 'N' ? "NaN" : S_ELLIPSIS);
+}
+
 /* A number for the text block: 4 significant digits, a real minus sign. */
 static void num_(double v, char *buf, size_t n)
 {
@@ -490,30 +502,43 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
     snprintf(title, sizeof title, "%s " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " per layer:", cell_label[c]);
     int fb = mt->font_body;
     char et[GF_LAYERS_MAX][96];
-    for (int l = 0; l < L; l++) {
-        char ch[64];
-        change_text_(pc, l, ch, sizeof ch);
-        snprintf(et[l], sizeof et[l], "layer %d  %s", l, ch);
-    }
-    /* shrink the legend's text until it fits on its line */
-    for (; fb > mt->font_body * 55 / 100; fb--) {
-        int need, tw_;
-        text_measure(tc, title, fb, 1, &need, &h);
-        need += fb;
+    /* shrink the legend's text until it fits on its line: the long entries down to 75 %, then
+       short ones ("7:", an arrow and the orders) down to 55 %; past that it stops at the
+       edge with an ellipsis */
+    for (int shortform = 0; shortform < 2; shortform++) {
         for (int l = 0; l < L; l++) {
-            text_measure(tc, et[l], fb, 0, &tw_, &h);
-            need += fb * 2 + mt->gap / 2 + tw_ + fb * 3 / 2;
+            char ch[64];
+            change_text_(pc, l, ch, sizeof ch);
+            if (shortform) change_short_(pc, l, ch, sizeof ch);
+            snprintf(et[l], sizeof et[l], shortform ? "%d: %s" : "layer %d  %s", l, ch);
         }
-        if (need <= annot.w) break;
+        int fmin = mt->font_body * (shortform ? 55 : 75) / 100, fits = 0;
+        for (fb = mt->font_body; fb > fmin; fb--) {
+            int need, tw_;
+            text_measure(tc, title, fb, 1, &need, &h);
+            need += fb;
+            for (int l = 0; l < L; l++) {
+                text_measure(tc, et[l], fb, 0, &tw_, &h);
+                need += fb * 2 + mt->gap / 2 + tw_ + fb * 3 / 2;
+            }
+            if ((fits = need <= annot.w)) break;
+        }
+        if (fits) break;
     }
     text_measure(tc, title, fb, 1, &w, &h);
     text_draw_in(tc, title, fb, 1, th->fg, ui_rect(annot.x, annot.y, w, annot.h), UI_ALIGN_LEFT);
-    int x = annot.x + w + fb;
+    int x = annot.x + w + fb, xend = annot.x + annot.w;
+    int ew, eh;
+    text_measure(tc, S_ELLIPSIS, fb, 0, &ew, &eh);
     for (int l = L - 1; l >= 0; l--) {
         int sw = fb * 2;
+        text_measure(tc, et[l], fb, 0, &w, &h);
+        if (x + sw + mt->gap / 2 + w > xend - (l > 0 ? ew + fb : 0)) { /* no room: say so, never overrun */
+            text_draw_in(tc, S_ELLIPSIS, fb, 0, th->fg, ui_rect(x, annot.y, ew, annot.h), UI_ALIGN_LEFT);
+            break;
+        }
         gfx_hline_styled(r, x, x + sw, annot.y + annot.h / 2, s[l].width, &s[l].style, s[l].color);
         x += sw + mt->gap / 2;
-        text_measure(tc, et[l], fb, 0, &w, &h);
         text_draw_in(tc, et[l], fb, 0, th->fg, ui_rect(x, annot.y, w, annot.h), UI_ALIGN_LEFT);
         x += w + fb * 3 / 2;
     }
@@ -554,6 +579,7 @@ void anatomy_hover(ViewState *vs, const ViewModel *vm)
     int pad = mt->gap;
     UiRect box = ui_rect(x + 2 * pad, m->area.y + pad, bw + 2 * pad, n * lh + pad);
     if (box.x + box.w > m->area.x + m->area.w) box.x = x - 2 * pad - box.w;
+    if (box.x < m->area.x) box.x = m->area.x; /* a box wider than either side: never off the left edge */
     gfx_fill(vs->ren, box, th->overlay_bg);
     gfx_box(vs->ren, box, th->widget_border, 1);
     for (int i = 0; i < n; i++)

@@ -685,6 +685,7 @@ void states_hover(ViewState *vs, const ViewModel *vm)
     int pad = mt->gap;
     UiRect box = ui_rect(x + 2 * pad, my + pad, bwid + 2 * pad, n * lh + pad);
     if (box.x + box.w > xm->area.x + xm->area.w) box.x = x - 2 * pad - box.w;
+    if (box.x < xm->area.x) box.x = xm->area.x; /* a box wider than either side: never off the left edge */
     if (box.y + box.h > g->fig.y + g->fig.h) box.y = g->fig.y + g->fig.h - box.h;
     gfx_fill(vs->ren, box, th->overlay_bg);
     gfx_box(vs->ren, box, th->widget_border, 1);

@@ -313,11 +313,11 @@ START_TEST(test_anatomy_layout_from_small_to_4k)
 {
     Sim sim;
     PlotData pd;
-    int sizes[][2] = {{1024, 640}, {1920, 1080}, {3840, 2160}};
+    int sizes[][2] = {{960, 540}, {1024, 640}, {1920, 1080}, {3840, 2160}};
     int Ls[] = {1, 4, 8};
     for (int i = 0; i < 3; i++) {
         run_(&sim, &pd, 500, 8, Ls[i], 1);
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             UiSettings s = settings_(&pd, UI_VIEW_ANATOMY, GF_CELL_LSTM);
             UtDraw d;
             ut_draw(&d, &pd, &s, sizes[k][0], sizes[k][1], 0);
@@ -336,6 +336,11 @@ START_TEST(test_anatomy_layout_from_small_to_4k)
             ck_assert(ui_rect_inside(g->grad_plot.area, content));
             ck_assert_msg(g->grad_plot.area.h >= sizes[k][1] / 6, "plot %d px at %dx%d L=%d", g->grad_plot.area.h,
                           sizes[k][0], sizes[k][1], Ls[i]);
+            /* the per-layer legend above the plot stays inside the content: nothing in the margin */
+            int lh = (int)lround(d.vs.metrics.font_body * 1.45), pad = d.vs.metrics.pad;
+            UiRect margin = ui_rect(content.x + content.w - pad + 2, g->grad_plot.area.y - lh, pad - 2, lh);
+            ck_assert_msg(ut_ink(d.surf, margin, theme_get(UI_THEME_LIGHT)->bg, 30) == 0,
+                          "the legend runs past the edge at %dx%d L=%d", sizes[k][0], sizes[k][1], Ls[i]);
             ut_draw_free(&d);
         }
         plotdata_free(&pd);
