@@ -501,28 +501,67 @@ typedef struct PlotLabels {
     int n;
 } PlotLabels;
 
-/* Draws a small label in row (aligned al) on a box of the background under it; where it would
- * cover a label already placed it moves a line down (dir > 0) or up (dir < 0), staying inside the
- * plot's range. */
+/* Pixels of box b (output pixels) where the plot's canvas holds ink: a curve or the bound, that is
+ * anything far from the background, grid and shading colours. */
+static int canvas_ink_(const ViewState *vs, const Theme *th, UiRect b)
+{
+    const Canvas *cv = &vs->canvas;
+    const UiRect a = vs->map.area;
+    if (!cv->px || cv->w != a.w || cv->h != a.h) return 0;
+    const UiColor calm[] = {th->plot_bg, th->grid, th->grid_minor, th->band, th->shade_vanish, th->shade_explode};
+    int n = 0;
+    for (int y = b.y; y < b.y + b.h; y++)
+        for (int x = b.x; x < b.x + b.w; x++) {
+            if (x < a.x || y < a.y || x >= a.x + a.w || y >= a.y + a.h) continue;
+            uint32_t p = canvas_get(cv, x - a.x, y - a.y);
+            int r = (int)(p >> 16 & 255), g = (int)(p >> 8 & 255), bl = (int)(p & 255), far = 1;
+            for (size_t k = 0; k < sizeof calm / sizeof *calm && far; k++)
+                far = abs(r - calm[k].r) > 24 || abs(g - calm[k].g) > 24 || abs(bl - calm[k].b) > 24;
+            n += far;
+        }
+    return n;
+}
+
+/* Draws a small label in row on a box of the background under it. It goes where it covers fewer
+ * curve pixels: aligned al, or (flip) at the other end of the row when that covers less than half
+ * as many; where it would cover a
+ * label already placed it moves a line down (dir > 0) or up (dir < 0), staying inside the plot's
+ * range. */
 static void plot_label_(ViewState *vs, const ViewModel *vm, PlotLabels *pl, const char *text, int bold, UiColor fg,
-                        UiRect row, UiAlign al, int dir)
+                        UiRect row, UiAlign al, int dir, int flip)
 {
     const UiMetrics *mt = &vs->metrics;
     const PlotMap *m = &vs->map;
     const Theme *th = theme_get(vm->set->theme);
     int bp = mt->gap / 3;
     int px = text_fit_px(&vs->text, text, mt->font_small, bold, row.w - 2 * bp, 0.6);
-    for (int tries = 0; dir != 0 && tries < 6; tries++) {
-        UiRect b = text_box_in(&vs->text, text, px, bold, row, al, bp);
+    UiAlign cand[2] = {al, al == UI_ALIGN_RIGHT ? UI_ALIGN_LEFT : UI_ALIGN_RIGHT};
+    UiRect best_row = row;
+    UiAlign best_al = al;
+    long best = -1;
+    for (int k = 0; k < (flip ? 2 : 1); k++) {
+        UiRect r = row;
         int clash = 0;
-        for (int i = 0; i < pl->n; i++) clash |= ui_rect_overlaps(b, pl->box[i]);
-        if (!clash) break;
-        UiRect next = row;
-        next.y += (dir > 0 ? 1 : -1) * (b.h + bp);
-        if (next.y < m->main_y0 || next.y + next.h > m->main_y1) break;
-        row = next;
+        for (int tries = 0; tries < 6; tries++) {
+            UiRect b = text_box_in(&vs->text, text, px, bold, r, cand[k], bp);
+            clash = 0;
+            for (int i = 0; i < pl->n; i++) clash |= ui_rect_overlaps(b, pl->box[i]);
+            if (!clash || dir == 0) break;
+            UiRect next = r;
+            next.y += (dir > 0 ? 1 : -1) * (b.h + bp);
+            if (next.y < m->main_y0 || next.y + next.h > m->main_y1) break;
+            r = next;
+        }
+        long score = canvas_ink_(vs, th, text_box_in(&vs->text, text, px, bold, r, cand[k], bp)) + (clash ? 1000000L : 0);
+        if (best < 0 || 2 * score < best) { /* the other end only when it is clearly clearer */
+            best = score;
+            best_row = r;
+            best_al = cand[k];
+        }
+        if (score == 0) break;
     }
-    UiRect b = text_draw_boxed(&vs->text, text, px, bold, fg, plot_bg_at_(vm, m, th, row.y + row.h / 2), row, al, bp);
+    UiRect b = text_draw_boxed(&vs->text, text, px, bold, fg, plot_bg_at_(vm, m, th, best_row.y + best_row.h / 2),
+                               best_row, best_al, bp);
     if (pl->n < 8 && b.w > 0) pl->box[pl->n++] = b;
 }
 
@@ -581,7 +620,7 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     int pad = mt->gap, right = axis_label_right(m, pad), bp = mt->gap / 3;
     if (m->floor_band)
         plot_label_(vs, vm, &pl, "floor: 0 or below 1e-300", 0, th->fg_muted,
-                    ui_rect(a.x + pad, m->floor_y0, right - a.x - pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT, 0);
+                    ui_rect(a.x + pad, m->floor_y0, right - a.x - pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT, 0, 1);
     if (m->top_band) {
         char txt[200] = "inf / NaN:";
         size_t used = strlen(txt);
@@ -594,9 +633,8 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
                 used += (size_t)snprintf(txt + used, sizeof txt - used, "  %s for t " "\xE2\x89\xA4" " %d%s",
                                          cell_label[c], tb, isfinite(pd->cell[c].loss) ? "" : " (the forward pass overflowed: loss NaN)");
         }
-        UiRect row = ui_rect(a.x + pad, m->top_y0, right - a.x - pad, m->top_y1 - m->top_y0);
-        int px = text_fit_px(tc, txt, mt->font_small, 1, row.w - 2 * bp, 0.6);
-        text_draw_boxed(tc, txt, px, 1, th->warn, th->band, row, UI_ALIGN_RIGHT, bp);
+        plot_label_(vs, vm, &pl, txt, 1, th->warn, ui_rect(a.x + pad, m->top_y0, right - a.x - pad, m->top_y1 - m->top_y0),
+                    UI_ALIGN_RIGHT, 0, 1);
     }
     int lh = mt->font_small * 3 / 2;
     /* the bound above the top of the plot: say where it went and what that means */
@@ -617,7 +655,7 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
         }
         if (row.w < w + 2 * bp) /* room on neither side: at the right, where the bound has come down */
             row = ui_rect(a.x + pad, row.y, right - a.x - pad, lh), al = UI_ALIGN_RIGHT;
-        plot_label_(vs, vm, &pl, note, 0, col, row, al, 1);
+        plot_label_(vs, vm, &pl, note, 0, col, row, al, 1, 0);
     }
     if (vm->set->theory && m->log) {
         double ref = shading_ref_(vm);
@@ -627,11 +665,11 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
             if (m->main_y1 - yv > 2 * lh)
                 plot_label_(vs, vm, &pl, "vanishing: below 1e" S_MINUS "7 " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
                             th->fg_muted, ui_rect(a.x + pad, m->main_y1 - lh - pad / 2, right - a.x - pad, lh),
-                            UI_ALIGN_RIGHT, -1);
+                            UI_ALIGN_RIGHT, -1, 1);
             if (ye - m->main_y0 > 2 * lh)
                 plot_label_(vs, vm, &pl, "exploding: above 1000 " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
                             th->fg_muted, ui_rect(a.x + pad, m->main_y0 + pad / 2, right - a.x - pad, lh),
-                            UI_ALIGN_RIGHT, 1);
+                            UI_ALIGN_RIGHT, 1, 1);
         }
     }
 }

@@ -346,7 +346,7 @@ static const UiKeyHelp key_help[] = {
     {"Right / Left", "weight scale up / down by 0.05 (Shift: 0.01)"},
     {"Up / Down", "sequence length T up / down (10, 20, 50, ... 5000)"},
     {"] / [", "hidden size H up / down (1, 2, 4, ... 512)"},
-    {"L / Shift+L", "one layer more / fewer"},
+    {"L / Shift+L", "one layer more / fewer (1 to 8)"},
     {"Tab / Shift+Tab", "view: gradients, states (inside a cell), anatomy (layers, output, h_n)"},
     {"C / Shift+C", "the cell the states and anatomy views look inside: RNN, LSTM, GRU"},
     {"D", "which layer is drawn: every layer, 0, 1, ... (the states view shows the top one for every)"},

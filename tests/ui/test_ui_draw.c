@@ -474,6 +474,35 @@ START_TEST(test_bound_of_one_layer)
 }
 END_TEST
 
+/* lstm flat at 1; rnn growing back in time: 1e-19.9 at t = T-1 (the bottom right), 1 at t = 0 */
+static double low_at_the_end_(int c, int l, int t, int is_c)
+{
+    (void)l, (void)is_c;
+    return c == GF_CELL_RNN ? pow(10.0, -0.1 * t) : 1.0;
+}
+
+START_TEST(test_label_goes_where_no_curve_runs)
+{
+    PlotData pd;
+    ut_plotdata(&pd, 1u << GF_CELL_RNN | 1u << GF_CELL_LSTM, 1, T_STEPS, low_at_the_end_, 0.9);
+    UiSettings s = ut_settings(T_STEPS);
+    s.sim.cells = 1u << GF_CELL_RNN | 1u << GF_CELL_LSTM;
+    UtDraw d;
+    ut_draw(&d, &pd, &s, 1920, 1080, 1);
+    const PlotMap *m = &d.vs.map;
+    const Theme *th = light_();
+    int lh = d.vs.metrics.font_small * 2, right = axis_label_right(m, d.vs.metrics.gap);
+    /* "vanishing: ..." belongs at the bottom right, where the rnn's curve ends: it goes left instead */
+    UiRect left = ui_rect(m->area.x, m->main_y1 - lh, m->area.w / 2, lh);
+    UiRect rightr = ui_rect(right - m->area.w / 3, m->main_y1 - lh, m->area.w / 3, lh);
+    ck_assert_int_gt(ut_count(d.surf, left, th->fg_muted, 30), 100);
+    ck_assert_int_lt(ut_count(d.surf, rightr, th->fg_muted, 30), 10);
+    ck_assert_int_gt(ut_count(d.surf, rightr, th->cell[GF_CELL_RNN], 20), 20); /* the curve, uncovered */
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("ui_draw");
@@ -494,6 +523,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_strip_labels_on_boxes_clear_of_the_marker);
     tcase_add_test(t, test_bound_shows_when_sigma_above_one);
     tcase_add_test(t, test_bound_of_one_layer);
+    tcase_add_test(t, test_label_goes_where_no_curve_runs);
     suite_add_tcase(s, t);
     return s;
 }
