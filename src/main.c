@@ -121,6 +121,18 @@ static int fail_(GfError *err, const char *fmt, ...)
     return -1;
 }
 
+/* The one line on stderr: control characters a path or value may carry (a newline in a file
+ * name) are shown as '?', so the message stays one line. */
+static void print_error_(const char *msg)
+{
+    char line[GF_ERROR_MSG_LEN];
+    size_t n = 0;
+    for (; msg[n] && n + 1 < sizeof line; n++)
+        line[n] = ((unsigned char)msg[n] < 0x20 || msg[n] == 0x7f) ? '?' : msg[n];
+    line[n] = '\0';
+    fprintf(stderr, "gradflow: %s\n", line);
+}
+
 /* ---- value parsers: the whole string must be a number in range ---------------------------- */
 
 static int parse_int_(const char *opt, const char *v, long lo, long hi, int *out, GfError *err)
@@ -662,7 +674,7 @@ int main(int argc, char **argv)
     memset(&weights, 0, sizeof weights);
     int rc = parse_cli_(&cli, argc, argv, &err);
     if (rc) {
-        fprintf(stderr, "gradflow: %s\n", err.msg);
+        print_error_(err.msg);
         return 2;
     }
     if (cli.help) {
@@ -685,7 +697,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (cli.mode == MODE_EXPORT && cli.csv && platform_same_file(cli.out, cli.csv)) {
-        fprintf(stderr, "gradflow: -o and --csv name the same file '%s': give the CSV its own name\n", cli.csv);
+        fail_(&err, "-o and --csv name the same file '%.300s': give the CSV its own name", cli.csv);
+        print_error_(err.msg);
         return 2;
     }
     char *command_line = join_args_(argc, argv);
@@ -707,7 +720,7 @@ int main(int argc, char **argv)
     free(command_line);
     weights_free(&weights);
     if (rc) {
-        fprintf(stderr, "gradflow: %s\n", err.msg[0] ? err.msg : gf_strerror(rc));
+        print_error_(err.msg[0] ? err.msg : gf_strerror(rc));
         return 2;
     }
     return 0;

@@ -142,6 +142,7 @@ static const Bad bad[] = {
     {{"export", "-o", "x.png", "--layer", "-1", NULL}, "--layer '-1' is not a layer"},
     {{"data", "-o", "x.csv", "--layer", "0", NULL}, "draws nothing"},
     {{"bench", "--repeat", "0", NULL}, "--repeat"},
+    {{"data", "-o", "two\nlines/x.csv", NULL}, "'two?lines' does not exist"},
     {{"data", "-o", "x.csv", "--ui", NULL}, "bench only"},
     {{"bench", "--ui", "--frames", "5", NULL}, "--frames 5 is out of range"},
     {{"--version=2", NULL}, "takes no value"},
