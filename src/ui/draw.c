@@ -799,22 +799,8 @@ static void hover_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, con
             }
         }
     }
-    int lh = (int)lround(mt->font_small * 1.35), bw = 0;
-    for (int i = 0; i < n; i++) {
-        int w, h;
-        text_measure(&vs->text, lines[i], mt->font_small, i == 0, &w, &h);
-        if (w > bw) bw = w;
-    }
-    int pad = mt->gap;
-    UiRect box = ui_rect(x + 2 * pad, m->area.y + pad, bw + 2 * pad, n * lh + pad);
-    if (box.x + box.w > m->area.x + m->area.w) box.x = x - 2 * pad - box.w;
-    if (box.x < m->area.x) box.x = m->area.x; /* a box wider than either side: never off the left edge */
-    gfx_fill(r, box, th->overlay_bg);
-    gfx_box(r, box, th->widget_border, 1);
-    for (int i = 0; i < n; i++)
-        text_draw_in(&vs->text, lines[i], mt->font_small, i == 0, i == 0 ? th->fg : colors[i],
-                     ui_rect(box.x + pad, box.y + pad / 2 + i * lh, bw, lh), UI_ALIGN_LEFT);
-    vs->hover_box = box;
+    vs->hover_box = gfx_hover_box(r, &vs->text, lines[0], sizeof lines[0], colors, n, x, m->area.y + mt->gap, m->area,
+                                  0, th, mt);
 }
 
 static void help_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)

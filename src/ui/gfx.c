@@ -1,4 +1,5 @@
-/* gfx.c - rectangles, dashed legend lines, discs, triangles and canvas textures through SDL. */
+/* gfx.c - rectangles, dashed legend lines, discs, triangles, the hover read-out box and canvas
+ * textures through SDL. */
 #include "gfx.h"
 
 #include <math.h>
@@ -83,6 +84,28 @@ void gfx_triangle(SDL_Renderer *r, const float *xy, UiColor c)
         v[i].tex_coord.x = v[i].tex_coord.y = 0;
     }
     SDL_RenderGeometry(r, NULL, v, 3, NULL, 0);
+}
+
+UiRect gfx_hover_box(SDL_Renderer *r, TextCache *tc, const char *lines, size_t stride, const UiColor *colors,
+                     int n, int x, int y, UiRect within, int fit_bottom, const Theme *th, const UiMetrics *mt)
+{
+    int lh = (int)lround(mt->font_small * 1.35), bw = 0;
+    for (int i = 0; i < n; i++) {
+        int w, h;
+        text_measure(tc, lines + (size_t)i * stride, mt->font_small, i == 0, &w, &h);
+        if (w > bw) bw = w;
+    }
+    int pad = mt->gap;
+    UiRect box = ui_rect(x + 2 * pad, y, bw + 2 * pad, n * lh + pad);
+    if (box.x + box.w > within.x + within.w) box.x = x - 2 * pad - box.w;
+    if (box.x < within.x) box.x = within.x; /* a box wider than either side: never off the left edge */
+    if (fit_bottom && box.y + box.h > within.y + within.h) box.y = within.y + within.h - box.h;
+    gfx_fill(r, box, th->overlay_bg);
+    gfx_box(r, box, th->widget_border, 1);
+    for (int i = 0; i < n; i++)
+        text_draw_in(tc, lines + (size_t)i * stride, mt->font_small, i == 0, colors[i],
+                     ui_rect(box.x + pad, box.y + pad / 2 + i * lh, bw, lh), UI_ALIGN_LEFT);
+    return box;
 }
 
 int gfx_canvas_upload(SDL_Renderer *r, const Canvas *cv, SDL_Texture **tex, int *tw, int *th)

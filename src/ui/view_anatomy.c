@@ -570,20 +570,6 @@ void anatomy_hover(ViewState *vs, const ViewModel *vm)
                  axis_format_number(num, sizeof num, "%.6g", v));
         colors[n++] = layer_color_(th, l);
     }
-    int lh = (int)lround(mt->font_small * 1.35), bw = 0;
-    for (int i = 0; i < n; i++) {
-        int w, h;
-        text_measure(&vs->text, lines[i], mt->font_small, i == 0, &w, &h);
-        if (w > bw) bw = w;
-    }
-    int pad = mt->gap;
-    UiRect box = ui_rect(x + 2 * pad, m->area.y + pad, bw + 2 * pad, n * lh + pad);
-    if (box.x + box.w > m->area.x + m->area.w) box.x = x - 2 * pad - box.w;
-    if (box.x < m->area.x) box.x = m->area.x; /* a box wider than either side: never off the left edge */
-    gfx_fill(vs->ren, box, th->overlay_bg);
-    gfx_box(vs->ren, box, th->widget_border, 1);
-    for (int i = 0; i < n; i++)
-        text_draw_in(&vs->text, lines[i], mt->font_small, i == 0, colors[i],
-                     ui_rect(box.x + pad, box.y + pad / 2 + i * lh, bw, lh), UI_ALIGN_LEFT);
-    vs->hover_box = box;
+    vs->hover_box = gfx_hover_box(vs->ren, &vs->text, lines[0], sizeof lines[0], colors, n, x, m->area.y + mt->gap,
+                                  m->area, 0, th, mt);
 }

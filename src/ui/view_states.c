@@ -676,21 +676,7 @@ void states_hover(ViewState *vs, const ViewModel *vm)
                  axis_format_number(num, sizeof num, "%.6g", pc->grad_c[(size_t)g->layer * pc->T + t]));
         colors[n++] = ui_color_mix(th->lstm_c, th->fg, 0.35); /* its shade, dark enough to read */
     }
-    int lh = (int)lround(mt->font_small * 1.35), bwid = 0;
-    for (int i = 0; i < n; i++) {
-        int w, h;
-        text_measure(&vs->text, lines[i], mt->font_small, i == 0, &w, &h);
-        if (w > bwid) bwid = w;
-    }
-    int pad = mt->gap;
-    UiRect box = ui_rect(x + 2 * pad, my + pad, bwid + 2 * pad, n * lh + pad);
-    if (box.x + box.w > xm->area.x + xm->area.w) box.x = x - 2 * pad - box.w;
-    if (box.x < xm->area.x) box.x = xm->area.x; /* a box wider than either side: never off the left edge */
-    if (box.y + box.h > g->fig.y + g->fig.h) box.y = g->fig.y + g->fig.h - box.h;
-    gfx_fill(vs->ren, box, th->overlay_bg);
-    gfx_box(vs->ren, box, th->widget_border, 1);
-    for (int i = 0; i < n; i++)
-        text_draw_in(&vs->text, lines[i], mt->font_small, i == 0, colors[i],
-                     ui_rect(box.x + pad, box.y + pad / 2 + i * lh, bwid, lh), UI_ALIGN_LEFT);
-    vs->hover_box = box;
+    /* beside the mouse, across the time axis's width and the figure's height */
+    vs->hover_box = gfx_hover_box(vs->ren, &vs->text, lines[0], sizeof lines[0], colors, n, x, my + mt->gap,
+                                  ui_rect(xm->area.x, g->fig.y, xm->area.w, g->fig.h), 1, th, mt);
 }
