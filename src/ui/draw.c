@@ -250,28 +250,8 @@ static int curve_points_(ViewState *vs, const PlotMap *m, const double *v, int T
         return T;
     }
     if (xy_reserve_(vs, (size_t)w * 2 + 2)) return 0;
-    int n = 0, t = 0;
-    for (int col = 0; col < w && t < T; col++) {
-        float lo = 1e9f, hi = -1e9f;
-        int t0 = t;
-        while (t < T && axis_x(m, t) - ox < (float)col + 1) {
-            float y = clampf_(axis_y(m, v[t]) - oy);
-            lo = fminf(lo, y);
-            hi = fmaxf(hi, y);
-            t++;
-        }
-        if (t == t0) continue;
-        float x = (float)col + 0.5f;
-        vs->xy[2 * n] = x;
-        vs->xy[2 * n + 1] = lo;
-        n++;
-        if (hi > lo) {
-            vs->xy[2 * n] = x;
-            vs->xy[2 * n + 1] = hi;
-            n++;
-        }
-    }
-    return n;
+    LpRows rows = {oy, -1e5f, 1e5f, 0}; /* clampf_'s bounds; a column of NaN rows is no break here */
+    return lineplot_envelope(vs->xy, m, v, T, 0, &rows, 0);
 }
 
 /* Log10 of the reference gradient for the shading: the largest ||dL/dh_{T-1}|| shown. */

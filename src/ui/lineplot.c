@@ -52,32 +52,23 @@ static float clampy_(float y, float y0, float y1) { return y < y0 ? y0 : y > y1 
 
 /* Row of value v, or NaN (a break) when outside_breaks and v lies outside a log plot's range (or
  * is not finite). */
-static float row_(const PlotMap *m, double v, int outside_breaks, float oy, float y0, float y1)
+static float row_(const PlotMap *m, double v, const LpRows *rows)
 {
-    if (outside_breaks && m->log && !(v > 0 && isfinite(v) && log10(v) >= m->lo && log10(v) <= m->hi)) return NAN;
-    return clampy_(axis_y(m, v) - oy, y0, y1);
+    if (rows->outside_breaks && m->log && !(v > 0 && isfinite(v) && log10(v) >= m->lo && log10(v) <= m->hi))
+        return NAN;
+    return clampy_(axis_y(m, v) - rows->oy, rows->y0, rows->y1);
 }
 
-int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int outside_breaks, LpScratch *sc)
+int lineplot_envelope(float *xy, const PlotMap *m, const double *v, int T, int x0, const LpRows *rows, int nan_breaks)
 {
-    int x0 = m->area.x - ox, w = m->area.w;
-    float y0 = (float)(m->area.y - oy), y1 = (float)(m->area.y + m->area.h - oy);
-    if (T <= 3 * w) {
-        if (reserve_(sc, (size_t)T)) return 0;
-        for (int t = 0; t < T; t++) {
-            sc->xy[2 * t] = axis_x(m, t) - (float)ox;
-            sc->xy[2 * t + 1] = row_(m, v[t], outside_breaks, (float)oy, y0, y1);
-        }
-        return T;
-    }
-    if (reserve_(sc, (size_t)w * 2 + 2)) return 0;
+    int w = m->area.w;
     int n = 0, t = 0;
     for (int col = 0; col < w && t < T; col++) {
         float lo = 1e9f, hi = -1e9f;
         int t0 = t;
         int gone = 0; /* some value of the column left the plot */
         while (t < T && axis_x(m, t) - (float)m->area.x < (float)col + 1) {
-            float y = row_(m, v[t], outside_breaks, (float)oy, y0, y1);
+            float y = row_(m, v[t], rows);
             if (isnan(y)) gone = 1;
             else {
                 lo = fminf(lo, y);
@@ -86,20 +77,36 @@ int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, in
             t++;
         }
         if (t == t0) continue;
-        if (gone && lo > hi) { /* the whole column is out: a break */
+        if (nan_breaks && gone && lo > hi) { /* the whole column is out: a break */
             lo = hi = NAN;
         }
         float x = (float)(x0 + col) + 0.5f;
-        sc->xy[2 * n] = x;
-        sc->xy[2 * n + 1] = lo;
+        xy[2 * n] = x;
+        xy[2 * n + 1] = lo;
         n++;
         if (hi > lo) {
-            sc->xy[2 * n] = x;
-            sc->xy[2 * n + 1] = hi;
+            xy[2 * n] = x;
+            xy[2 * n + 1] = hi;
             n++;
         }
     }
     return n;
+}
+
+int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int outside_breaks, LpScratch *sc)
+{
+    int w = m->area.w;
+    LpRows rows = {(float)oy, (float)(m->area.y - oy), (float)(m->area.y + m->area.h - oy), outside_breaks};
+    if (T <= 3 * w) {
+        if (reserve_(sc, (size_t)T)) return 0;
+        for (int t = 0; t < T; t++) {
+            sc->xy[2 * t] = axis_x(m, t) - (float)ox;
+            sc->xy[2 * t + 1] = row_(m, v[t], &rows);
+        }
+        return T;
+    }
+    if (reserve_(sc, (size_t)w * 2 + 2)) return 0;
+    return lineplot_envelope(sc->xy, m, v, T, m->area.x - ox, &rows, 1);
 }
 
 void lineplot_paint(Canvas *cv, int ox, int oy, const PlotMap *m, const LpSeries *s, int n,
