@@ -229,7 +229,7 @@ START_TEST(test_title_and_names)
     ck_assert_int_eq(settings_layer_from_pick(2, 3), 1);
     ck_assert_int_eq(settings_layer_from_pick(4, 3), -1);
     c.layers = 1;
-    /* every key the issue names is in the help */
+    /* every key a teacher relies on is in the help */
     const char *must[] = {"Right / Left", "Up / Down", "1, 2, 3", "R", "H or F1", "F11 or F", "T",
                           "Ctrl + / Ctrl - / Ctrl 0", "Q or Escape"};
     for (size_t i = 0; i < sizeof must / sizeof *must; i++) {
