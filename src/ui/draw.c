@@ -552,23 +552,12 @@ static void axes_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, cons
     const PlotMap *m = &vs->map;
     const UiFrame *f = &vs->frame;
     UiRect a = m->area;
-    int aw = mt->s < 1.4 ? 2 : (int)lround(1.4 * mt->s); /* spine width */
-    int tick = mt->gap / 2 > 3 ? mt->gap / 2 : 3;
-    /* spines: left and bottom in the text colour, top and right lighter, like matplotlib's box */
+    int aw = lineplot_spine_width(mt), tick = lineplot_tick_length(mt);
+    /* the main plot's left spine is a little heavier: half a spine inside the box too */
     gfx_fill(r, ui_rect(a.x, a.y, aw / 2 > 0 ? aw / 2 : 1, a.h), th->fg);
-    gfx_box(r, ui_rect(a.x - aw / 2, a.y - aw / 2, a.w + aw, a.h + aw), th->grid, 1 > aw / 2 ? 1 : aw / 2);
-    gfx_fill(r, ui_rect(a.x - aw, a.y, aw, a.h + aw), th->fg);
-    gfx_fill(r, ui_rect(a.x - aw, a.y + a.h, a.w + aw, aw), th->fg);
+    lineplot_frame(r, tc, m, th, mt, f->yticks);
 
     char buf[64];
-    /* y ticks */
-    for (double v = ceil(m->lo / m->major - 1e-9) * m->major; v <= m->hi + 1e-9; v += m->major) {
-        int y = (int)lroundf(m->log ? axis_y_log10(m, v) : axis_y(m, v));
-        gfx_fill(r, ui_rect(a.x - aw - tick, y - aw / 2, tick, aw), th->fg);
-        axis_format_y(m, v, buf, sizeof buf);
-        text_draw_in(tc, buf, mt->font_tick, 0, th->fg, ui_rect(f->yticks.x, y - mt->font_tick,
-                     f->yticks.w - tick - aw, 2 * mt->font_tick), UI_ALIGN_RIGHT);
-    }
     /* x ticks */
     for (int t = 0; t <= m->T - 1; t += m->x_major) {
         int x = (int)lroundf(axis_x(m, t));

@@ -144,12 +144,15 @@ void lineplot_paint(Canvas *cv, int ox, int oy, const PlotMap *m, const LpSeries
     }
 }
 
-void lineplot_axes(SDL_Renderer *r, TextCache *tc, const PlotMap *m, const Theme *th,
-                   const UiMetrics *mt, UiRect yticks, int x_labels)
+int lineplot_spine_width(const UiMetrics *mt) { return mt->s < 1.4 ? 2 : (int)lround(1.4 * mt->s); }
+
+int lineplot_tick_length(const UiMetrics *mt) { return mt->gap / 2 > 3 ? mt->gap / 2 : 3; }
+
+void lineplot_frame(SDL_Renderer *r, TextCache *tc, const PlotMap *m, const Theme *th,
+                    const UiMetrics *mt, UiRect yticks)
 {
     UiRect a = m->area;
-    int aw = mt->s < 1.4 ? 2 : (int)lround(1.4 * mt->s); /* spine width */
-    int tick = mt->gap / 2 > 3 ? mt->gap / 2 : 3;
+    int aw = lineplot_spine_width(mt), tick = lineplot_tick_length(mt);
     /* left and bottom spines in the text colour, top and right lighter */
     gfx_box(r, ui_rect(a.x - aw / 2, a.y - aw / 2, a.w + aw, a.h + aw), th->grid, 1 > aw / 2 ? 1 : aw / 2);
     gfx_fill(r, ui_rect(a.x - aw, a.y, aw, a.h + aw), th->fg);
@@ -162,6 +165,15 @@ void lineplot_axes(SDL_Renderer *r, TextCache *tc, const PlotMap *m, const Theme
         text_draw_in(tc, buf, mt->font_tick, 0, th->fg,
                      ui_rect(yticks.x, y - mt->font_tick, yticks.w - tick - aw, 2 * mt->font_tick), UI_ALIGN_RIGHT);
     }
+}
+
+void lineplot_axes(SDL_Renderer *r, TextCache *tc, const PlotMap *m, const Theme *th,
+                   const UiMetrics *mt, UiRect yticks, int x_labels)
+{
+    UiRect a = m->area;
+    int aw = lineplot_spine_width(mt), tick = lineplot_tick_length(mt);
+    lineplot_frame(r, tc, m, th, mt, yticks);
+    char buf[64];
     int xh = (int)lround(mt->font_tick * 1.55);
     for (int t = 0; t <= m->T - 1; t += m->x_major) {
         int x = (int)lroundf(axis_x(m, t));

@@ -66,8 +66,17 @@ int lineplot_envelope(float *xy, const PlotMap *m, const double *v, int T, int x
 void lineplot_paint(Canvas *cv, int ox, int oy, const PlotMap *m, const LpSeries *s, int n,
                     int loss_marker, const Theme *th, const UiMetrics *mt, LpScratch *sc);
 
-/* Spines, y ticks with their labels right-aligned in yticks, and x tick marks; with x_labels the
- * step numbers under them (in a strip font_tick * 1.55 high). */
+/* Widths every plot's axes share: the spine, and a tick mark's length. */
+int lineplot_spine_width(const UiMetrics *mt);
+int lineplot_tick_length(const UiMetrics *mt);
+
+/* The box (top and right lighter, left and bottom spines in the text colour, like matplotlib's)
+ * and the y ticks with their labels right-aligned in yticks: what every plot's frame has. */
+void lineplot_frame(SDL_Renderer *r, TextCache *tc, const PlotMap *m, const Theme *th,
+                    const UiMetrics *mt, UiRect yticks);
+
+/* lineplot_frame, and x tick marks; with x_labels the step numbers under them (in a strip
+ * font_tick * 1.55 high). */
 void lineplot_axes(SDL_Renderer *r, TextCache *tc, const PlotMap *m, const Theme *th,
                    const UiMetrics *mt, UiRect yticks, int x_labels);
 
