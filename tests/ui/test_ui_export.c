@@ -34,15 +34,6 @@ static int exists_(const char *p)
     return f != NULL;
 }
 
-static char *path_(const char *dir, const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
-
 /* Number of files in dir (temporaries included). */
 static int files_in_(const char *dir)
 {
@@ -63,15 +54,15 @@ START_TEST(test_size_as_asked)
     ck_assert_ptr_nonnull(dir);
     UiOptions o = small_();
     GfError err = {0};
-    ck_assert_msg(ui_export(&o, path_(dir, "a.png"), &err) == 0, "%s", err.msg);
-    SDL_Surface *s = IMG_Load(path_(dir, "a.png"));
+    ck_assert_msg(ui_export(&o, ut_path(dir, "a.png"), &err) == 0, "%s", err.msg);
+    SDL_Surface *s = IMG_Load(ut_path(dir, "a.png"));
     ck_assert_ptr_nonnull(s);
     ck_assert_int_eq(s->w, 800);
     ck_assert_int_eq(s->h, 600);
     SDL_FreeSurface(s);
     o.width = o.height = 0; /* the default: 1920x1080 */
-    ck_assert_msg(ui_export(&o, path_(dir, "b.png"), &err) == 0, "%s", err.msg);
-    s = IMG_Load(path_(dir, "b.png"));
+    ck_assert_msg(ui_export(&o, ut_path(dir, "b.png"), &err) == 0, "%s", err.msg);
+    s = IMG_Load(ut_path(dir, "b.png"));
     ck_assert_ptr_nonnull(s);
     ck_assert_int_eq(s->w, 1920);
     ck_assert_int_eq(s->h, 1080);
@@ -90,8 +81,8 @@ START_TEST(test_largest_size)
     o.height = 4320;
     o.plot_only = 1;
     GfError err = {0};
-    ck_assert_msg(ui_export(&o, path_(dir, "8k.png"), &err) == 0, "%s", err.msg);
-    SDL_Surface *s = IMG_Load(path_(dir, "8k.png"));
+    ck_assert_msg(ui_export(&o, ut_path(dir, "8k.png"), &err) == 0, "%s", err.msg);
+    SDL_Surface *s = IMG_Load(ut_path(dir, "8k.png"));
     ck_assert_ptr_nonnull(s);
     ck_assert_int_eq(s->w, 7680);
     ck_assert_int_eq(s->h, 4320);
@@ -104,18 +95,18 @@ START_TEST(test_same_input_same_bytes)
     const char *dir = tu_temp_dir();
     UiOptions o = small_();
     GfError err = {0};
-    ck_assert_int_eq(ui_export(&o, path_(dir, "1.png"), &err), 0);
-    ck_assert_int_eq(ui_export(&o, path_(dir, "2.png"), &err), 0);
+    ck_assert_int_eq(ui_export(&o, ut_path(dir, "1.png"), &err), 0);
+    ck_assert_int_eq(ui_export(&o, ut_path(dir, "2.png"), &err), 0);
     size_t n1 = 0, n2 = 0;
-    char *a = tu_read_file(path_(dir, "1.png"), &n1), *b = tu_read_file(path_(dir, "2.png"), &n2);
+    char *a = tu_read_file(ut_path(dir, "1.png"), &n1), *b = tu_read_file(ut_path(dir, "2.png"), &n2);
     ck_assert(a && b && n1 > 1000);
     ck_assert_uint_eq(n1, n2);
     ck_assert(memcmp(a, b, n1) == 0);
     /* and a different configuration gives a different picture */
     o.sim.weight_scale = 0.5;
-    ck_assert_int_eq(ui_export(&o, path_(dir, "3.png"), &err), 0);
+    ck_assert_int_eq(ui_export(&o, ut_path(dir, "3.png"), &err), 0);
     size_t n3 = 0;
-    char *c = tu_read_file(path_(dir, "3.png"), &n3);
+    char *c = tu_read_file(ut_path(dir, "3.png"), &n3);
     ck_assert(c && (n3 != n1 || memcmp(a, c, n1) != 0));
     free(a);
     free(b);
@@ -128,9 +119,9 @@ START_TEST(test_command_line_in_metadata)
     const char *dir = tu_temp_dir();
     UiOptions o = small_();
     GfError err = {0};
-    ck_assert_int_eq(ui_export(&o, path_(dir, "m.png"), &err), 0);
+    ck_assert_int_eq(ui_export(&o, ut_path(dir, "m.png"), &err), 0);
     size_t n = 0;
-    char *png = tu_read_file(path_(dir, "m.png"), &n);
+    char *png = tu_read_file(ut_path(dir, "m.png"), &n);
     ck_assert_ptr_nonnull(png);
     char text[512];
     ck_assert_int_eq(png_find_text((const uint8_t *)png, n, "Comment", text, sizeof text), 0);
@@ -139,7 +130,7 @@ START_TEST(test_command_line_in_metadata)
     ck_assert(strncmp(text, "gradflow ", 9) == 0);
     free(png);
     /* the chunk does not spoil the PNG for a decoder */
-    SDL_Surface *s = IMG_Load(path_(dir, "m.png"));
+    SDL_Surface *s = IMG_Load(ut_path(dir, "m.png"));
     ck_assert_ptr_nonnull(s);
     SDL_FreeSurface(s);
 }
@@ -149,9 +140,9 @@ START_TEST(test_csv_beside)
 {
     const char *dir = tu_temp_dir();
     UiOptions o = small_();
-    o.csv_path = path_(dir, "d.csv");
+    o.csv_path = ut_path(dir, "d.csv");
     GfError err = {0};
-    ck_assert_msg(ui_export(&o, path_(dir, "d.png"), &err) == 0, "%s", err.msg);
+    ck_assert_msg(ui_export(&o, ut_path(dir, "d.png"), &err) == 0, "%s", err.msg);
     size_t n = 0;
     char *csv = tu_read_file(o.csv_path, &n);
     ck_assert_ptr_nonnull(csv);
@@ -160,7 +151,7 @@ START_TEST(test_csv_beside)
     for (size_t i = 0; i < n; i++) lines += csv[i] == '\n';
     ck_assert_int_eq(lines, 1 + 3 * 60); /* three cells, one layer, 60 steps */
     free(csv);
-    ck_assert(exists_(path_(dir, "d.png")));
+    ck_assert(exists_(ut_path(dir, "d.png")));
 }
 END_TEST
 
@@ -170,14 +161,14 @@ START_TEST(test_bad_input_leaves_no_file)
     UiOptions o = small_();
     GfError err = {0};
     /* a folder that does not exist */
-    ck_assert(ui_export(&o, path_(dir, "nope/a.png"), &err) < 0);
+    ck_assert(ui_export(&o, ut_path(dir, "nope/a.png"), &err) < 0);
     ck_assert_ptr_nonnull(strstr(err.msg, "nope"));
     ck_assert(strchr(err.msg, '\n') == NULL);
     /* the CSV's folder missing: no PNG either */
-    o.csv_path = path_(dir, "nope/d.csv");
+    o.csv_path = ut_path(dir, "nope/d.csv");
     memset(&err, 0, sizeof err);
-    ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
-    ck_assert(!exists_(path_(dir, "a.png")));
+    ck_assert(ui_export(&o, ut_path(dir, "a.png"), &err) < 0);
+    ck_assert(!exists_(ut_path(dir, "a.png")));
     o.csv_path = NULL;
     /* sizes out of range */
     int bad[][2] = {{100, 100}, {319, 600}, {800, 239}, {7681, 600}, {800, 4321}};
@@ -185,7 +176,7 @@ START_TEST(test_bad_input_leaves_no_file)
         o.width = bad[i][0];
         o.height = bad[i][1];
         memset(&err, 0, sizeof err);
-        ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
+        ck_assert(ui_export(&o, ut_path(dir, "a.png"), &err) < 0);
         ck_assert_ptr_nonnull(strstr(err.msg, "--size"));
         ck_assert_ptr_nonnull(strstr(err.msg, "7680x4320"));
     }
@@ -194,12 +185,12 @@ START_TEST(test_bad_input_leaves_no_file)
     /* a configuration the core refuses */
     o.sim.hidden = 0;
     memset(&err, 0, sizeof err);
-    ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
+    ck_assert(ui_export(&o, ut_path(dir, "a.png"), &err) < 0);
     ck_assert(strlen(err.msg) > 0);
     o.sim.hidden = 12;
     /* a view that does not exist */
     o.view = (UiView)3;
-    ck_assert(ui_export(&o, path_(dir, "a.png"), &err) < 0);
+    ck_assert(ui_export(&o, ut_path(dir, "a.png"), &err) < 0);
     ck_assert_ptr_nonnull(strstr(err.msg, "--view"));
     /* nothing at all was written, not even a temporary */
     ck_assert_int_eq(files_in_(dir), 0);
@@ -214,8 +205,8 @@ START_TEST(test_no_display_needed)
     const char *dir = tu_temp_dir();
     UiOptions o = small_();
     GfError err = {0};
-    ck_assert_msg(ui_export(&o, path_(dir, "nd.png"), &err) == 0, "%s", err.msg);
-    ck_assert(exists_(path_(dir, "nd.png")));
+    ck_assert_msg(ui_export(&o, ut_path(dir, "nd.png"), &err) == 0, "%s", err.msg);
+    ck_assert(exists_(ut_path(dir, "nd.png")));
 }
 END_TEST
 

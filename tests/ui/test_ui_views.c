@@ -370,15 +370,6 @@ END_TEST
 
 /* ---------------------------------------------------------------- export --------------------- */
 
-static char *path_(const char *dir, const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
-
 START_TEST(test_export_views_1080p_and_4k)
 {
     const char *dir = tu_temp_dir();
@@ -402,15 +393,15 @@ START_TEST(test_export_views_1080p_and_4k)
             char a[64], b[64];
             snprintf(a, sizeof a, "v%d-%d-a.png", v, k);
             snprintf(b, sizeof b, "v%d-%d-b.png", v, k);
-            ck_assert_msg(ui_export(&o, path_(dir, a), &err) == 0, "%s", err.msg);
-            ck_assert_msg(ui_export(&o, path_(dir, b), &err) == 0, "%s", err.msg);
-            SDL_Surface *img = IMG_Load(path_(dir, a));
+            ck_assert_msg(ui_export(&o, ut_path(dir, a), &err) == 0, "%s", err.msg);
+            ck_assert_msg(ui_export(&o, ut_path(dir, b), &err) == 0, "%s", err.msg);
+            SDL_Surface *img = IMG_Load(ut_path(dir, a));
             ck_assert_ptr_nonnull(img);
             ck_assert_int_eq(img->w, sizes[k][0]);
             ck_assert_int_eq(img->h, sizes[k][1]);
             SDL_FreeSurface(img);
             size_t na = 0, nb = 0;
-            char *pa = tu_read_file(path_(dir, a), &na), *pb = tu_read_file(path_(dir, b), &nb);
+            char *pa = tu_read_file(ut_path(dir, a), &na), *pb = tu_read_file(ut_path(dir, b), &nb);
             ck_assert(pa && pb && na > 10000);
             ck_assert_uint_eq(na, nb);
             ck_assert_msg(memcmp(pa, pb, na) == 0, "view %d at %dx%d: two exports differ", v, sizes[k][0], sizes[k][1]);
@@ -445,35 +436,13 @@ typedef struct Script {
     char failure[256];
 } Script;
 
-static void key_(SDL_Keycode k, Uint16 mod)
-{
-    SDL_Event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = SDL_KEYDOWN;
-    ev.key.keysym.sym = k;
-    ev.key.keysym.mod = mod;
-    ev.key.state = SDL_PRESSED;
-    SDL_PushEvent(&ev);
-    ev.type = SDL_KEYUP;
-    ev.key.state = SDL_RELEASED;
-    SDL_PushEvent(&ev);
-}
-
 /* FNV-1a over the content's pixels as the renderer has them this frame (above the status line,
  * whose messages come and go). */
 static uint32_t content_hash_(UiWindow *w)
 {
     UiRect a = w->vs.frame.content;
     if (w->vs.frame.status.h > 0) a.h = w->vs.frame.status.y - a.y;
-    size_t n = (size_t)a.w * (size_t)a.h;
-    uint32_t *px = malloc(n * 4);
-    if (!px) return 0;
-    SDL_Rect r = {a.x, a.y, a.w, a.h};
-    uint32_t h = 2166136261u;
-    if (SDL_RenderReadPixels(w->ren, &r, SDL_PIXELFORMAT_ARGB8888, px, a.w * 4) == 0)
-        for (size_t i = 0; i < n; i++) h = (h ^ px[i]) * 16777619u;
-    free(px);
-    return h;
+    return ut_pixels_hash(w->ren, a);
 }
 
 static void fail_(Script *s, const char *what)
@@ -501,7 +470,7 @@ static int script_(void *user, UiWindow *w)
         s->gen0 = w->gen_requested;
         s->results0 = w->results;
         s->hash[0] = content_hash_(w);
-        key_(SDLK_TAB, KMOD_NONE);
+        ut_key(SDLK_TAB, KMOD_NONE);
         s->step = 1;
         return 0;
     case 1: /* Tab: the states view, inside the lstm */
@@ -511,7 +480,7 @@ static int script_(void *user, UiWindow *w)
         no_recompute_(s, w);
         s->hash[1] = content_hash_(w);
         if (s->hash[1] == s->hash[0]) fail_(s, "the picture did not change with the view");
-        key_(SDLK_TAB, KMOD_NONE);
+        ut_key(SDLK_TAB, KMOD_NONE);
         s->step = 2;
         return 0;
     case 2: /* Tab: the anatomy */
@@ -520,35 +489,35 @@ static int script_(void *user, UiWindow *w)
         no_recompute_(s, w);
         s->hash[2] = content_hash_(w);
         if (s->hash[2] == s->hash[1] || s->hash[2] == s->hash[0]) fail_(s, "the anatomy looks like another view");
-        key_(SDLK_c, KMOD_NONE); /* look inside the gru */
+        ut_key(SDLK_c, KMOD_NONE); /* look inside the gru */
         s->step = 3;
         return 0;
     case 3:
         if (w->set.inside_cell != GF_CELL_GRU || w->vs.anatomy.cell != GF_CELL_GRU) fail_(s, "C did not pick the GRU");
         no_recompute_(s, w);
         if (content_hash_(w) == s->hash[2]) fail_(s, "the picture did not change with the cell");
-        key_(SDLK_TAB, KMOD_SHIFT); /* back to the states, now of the gru */
+        ut_key(SDLK_TAB, KMOD_SHIFT); /* back to the states, now of the gru */
         s->step = 4;
         return 0;
     case 4:
         if (w->vs.view != UI_VIEW_STATES || w->vs.states.cell != GF_CELL_GRU || w->vs.states.nmaps != 4)
             fail_(s, "Shift+Tab did not go back to the states view of the GRU");
         no_recompute_(s, w);
-        key_(SDLK_s, KMOD_NONE); /* save this view */
+        ut_key(SDLK_s, KMOD_NONE); /* save this view */
         s->step = 40;
         return 0;
     case 40: /* the PNG names the view and rebuilds it from its command line */
         if (!w->last_saved[0]) return 0;
         snprintf(s->saved, sizeof s->saved, "%s", w->last_saved);
-        key_(SDLK_TAB, KMOD_NONE);
-        key_(SDLK_TAB, KMOD_NONE);
+        ut_key(SDLK_TAB, KMOD_NONE);
+        ut_key(SDLK_TAB, KMOD_NONE);
         s->step = 5;
         return 0;
     case 5: /* round the circle: the gradients view, the same picture as before */
         if (w->vs.view != UI_VIEW_GRADIENTS) fail_(s, "Tab did not come back to the gradients view");
         no_recompute_(s, w);
         if (content_hash_(w) != s->hash[0]) fail_(s, "the gradients view changed after a round of views");
-        key_(SDLK_q, KMOD_NONE);
+        ut_key(SDLK_q, KMOD_NONE);
         s->step = 6;
         return 0;
     default:

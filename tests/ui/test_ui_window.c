@@ -10,6 +10,7 @@
 
 #include "pngtext.h"
 #include "testutil.h"
+#include "uitest.h"
 #include "window.h"
 #include "check_main.h"
 
@@ -27,20 +28,6 @@ typedef struct Script {
     char failure[256];    /* what went wrong ("" if nothing) */
     char saved[1100];
 } Script;
-
-static void key_(SDL_Keycode k, Uint16 mod)
-{
-    SDL_Event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = SDL_KEYDOWN;
-    ev.key.keysym.sym = k;
-    ev.key.keysym.mod = mod;
-    ev.key.state = SDL_PRESSED;
-    SDL_PushEvent(&ev);
-    ev.type = SDL_KEYUP;
-    ev.key.state = SDL_RELEASED;
-    SDL_PushEvent(&ev);
-}
 
 static void mouse_(UiWindow *w, Uint32 type, int x, int y)
 {
@@ -60,19 +47,7 @@ static void mouse_(UiWindow *w, Uint32 type, int x, int y)
 }
 
 /* FNV-1a over the plot's pixels as the renderer has them this frame. */
-static uint32_t plot_hash_(UiWindow *w)
-{
-    UiRect a = w->vs.map.area;
-    size_t n = (size_t)a.w * (size_t)a.h;
-    uint32_t *px = malloc(n * 4);
-    if (!px) return 0;
-    SDL_Rect r = {a.x, a.y, a.w, a.h};
-    uint32_t h = 2166136261u;
-    if (SDL_RenderReadPixels(w->ren, &r, SDL_PIXELFORMAT_ARGB8888, px, a.w * 4) == 0)
-        for (size_t i = 0; i < n; i++) h = (h ^ px[i]) * 16777619u;
-    free(px);
-    return h;
-}
+static uint32_t plot_hash_(UiWindow *w) { return ut_pixels_hash(w->ren, w->vs.map.area); }
 
 /* 1 once the newest request is on screen */
 static int settled_(UiWindow *w) { return w->shown.valid && w->gen_done == w->gen_requested; }
@@ -95,7 +70,7 @@ static int script_(void *user, UiWindow *w)
         if (!settled_(w)) return 0;
         s->hash0 = plot_hash_(w);
         s->scale0 = w->set.sim.weight_scale;
-        key_(SDLK_RIGHT, KMOD_NONE);
+        ut_key(SDLK_RIGHT, KMOD_NONE);
         s->step = 1;
         return 0;
     case 1: /* Right: +0.05, a new picture once recomputed */
@@ -135,9 +110,9 @@ static int script_(void *user, UiWindow *w)
         if (!settled_(w) || w->shown.config.weight_scale != w->set.sim.weight_scale) return 0;
         if (plot_hash_(w) == s->hash_key) fail_(s, "the picture did not change after the drag");
         s->seed0 = w->set.sim.seed;
-        key_(SDLK_2, KMOD_NONE); /* hide the lstm */
-        key_(SDLK_r, KMOD_NONE); /* new seed */
-        key_(SDLK_t, KMOD_NONE); /* dark theme */
+        ut_key(SDLK_2, KMOD_NONE); /* hide the lstm */
+        ut_key(SDLK_r, KMOD_NONE); /* new seed */
+        ut_key(SDLK_t, KMOD_NONE); /* dark theme */
         s->step = 4;
         return 0;
     case 4:
@@ -154,13 +129,13 @@ static int script_(void *user, UiWindow *w)
             if ((px & 0xFFFFFF) != ((Uint32)dk->bg.r << 16 | (Uint32)dk->bg.g << 8 | dk->bg.b))
                 fail_(s, "T did not switch to the dark theme");
         }
-        key_(SDLK_s, KMOD_NONE); /* save */
+        ut_key(SDLK_s, KMOD_NONE); /* save */
         s->step = 5;
         return 0;
     case 5:
         if (!w->last_saved[0]) return 0;
         snprintf(s->saved, sizeof s->saved, "%s", w->last_saved);
-        key_(SDLK_q, KMOD_NONE);
+        ut_key(SDLK_q, KMOD_NONE);
         s->quit_pushed = 1;
         s->step = 6;
         return 0;
@@ -226,13 +201,13 @@ static int three_saves_(void *user, UiWindow *w)
     }
     if (s->step == 0) {
         if (!settled_(w)) return 0;
-        key_(SDLK_d, KMOD_NONE); /* every layer -> layer 0 */
+        ut_key(SDLK_d, KMOD_NONE); /* every layer -> layer 0 */
         s->step = 1;
         return 0;
     }
     if (s->step == 1) {
         if (w->set.layer_shown != 0) return 0;
-        for (int i = 0; i < 3; i++) key_(SDLK_s, KMOD_NONE); /* all three in the next batch */
+        for (int i = 0; i < 3; i++) ut_key(SDLK_s, KMOD_NONE); /* all three in the next batch */
         s->step = 2;
         s->pressed = SDL_GetTicks();
         return 0;
@@ -290,7 +265,7 @@ static int quit_at_once_(void *user, UiWindow *w)
 {
     int *frames = user;
     *frames = (int)w->frame;
-    if (w->frame == 1) key_(SDLK_ESCAPE, KMOD_NONE);
+    if (w->frame == 1) ut_key(SDLK_ESCAPE, KMOD_NONE);
     return w->frame > 50;
 }
 

@@ -136,3 +136,39 @@ int ut_count(SDL_Surface *s, UiRect r, UiColor c, int tol)
         for (int x = r.x; x < r.x + r.w; x++) n += ut_near(ut_pixel(s, x, y), c, tol);
     return n;
 }
+
+void ut_key(SDL_Keycode k, Uint16 mod)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_KEYDOWN;
+    ev.key.keysym.sym = k;
+    ev.key.keysym.mod = mod;
+    ev.key.state = SDL_PRESSED;
+    SDL_PushEvent(&ev);
+    ev.type = SDL_KEYUP;
+    ev.key.state = SDL_RELEASED;
+    SDL_PushEvent(&ev);
+}
+
+uint32_t ut_pixels_hash(SDL_Renderer *ren, UiRect a)
+{
+    size_t n = (size_t)a.w * (size_t)a.h;
+    uint32_t *px = malloc(n * 4); /* (a.h, a.w) ARGB pixels */
+    if (!px) return 0;
+    SDL_Rect r = {a.x, a.y, a.w, a.h};
+    uint32_t h = 2166136261u;
+    if (SDL_RenderReadPixels(ren, &r, SDL_PIXELFORMAT_ARGB8888, px, a.w * 4) == 0)
+        for (size_t i = 0; i < n; i++) h = (h ^ px[i]) * 16777619u;
+    free(px);
+    return h;
+}
+
+const char *ut_path(const char *dir, const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}

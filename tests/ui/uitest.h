@@ -43,4 +43,11 @@ int ut_count(SDL_Surface *s, UiRect r, UiColor c, int tol);
 /* Settings for drawing tests: all cells, theory on, light theme. */
 UiSettings ut_settings(int T);
 
+/* Pushes a key press and its release (with modifiers mod) onto SDL's event queue. */
+void ut_key(SDL_Keycode k, Uint16 mod);
+/* FNV-1a over the pixels of r as renderer ren has them this frame (0 if they cannot be read). */
+uint32_t ut_pixels_hash(SDL_Renderer *ren, UiRect r);
+/* dir/name in one of four rotating static buffers (so a few can be used at once). */
+const char *ut_path(const char *dir, const char *name);
+
 #endif
