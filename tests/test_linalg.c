@@ -26,6 +26,37 @@ START_TEST(test_norm_scaling)
 }
 END_TEST
 
+START_TEST(test_norm_any_size_and_scale)
+{
+    /* every length the eight lanes split into, at magnitudes from subnormal-adjacent to 1e300,
+       against a sum in long double (whose exponent reaches far beyond double's) */
+    static const double mags[] = {1e-300, 1e-160, 1e-146, 1e-3, 1.0, 1e150, 1e300};
+    Rng r;
+    rng_seed(&r, 4);
+    double v[70];
+    for (int n = 1; n <= 70; n++)
+        for (int k = 0; k < 7; k++) {
+            long double sum = 0.0L;
+            for (int i = 0; i < n; i++) {
+                v[i] = mags[k] * rng_uniform_range(&r, -1.0, 1.0);
+                sum += (long double)v[i] * v[i];
+            }
+            double want = (double)sqrtl(sum), got = linalg_norm(v, (size_t)n);
+            ck_assert_msg(fabs(got - want) <= 1e-15 * want, "n=%d magnitude %g: %.17g vs %.17g", n,
+                          mags[k], got, want);
+        }
+    /* a NaN anywhere among zeros, ordinary values or an infinity is NaN */
+    double z[20] = {0};
+    z[13] = NAN;
+    ck_assert(isnan(linalg_norm(z, 20)));
+    for (int i = 0; i < 20; i++) z[i] = i;
+    z[17] = NAN;
+    ck_assert(isnan(linalg_norm(z, 20)));
+    z[3] = INFINITY;
+    ck_assert(isnan(linalg_norm(z, 20)));
+}
+END_TEST
+
 START_TEST(test_norm_strided)
 {
     /* a (3, 4) array; chunks of 2 at stride 4: {1,2}, {5,6}, {9,10} */
@@ -81,6 +112,7 @@ static Suite *suite_(void)
     Suite *s = suite_create("linalg");
     TCase *tc = tcase_create("linalg");
     tcase_add_test(tc, test_norm_scaling);
+    tcase_add_test(tc, test_norm_any_size_and_scale);
     tcase_add_test(tc, test_norm_strided);
     tcase_add_test(tc, test_sigma_max);
     tcase_add_test(tc, test_spectral_radius);
