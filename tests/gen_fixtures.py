@@ -33,7 +33,7 @@ import torch_check as ref  # noqa: E402
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 RECALL_SYMBOLS = 8
 
-# name, cell, nonlinearity, task, layers, hidden, seq_len, weight_hh scale, seed
+# name, cell, nonlinearity, task, layers, hidden, seq_len, weight_hh scale, seed[, float32 init]
 CONFIGS = [
     ("rnn_tanh_adding_l1", "rnn", "tanh", "adding", 1, 3, 6, 1.0, 1),
     ("rnn_relu_recall_l2", "rnn", "relu", "recall", 2, 5, 12, 1.0, 20),
@@ -51,6 +51,10 @@ CONFIGS = [
     # exploding: the gradient grows going back in time
     ("rnn_relu_exploding", "rnn", "relu", "adding", 2, 6, 40, 3.0, 13),
     ("rnn_tanh_exploding", "rnn", "tanh", "adding", 1, 8, 60, 4.0, 14),
+    # drawn in float32 (torch's default dtype), then float64: gradflow reads such a weight_hh
+    # from float32 panels; sizes with partial panels and partial 4-column groups
+    ("gru_f32_scaled", "gru", "tanh", "adding", 1, 33, 12, 0.9, 15, True),
+    ("lstm_f32_recall_l2", "lstm", "tanh", "recall", 2, 9, 15, 1.0, 16, True),
 ]
 
 
@@ -75,11 +79,17 @@ def make_task(task, B, T, gen):
     return x, sym.long()
 
 
-def make_params(cell, L, H, I, O, scale, gen):
-    """PyTorch's default initialisation U(-1/sqrt(H), 1/sqrt(H)), weight_hh times scale."""
+def make_params(cell, L, H, I, O, scale, gen, f32=False):
+    """PyTorch's default initialisation U(-1/sqrt(H), 1/sqrt(H)), weight_hh times scale (in
+    float64); with f32 every tensor is drawn in float32 first, as a float32 module made float64
+    with .double() holds."""
     G = GATES[cell]
     k = 1.0 / H ** 0.5
-    u = lambda *shape: (torch.rand(*shape, generator=gen) * 2 - 1) * k  # noqa: E731
+    if f32:
+        u = lambda *shape: ((torch.rand(*shape, generator=gen, dtype=torch.float32) * 2 - 1)  # noqa: E731
+                            * torch.tensor(k, dtype=torch.float32)).double()
+    else:
+        u = lambda *shape: (torch.rand(*shape, generator=gen) * 2 - 1) * k  # noqa: E731
     p = {}
     for layer in range(L):
         p[f"weight_ih_l{layer}"] = u(G * H, I if layer == 0 else H)
@@ -98,11 +108,12 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     B = 2
     total = 0
-    for name, cell, nonlin, task, L, H, T, scale, seed in CONFIGS:
+    for name, cell, nonlin, task, L, H, T, scale, seed, *rest in CONFIGS:
+        f32 = bool(rest and rest[0])
         gen = torch.Generator().manual_seed(seed)
         x, y = make_task(task, B, T, gen)
         I, O = x.shape[2], (1 if task == "adding" else RECALL_SYMBOLS)
-        params = make_params(cell, L, H, I, O, scale, gen)
+        params = make_params(cell, L, H, I, O, scale, gen, f32)
         module, cells, head = ref.build_model(cell, L, H, I, O, nonlin, params)
         res = ref.run_unrolled(cell, module, cells, head, x, task, y)
 
@@ -120,8 +131,10 @@ def main():
         desc = (f"{cell} {nonlin if cell == 'rnn' else ''} {task}, L={L} H={H} B={B} T={T}, "
                 f"weight_hh x {scale}: ||dL/dh_t|| from {min(norms):.3g} to {max(norms):.3g}")
         meta = {"cell": cell, "task": task, "layers": L, "hidden": H, "nonlinearity": nonlin,
-                "seq_len": T, "batch": B, "seed": seed, "weight_scale": scale, "init": "pytorch",
-                "description": " ".join(desc.split())}
+                "seq_len": T, "batch": B, "seed": seed, "weight_scale": scale,
+                "init": "pytorch float32" if f32 else "pytorch", "description": " ".join(desc.split())}
+        if f32:
+            meta["weight_hh_float32_scale"] = repr(float(scale))
         path = os.path.join(out_dir, f"torch_{name}.safetensors")
         ref.write_safetensors(path, tensors, meta)
         size = os.path.getsize(path)

@@ -8,7 +8,9 @@
  * for dL/dh_t, dL/dc_t, h_t and c_t (so a step whose gradient is 1e-200 is held to 1e-210; below
  * DBL_MIN = 2.2e-308 doubles are subnormal and no program can keep 1e-10 relative there), the
  * loss within 1e-10 relative, and every parameter gradient and dL/dx within 1e-10 of its norm.
- * A failure names the fixture, the quantity, the layer, the step and both values. */
+ * A failure names the fixture, the quantity, the layer, the step and both values. Two fixtures
+ * draw their weights in float32 (as a float32 module made float64 holds them), so weight_hh is
+ * read from float32 panels there; the rest go through the float64 copies. */
 #include <check.h>
 #include <float.h>
 #include <math.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "kernels.h"
 #include "net.h"
 #include "safetensors.h"
 #include "testutil.h"
@@ -31,6 +34,7 @@ static const char *const fixtures[] = {
     "torch_gru_adding_l1",          "torch_gru_recall_l2",       "torch_gru_adding_l3",
     "torch_rnn_tanh_deep_vanishing", "torch_lstm_deep_vanishing", "torch_gru_deep_vanishing",
     "torch_rnn_relu_exploding",     "torch_rnn_tanh_exploding",
+    "torch_gru_f32_scaled",         "torch_lstm_f32_recall_l2",
 };
 #define N_FIXTURES ((int)(sizeof fixtures / sizeof fixtures[0]))
 
@@ -263,7 +267,14 @@ START_TEST(agrees_with_pytorch)
         }
     }
 
+    /* A weight_hh drawn in float32 (times the scale) is read from float32 panels: the fixture
+       names the factor, the way a run file does, and the panels must be in use. */
+    const char *f32_scale = st_meta(&f, "weight_hh_float32_scale");
+    if (f32_scale) net.w_hh_scale = strtod(f32_scale, NULL);
     net_prepare(&net);
+    if (f32_scale && kern_f32_supported())
+        for (int k = 0; k < s.L; k++)
+            ck_assert_msg(net.whF[k] && net.whB[k], "%s: layer %d does not use its float32 panels", fix, k);
     net_forward(&net);
     double loss = net_loss(&net, task, t_real, t_class);
     net_backward(&net, 1);

@@ -6,9 +6,16 @@
 
 #include "rng.h"
 
+/* U(-k, k) at float32 resolution, as PyTorch draws in its default dtype (a float32 module made
+ * float64 with .double() holds exactly such numbers): each double draw rounded to the nearest
+ * float32, stepped towards zero if that left [-k, k]. */
 static void fill_uniform_(Rng *r, double *p, size_t n, double k)
 {
-    for (size_t i = 0; i < n; i++) p[i] = rng_uniform_range(r, -k, k);
+    for (size_t i = 0; i < n; i++) {
+        float f = (float)rng_uniform_range(r, -k, k);
+        if (fabs((double)f) > k) f = nextafterf(f, 0.0f);
+        p[i] = f;
+    }
 }
 
 /* nn.Linear(H, O): kaiming_uniform(a = sqrt 5) gives bound 1/sqrt(fan_in) for weight and bias. */
@@ -26,6 +33,7 @@ void init_net(Net *net, GfInit init, uint64_t seed)
     const double k = 1.0 / sqrt((double)H);
     Rng r;
     rng_seed(&r, seed);
+    net->w_hh_scale = 1.0;
     for (int l = 0; l < net->s.L; l++) {
         size_t in = (size_t)net_layer_inputs(net, l);
         /* Draw every tensor in PyTorch's parameter order, so the stream does not depend on init. */
@@ -52,6 +60,7 @@ void init_net(Net *net, GfInit init, uint64_t seed)
 void init_from_weights(Net *net, const GfWeights *w, uint64_t seed)
 {
     const size_t GH = (size_t)net->G * net->s.H, H = net->s.H;
+    net->w_hh_scale = w->w_hh_scale;
     for (int l = 0; l < net->s.L; l++) {
         size_t in = (size_t)net_layer_inputs(net, l);
         memcpy(net->w_ih[l], w->w_ih[l], sizeof(double) * GH * in);
@@ -72,6 +81,7 @@ void init_from_weights(Net *net, const GfWeights *w, uint64_t seed)
 void init_scale_recurrent(Net *net, double scale)
 {
     const size_t n = (size_t)net->G * net->s.H * net->s.H;
+    net->w_hh_scale *= scale;
     for (int l = 0; l < net->s.L; l++)
         for (size_t i = 0; i < n; i++) net->w_hh[l][i] *= scale;
 }

@@ -1,6 +1,7 @@
 /* init.h - initial weights of a Net.
  *
- *   pytorch     every tensor U(-1/sqrt(H), 1/sqrt(H)), as nn.RNN/LSTM/GRU reset_parameters does;
+ *   pytorch     every tensor U(-1/sqrt(H), 1/sqrt(H)), as nn.RNN/LSTM/GRU reset_parameters does,
+ *               at float32 resolution like PyTorch's default dtype (every uniform draw here is);
  *   orthogonal  each H x H gate block of weight_hh a random orthogonal matrix, weight_ih as
  *               pytorch, biases 0;
  *   identity    each gate block of weight_hh the identity (IRNN, Le, Jaitly & Hinton 2015),
@@ -21,7 +22,7 @@ void init_net(Net *net, GfInit init, uint64_t seed);
 /* Copies a loaded state_dict into net (shapes checked by the caller); a head the file lacks is
  * initialised as nn.Linear from seed. */
 void init_from_weights(Net *net, const GfWeights *w, uint64_t seed);
-/* weight_hh *= scale, in every layer. */
+/* weight_hh *= scale, in every layer (and net->w_hh_scale *= scale, for net_prepare). */
 void init_scale_recurrent(Net *net, double scale);
 /* LSTM: bias_ih's forget slice = F, bias_hh's forget slice = 0, in every layer. */
 void init_forget_bias(Net *net, double forget_bias);

@@ -2,13 +2,16 @@
  *
  * Shapes (per layer l and sequence b; H hidden, G gates, I_l the layer's input size):
  *   xin (T, I_l)   the layer's input: net->x for l = 0, layer l-1's h above
- *   xp  (T, G*H)   input projection, kern_layer_input
- *   h, c, tc, hn (T, H); gate (T, G*H); grad_h, grad_c (T, H); dpre, dpre_hh (T, G*H)
+ *   xp  (T, G*H)   input projection of a layer above the first (kern_layer_input); the first
+ *                  layer computes each step's (G*H) into xstep as it goes
+ *   h, c, tc, hn (T, H); gate (T, G*H); grad_h, grad_c (T, H); dpre, dpre_hh (T, G*H) where kept,
+ *   else one step's in dstep
  *
- * Speed: every matrix-vector product is y += M^T a on a row-major M, swept along M's rows:
- * contiguous loads, no reduction, register-blocked (see gemv_t_). The forward pass reads the transposed copy of weight_hh
- * (H, G*H), the backward pass the original (G*H, H). Activations are stored, so the backward
- * pass calls no transcendental function. */
+ * Speed: every matrix-vector product is y = y0 + M^T a on a row-major M, swept along M's rows:
+ * contiguous loads, no reduction, register-blocked (see gemv_from_). The forward pass reads
+ * weight_hh transposed (H, G*H), the backward pass as it is (G*H, H); both from float32 panels
+ * where that is exact (gemv_f32_), which halves the bytes every step streams. Activations are
+ * stored, so the backward pass calls no transcendental function. */
 #include "kernels.h"
 
 #include <string.h>
@@ -126,6 +129,120 @@ static inline GF_INLINE void gemv_from_(double *y, const double *y0, const doubl
     }
 }
 
+/* ---- float32 panels ------------------------------------------------------------------------ *
+ * A weight_hh whose every entry is w = s * f with f a float32 number (PyTorch's float32 init, a
+ * float32 state_dict, identity; s the weight scale) is also kept as those f, half the bytes.
+ * The matrix-vector products stream the whole weight_hh from L2 at every step, forward and
+ * backward, so half the bytes is nearly half the time. The arithmetic stays double: each f is
+ * widened exactly and the sums are the same fused multiply-adds in the same order as
+ * gemv_from_'s; at s = 1 the result is bit for bit gemv_from_'s, otherwise s multiplies the sum
+ * once (s * (F^T a) instead of (s F)^T a: a rounding of 1e-16 relative).
+ *
+ * Layout of M (m, n): the columns in panels of 32 (the last one r = n % 32 wide), each panel m
+ * rows of its width, contiguous: panel p at P + 32 p m, element (k, q) at 32 k + q (width r:
+ * r k + q). One sequential stream per panel. */
+#define PANEL_ 32
+
+void kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n, double s)
+{
+    const double inv = 1.0 / s;
+    for (int j0 = 0; j0 < n; j0 += PANEL_) {
+        const int w = n - j0 < PANEL_ ? n - j0 : PANEL_;
+        for (int k = 0; k < m; k++)
+            for (int q = 0; q < w; q++) *P++ = (float)(A[(size_t)k * sk + (size_t)(j0 + q) * sj] * inv);
+    }
+}
+
+int kern_f32_supported(void)
+{
+#if !defined(__GNUC__)
+    return 0; /* the panels are read with GNU C vectors only */
+#elif defined(__x86_64__) || defined(__i386__)
+    return __builtin_cpu_supports("avx2"); /* without it the accumulators spill (see gemv_from_) */
+#else
+    return 1;
+#endif
+}
+
+#if defined(__GNUC__)
+/* four floats widened to doubles (written element-wise: gcc turns this into one vcvtps2pd,
+   where __builtin_convertvector gave two half-width conversions and a shuffle) */
+static inline GF_INLINE v4d_ loadf4_(const float *p) { return (v4d_){p[0], p[1], p[2], p[3]}; }
+
+/* y (n) = y0 (n) + s M^T a, M (m, n) as float32 panels P, a (m); y0 NULL for zeros, or y.
+ * Same order of sums as gemv_from_: 32-column stripes in eight 4-wide chains, then 4 columns at a
+ * time in two chains (even and odd rows), then single columns. */
+static inline GF_INLINE void gemv_f32_(double *y, const double *y0, const float *restrict P,
+                                       const double *restrict a, int m, int n, double s)
+{
+    const int one = s == 1.0; /* start the sums at y0, as gemv_from_ does */
+    const v4d_ zero = {0, 0, 0, 0};
+    int j = 0;
+    for (; j + PANEL_ <= n; j += PANEL_, P += (size_t)PANEL_ * m) {
+        v4d_ acc[8];
+        for (int q = 0; q < 8; q++) acc[q] = one && y0 ? load4_(y0 + j + 4 * q) : zero;
+        for (int k = 0; k < m; k++) {
+            const float *row = P + (size_t)k * PANEL_;
+            const double ak = a[k];
+            for (int q = 0; q < 8; q++) acc[q] += ak * loadf4_(row + 4 * q);
+        }
+        for (int q = 0; q < 8; q++)
+            store4_(y + j + 4 * q, one ? acc[q] : (y0 ? load4_(y0 + j + 4 * q) : zero) + s * acc[q]);
+    }
+    const int r = n - j; /* the last panel (P), r wide: column j + q of M is its column q */
+    const float *col = P;
+    for (; j + 4 <= n; j += 4, col += 4) {
+        v4d_ y0v = one && y0 ? load4_(y0 + j) : zero, y1v = zero;
+        int k = 0;
+        for (; k + 2 <= m; k += 2) {
+            y0v += a[k] * loadf4_(col + (size_t)k * r);
+            y1v += a[k + 1] * loadf4_(col + (size_t)(k + 1) * r);
+        }
+        if (k < m) y0v += a[k] * loadf4_(col + (size_t)k * r);
+        store4_(y + j, one ? y0v + y1v : (y0 ? load4_(y0 + j) : zero) + s * (y0v + y1v));
+    }
+    if (j < n) {
+        const int rest = n - j;
+        double sum[4];
+        for (int q = 0; q < rest; q++) sum[q] = one && y0 ? y0[j + q] : 0.0;
+        for (int k = 0; k < m; k++) {
+            const double ak = a[k];
+            for (int q = 0; q < rest; q++) sum[q] += ak * (double)col[(size_t)k * r + q];
+        }
+        for (int q = 0; q < rest; q++) y[j + q] = one ? sum[q] : (y0 ? y0[j + q] : 0.0) + s * sum[q];
+    }
+}
+#endif
+
+/* The recurrent products of layer l, through the float32 panels where net_prepare made them:
+ *   forward  y (G*H) = y0 + W_hh h      (M = W_hh^T, (H, G*H))
+ *   backward y (H)   = y0 + W_hh^T d    (M = W_hh,   (G*H, H)) */
+static inline GF_INLINE void hh_forward_(const Net *net, int l, double *y, const double *y0,
+                                         const double *h)
+{
+    const int H = net->s.H, GH = net->G * H;
+#if defined(__GNUC__)
+    if (net->whF[l]) {
+        gemv_f32_(y, y0, net->whF[l], h, H, GH, net->panel_scale);
+        return;
+    }
+#endif
+    gemv_from_(y, y0, net->w_hhT[l], h, H, GH);
+}
+
+static inline GF_INLINE void hh_backward_(const Net *net, int l, double *y, const double *y0,
+                                          const double *d)
+{
+    const int H = net->s.H, GH = net->G * H;
+#if defined(__GNUC__)
+    if (net->whB[l]) {
+        gemv_f32_(y, y0, net->whB[l], d, GH, H, net->panel_scale);
+        return;
+    }
+#endif
+    gemv_from_(y, y0, net->w_hh[l], d, GH, H);
+}
+
 /* y (n) += M^T a */
 static inline GF_INLINE void gemv_t_(double *y, const double *restrict M, const double *restrict a,
                                      int m, int n)
@@ -171,18 +288,30 @@ GF_CLONES
 void kern_layer_input(Net *net, int l, int b)
 {
     const int T = net->s.T, GH = net->G * net->s.H, in = net_layer_inputs(net, l);
-    const double *xin = layer_input_(net, l, b);
-    double *xp = net->xproj + (size_t)b * T * GH;
-    double *bias = net->tmp; /* (G*H) b_ih + b_hh, or b_ih alone for gru */
+    double *bias = net->bias; /* (G*H) b_ih + b_hh, or b_ih alone for gru */
     const double *bih = net->b_ih[l], *bhh = net->b_hh[l];
     if (net->s.cell == GF_CELL_GRU)
         for (int j = 0; j < GH; j++) bias[j] = bih[j];
     else
         for (int j = 0; j < GH; j++) bias[j] = bih[j] + bhh[j];
+    if (l == 0) return;
+    const double *xin = layer_input_(net, l, b);
+    double *xp = net->xproj + (size_t)b * T * GH;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *y = xp + (size_t)t * GH;
         gemv_from_(y, bias, net->w_ihT[l], xin + (size_t)t * in, in, GH); /* bias + W_ih x_t */
     }
+}
+
+/* (G*H) W_ih x_t + bias of layer l, sequence b: xproj's row above the first layer, computed now
+ * in the first (a product with its I inputs, 2 or 9: cheaper than a (T, G*H) tensor's traffic). */
+static inline GF_INLINE const double *xproj_(Net *net, int l, int b, int t)
+{
+    const int T = net->s.T, GH = net->G * net->s.H;
+    if (l > 0) return net->xproj + ((size_t)b * T + t) * GH;
+    const int I = net->s.I;
+    gemv_from_(net->xstep, net->bias, net->w_ihT[0], net->x + ((size_t)b * T + t) * I, I, GH);
+    return net->xstep;
 }
 
 /* ---- forward ------------------------------------------------------------------------------ */
@@ -191,14 +320,13 @@ static inline GF_INLINE void rnn_forward_(Net *net, int l, int b)
 {
     const int T = net->s.T, H = net->s.H;
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
-    const double *xp = net->xproj + (size_t)b * T * H;
-    const double *whhT = net->w_hhT[l];
     double *h = slab_(net->h, net, l, b, H);
     const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *restrict ht = h + (size_t)t * H;
+        const double *xp = xproj_(net, l, b, t);
         if (t > 0)
-            gemv_from_(ht, xp + (size_t)t * H, whhT, ht - H, H, H); /* xp_t + W_hh h_{t-1} */
+            hh_forward_(net, l, ht, xp, ht - H); /* xp_t + W_hh h_{t-1} */
         else
             memcpy(ht, xp, sizeof(double) * H);
         /* h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)   (or relu) */
@@ -213,16 +341,15 @@ static inline GF_INLINE void rnn_forward_(Net *net, int l, int b)
 static inline GF_INLINE void lstm_forward_(Net *net, int l, int b)
 {
     const int T = net->s.T, H = net->s.H, GH = 4 * H;
-    const double *xp = net->xproj + (size_t)b * T * GH;
-    const double *whhT = net->w_hhT[l];
     double *h = slab_(net->h, net, l, b, H), *c = slab_(net->c, net, l, b, H);
     double *tc = slab_(net->tc, net, l, b, H), *gate = slab_(net->gate, net, l, b, GH);
     const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
     const double *coff = net->c_offset ? cslab_(net->c_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *restrict g = gate + (size_t)t * GH;
+        const double *xp = xproj_(net, l, b, t);
         if (t > 0)
-            gemv_from_(g, xp + (size_t)t * GH, whhT, h + (size_t)(t - 1) * H, H, GH);
+            hh_forward_(net, l, g, xp, h + (size_t)(t - 1) * H); /* xp_t + W_hh h_{t-1} */
         else
             memcpy(g, xp, sizeof(double) * GH);
         /* i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.), blocks in that order */
@@ -251,18 +378,17 @@ static inline GF_INLINE void lstm_forward_(Net *net, int l, int b)
 static inline GF_INLINE void gru_forward_(Net *net, int l, int b)
 {
     const int T = net->s.T, H = net->s.H, GH = 3 * H;
-    const double *xp = net->xproj + (size_t)b * T * GH;
-    const double *whhT = net->w_hhT[l], *bhh = net->b_hh[l];
+    const double *bhh = net->b_hh[l];
     double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
     double *gate = slab_(net->gate, net, l, b, GH);
     double *restrict hh = net->tmp; /* (3H) W_hh h_{t-1} + b_hh */
     const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
-        const double *restrict x = xp + (size_t)t * GH;
+        const double *restrict x = xproj_(net, l, b, t);
         double *restrict g = gate + (size_t)t * GH;
         double *restrict hnt = hn + (size_t)t * H, *restrict ht = h + (size_t)t * H;
         if (t > 0)
-            gemv_from_(hh, bhh, whhT, ht - H, H, GH);
+            hh_forward_(net, l, hh, bhh, ht - H);
         else
             memcpy(hh, bhh, sizeof(double) * GH);
         /* r = sigma(W_ir x + b_ir + W_hr h + b_hr), z likewise */
@@ -298,18 +424,17 @@ void kern_layer_forward(Net *net, int l, int b)
  * At every step the total derivative dL/dh_t = (from above or the head) + (from step t+1 through
  * the recurrence); dh_rec carries the second part down. */
 
-static inline GF_INLINE void rnn_backward_(Net *net, int l, int b)
+static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep)
 {
     const int T = net->s.T, H = net->s.H;
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
-    const double *whh = net->w_hh[l];
     const double *h = slab_(net->h, net, l, b, H), *ext = net->dh_ext + (size_t)b * T * H;
     double *gh = slab_(net->grad_h, net, l, b, H), *dpre = net->dpre + (size_t)b * T * H;
     double *restrict dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);
     for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
         const double *restrict ht = h + (size_t)t * H, *restrict e = ext + (size_t)t * H;
-        double *restrict dh = gh + (size_t)t * H, *restrict dp = dpre + (size_t)t * H;
+        double *restrict dh = gh + (size_t)t * H, *restrict dp = keep ? dpre + (size_t)t * H : net->dstep;
         for (int j = 0; j < H; j++) dh[j] = e[j] + dh_rec[j];
         /* dL/dpre = dL/dh * tanh'(pre) = dh * (1 - h^2);  relu: 0 where h <= 0, else dh, as
            PyTorch's threshold_backward (a NaN state passes the NaN gradient on, it is not zeroed) */
@@ -317,7 +442,7 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b)
             for (int j = 0; j < H; j++) dp[j] = ht[j] <= 0.0 ? 0.0 : dh[j];
         else
             for (int j = 0; j < H; j++) dp[j] = dh[j] * (1.0 - ht[j] * ht[j]);
-        if (t > 0) gemv_from_(dh_rec, NULL, whh, dp, H, H); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
     }
 }
 
@@ -345,10 +470,9 @@ static inline GF_INLINE void lstm_step_backward_(int H, const double *restrict e
     }
 }
 
-static inline GF_INLINE void lstm_backward_(Net *net, int l, int b)
+static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep)
 {
     const int T = net->s.T, H = net->s.H, GH = 4 * H;
-    const double *whh = net->w_hh[l];
     const double *c = slab_(net->c, net, l, b, H), *tc = slab_(net->tc, net, l, b, H);
     const double *gate = slab_(net->gate, net, l, b, GH);
     const double *ext = net->dh_ext + (size_t)b * T * H;
@@ -359,11 +483,11 @@ static inline GF_INLINE void lstm_backward_(Net *net, int l, int b)
     memset(dh_rec, 0, sizeof(double) * H);
     memset(dc_next, 0, sizeof(double) * H);
     for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
-        double *dp = dpre + (size_t)t * GH;
+        double *dp = keep ? dpre + (size_t)t * GH : net->dstep;
         lstm_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, tc + (size_t)t * H,
                             t > 0 ? c + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
                             gc + (size_t)t * H, dc_next, dp);
-        if (t > 0) gemv_from_(dh_rec, NULL, whh, dp, GH, H); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
     }
 }
 
@@ -393,10 +517,9 @@ static inline GF_INLINE void gru_step_backward_(int H, const double *restrict e,
     }
 }
 
-static inline GF_INLINE void gru_backward_(Net *net, int l, int b)
+static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep)
 {
     const int T = net->s.T, H = net->s.H, GH = 3 * H;
-    const double *whh = net->w_hh[l];
     const double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
     const double *gate = slab_(net->gate, net, l, b, GH);
     const double *ext = net->dh_ext + (size_t)b * T * H;
@@ -406,21 +529,21 @@ static inline GF_INLINE void gru_backward_(Net *net, int l, int b)
     double *dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);
     for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
-        double *dhh = dpre_hh + (size_t)t * GH;
+        double *di = keep ? dpre + (size_t)t * GH : net->dstep;
+        double *dhh = keep ? dpre_hh + (size_t)t * GH : net->dstep + GH;
         gru_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, hn + (size_t)t * H,
-                           t > 0 ? h + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
-                           dpre + (size_t)t * GH, dhh);
-        if (t > 0) gemv_t_(dh_rec, whh, dhh, GH, H); /* + W_hh^T dpre_hh */
+                           t > 0 ? h + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H, di, dhh);
+        if (t > 0) hh_backward_(net, l, dh_rec, dh_rec, dhh); /* + W_hh^T dpre_hh */
     }
 }
 
 GF_CLONES
-void kern_layer_backward(Net *net, int l, int b)
+void kern_layer_backward(Net *net, int l, int b, int keep_dpre)
 {
     switch (net->s.cell) {
-    case GF_CELL_RNN: rnn_backward_(net, l, b); break;
-    case GF_CELL_LSTM: lstm_backward_(net, l, b); break;
-    case GF_CELL_GRU: gru_backward_(net, l, b); break;
+    case GF_CELL_RNN: rnn_backward_(net, l, b, keep_dpre); break;
+    case GF_CELL_LSTM: lstm_backward_(net, l, b, keep_dpre); break;
+    case GF_CELL_GRU: gru_backward_(net, l, b, keep_dpre); break;
     }
 }
 

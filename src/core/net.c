@@ -36,17 +36,24 @@ static size_t act_count_(const NetShape *s, int G)
     if (s->cell == GF_CELL_LSTM) n += L * B * T * H * 3; /* c, tc, grad_c */
     if (s->cell != GF_CELL_RNN) n += L * B * T * GH;     /* gate */
     if (s->cell == GF_CELL_GRU) n += L * B * T * H;      /* hn */
-    n += B * T * GH * (s->cell == GF_CELL_GRU ? 3 : 2);  /* xproj, dpre (, dpre_hh) */
+    if (L > 1) n += B * T * GH;     /* xproj */
+    n += B * T * GH * (s->cell == GF_CELL_GRU ? 2 : 1);  /* dpre (, dpre_hh) */
     n += B * T * H;                 /* dh_ext */
-    n += GH + 4 * H;                /* tmp, step */
+    n += 5 * GH + 4 * H;            /* bias, xstep, tmp, dstep, step */
     n += B * (size_t)s->O * 2;      /* y, dy */
     return n;
 }
 
+/* float32 panels: per layer G*H*H twice (forward and backward) */
+static size_t wf_count_(const NetShape *s, int G) { return (size_t)s->L * 2 * G * s->H * s->H; }
+
+size_t net_param_count(const NetShape *s) { return param_count_(s, gf_cell_gates(s->cell)); }
+
 size_t net_memory(const NetShape *s)
 {
     int G = gf_cell_gates(s->cell);
-    return sizeof(double) * (2 * param_count_(s, G) + wt_count_(s, G) + act_count_(s, G));
+    return sizeof(double) * (2 * param_count_(s, G) + wt_count_(s, G) + act_count_(s, G)) +
+           sizeof(float) * wf_count_(s, G);
 }
 
 void net_free(Net *net)
@@ -55,6 +62,7 @@ void net_free(Net *net)
     free(net->params);
     free(net->grads);
     free(net->wt);
+    free(net->wf);
     free(net->acts);
     memset(net, 0, sizeof *net);
 }
@@ -90,8 +98,10 @@ int net_init(Net *net, const NetShape *s, GfError *err)
     net->params = calloc(net->n_params, sizeof(double));
     net->grads = calloc(net->n_params, sizeof(double));
     net->wt = calloc(wt_count_(s, G), sizeof(double));
+    net->wf = calloc(wf_count_(s, G), sizeof(float));
     net->acts = calloc(net->n_acts, sizeof(double));
-    if (!net->params || !net->grads || !net->wt || !net->acts) {
+    net->panel_scale = net->w_hh_scale = 1.0;
+    if (!net->params || !net->grads || !net->wt || !net->wf || !net->acts) {
         net_free(net);
         return gf_error_set(err, GF_ERR_NOMEM, "out of memory allocating the network");
     }
@@ -119,27 +129,58 @@ int net_init(Net *net, const NetShape *s, GfError *err)
     }
     if (s->cell != GF_CELL_RNN) net->gate = p, p += L * B * T * GH;
     if (s->cell == GF_CELL_GRU) net->hn = p, p += L * B * T * H;
-    net->xproj = p, p += B * T * GH;
+    if (L > 1) net->xproj = p, p += B * T * GH;
     net->dpre = p, p += B * T * GH;
     if (s->cell == GF_CELL_GRU) net->dpre_hh = p, p += B * T * GH;
     net->dh_ext = p, p += B * T * H;
+    net->bias = p, p += GH;
+    net->xstep = p, p += GH;
     net->tmp = p, p += GH;
+    net->dstep = p, p += 2 * GH;
     net->step = p, p += 4 * H;
     net->y = p, p += B * (size_t)s->O;
     net->dy = p, p += B * (size_t)s->O;
     return GF_OK;
 }
 
+/* 1 if every entry of w (n) is s times a float32 number, exactly: fl(f * s) == w, f taken as
+ * kern_pack_f32 takes it. */
+static int float_exact_(const double *w, size_t n, double s)
+{
+    const double inv = 1.0 / s;
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        float f = (float)(w[i] * inv);
+        ok &= (double)f * s == w[i]; /* NaN, inf and lost bits all fail */
+    }
+    return ok;
+}
+
 void net_prepare(Net *net)
 {
     const int GH = net->G * net->s.H, H = net->s.H;
+    const size_t n_hh = (size_t)GH * H;
+    const int panels = !net->f64_only && kern_f32_supported();
+    /* the panels' scale: the weight scale applied, or 1 (a scale of 0 leaves zeros, float32) */
+    const double s = net->w_hh_scale != 0.0 && isfinite(net->w_hh_scale) ? net->w_hh_scale : 1.0;
+    net->panel_scale = s;
     for (int l = 0; l < net->s.L; l++) {
         int in = net_layer_inputs(net, l);
-        /* w_ihT (I_l, G*H) = W_ih^T;  w_hhT (H, G*H) = W_hh^T */
-        for (int j = 0; j < GH; j++) {
+        /* w_ihT (I_l, G*H) = W_ih^T */
+        for (int j = 0; j < GH; j++)
             for (int k = 0; k < in; k++) net->w_ihT[l][(size_t)k * GH + j] = net->w_ih[l][(size_t)j * in + k];
-            for (int k = 0; k < H; k++) net->w_hhT[l][(size_t)k * GH + j] = net->w_hh[l][(size_t)j * H + k];
+        net->whF[l] = net->whB[l] = NULL;
+        if (panels && float_exact_(net->w_hh[l], n_hh, s)) {
+            float *f = net->wf + (size_t)l * 2 * n_hh, *b = f + n_hh;
+            kern_pack_f32(f, net->w_hh[l], 1, (size_t)H, H, GH, s);  /* M = W_hh^T: (H, G*H) */
+            kern_pack_f32(b, net->w_hh[l], (size_t)H, 1, GH, H, s);  /* M = W_hh:   (G*H, H) */
+            net->whF[l] = f;
+            net->whB[l] = b;
+            continue;
         }
+        /* w_hhT (H, G*H) = W_hh^T */
+        for (int j = 0; j < GH; j++)
+            for (int k = 0; k < H; k++) net->w_hhT[l][(size_t)k * GH + j] = net->w_hh[l][(size_t)j * H + k];
     }
 }
 
@@ -210,7 +251,7 @@ void net_backward(Net *net, int full)
         kern_gemv_t(net->dh_ext + ((size_t)b * T + (T - 1)) * H, net->head_w, net->dy + (size_t)b * O, O, H);
     for (int l = L - 1; l >= 0; l--) {
         for (int b = 0; b < B && !gf_cancelled(net->cancel); b++) {
-            kern_layer_backward(net, l, b);
+            kern_layer_backward(net, l, b, full || l > 0);
             if (full) kern_layer_param_grads(net, l, b);
             /* what flows down: dL/d(input of layer l), the layer below's dh_ext (or grad_x) */
             if (l > 0)

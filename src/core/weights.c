@@ -8,6 +8,7 @@
  * with huge or non-finite weights is a legitimate thing to look at. */
 #include "weights.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,7 +192,12 @@ int weights_parse(GfWeights *w, const uint8_t *buf, size_t len, GfError *err)
     }
     /* A gradflow run file also says which sequence it ran on: the caller may reuse it. */
     const char *fmt = st_meta(&f, "format");
+    w->w_hh_scale = 1.0;
     if (fmt && !strcmp(fmt, "gradflow run")) {
+        const char *mf = st_meta(&f, "weight_hh_float32_scale");
+        char *endf = NULL;
+        double fs = mf ? strtod(mf, &endf) : 0.0;
+        if (mf && *mf && !*endf && isfinite(fs) && fs > 0.0) w->w_hh_scale = fs;
         const char *mt = st_meta(&f, "task"), *ms = st_meta(&f, "seq_len");
         const char *mb = st_meta(&f, "batch"), *md = st_meta(&f, "seed");
         char *end1 = NULL, *end2 = NULL, *end3 = NULL;
