@@ -167,6 +167,54 @@ START_TEST(test_forget_bias_and_scale_applied)
 }
 END_TEST
 
+/* A Sim keeps each cell's initial weights and copies them back when only the scale, the forget
+ * bias, the batch or the length changed; whatever the order of runs, each equals a fresh Sim's. */
+static void same_as_fresh_(Sim *sim, const SimConfig *c)
+{
+    GfError err;
+    ck_assert_int_eq(sim_run(sim, c, &err), GF_OK);
+    Sim fresh;
+    sim_init(&fresh);
+    ck_assert_int_eq(sim_run(&fresh, c, &err), GF_OK);
+    for (int k = 0; k < GF_NUM_CELLS; k++) {
+        const CellResult *a = &sim->result[k], *b = &fresh.result[k];
+        ck_assert_int_eq(a->ran, b->ran);
+        if (!a->ran) continue;
+        ck_assert_mem_eq(a->net->params, b->net->params, sizeof(double) * a->net->n_params);
+        ck_assert_mem_eq(a->grad_h_norm, b->grad_h_norm, sizeof(double) * (size_t)a->L * a->T);
+        ck_assert(a->loss == b->loss);
+    }
+    sim_free(&fresh);
+}
+
+START_TEST(test_init_cache)
+{
+    Sim sim;
+    sim_init(&sim);
+    SimConfig c;
+    sim_config_default(&c);
+    c.seq_len = 30, c.hidden = 7, c.layers = 2;
+    same_as_fresh_(&sim, &c);
+    c.weight_scale = 0.6;            /* copied from the cache */
+    same_as_fresh_(&sim, &c);
+    c.forget_bias = 3.0;
+    same_as_fresh_(&sim, &c);
+    c.seed = 2;                      /* drawn again */
+    same_as_fresh_(&sim, &c);
+    c.init = GF_INIT_ORTHOGONAL;
+    same_as_fresh_(&sim, &c);
+    c.init = GF_INIT_PYTORCH, c.hidden = 8;
+    same_as_fresh_(&sim, &c);
+    c.layers = 3;
+    same_as_fresh_(&sim, &c);
+    c.task = GF_TASK_RECALL;
+    same_as_fresh_(&sim, &c);
+    c.batch = 3, c.seq_len = 50;     /* same weights, other shapes of the activations */
+    same_as_fresh_(&sim, &c);
+    sim_free(&sim);
+}
+END_TEST
+
 START_TEST(test_cancel)
 {
     /* A flag set before (or during) a run stops it: GF_ERR_CANCELLED and no result claimed. */
@@ -204,6 +252,7 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_results);
     tcase_add_test(tc, test_spectra_scale);
     tcase_add_test(tc, test_forget_bias_and_scale_applied);
+    tcase_add_test(tc, test_init_cache);
     tcase_add_test(tc, test_cancel);
     suite_add_tcase(s, tc);
     return s;

@@ -51,6 +51,8 @@ size_t sim_config_memory(const SimConfig *cfg)
         NetShape s = shape_for_(cfg, (GfCell)c);
         bytes += net_memory(&s);
         bytes += sizeof(double) * 2 * (size_t)s.L * s.T; /* norms */
+        size_t n_params = net_param_count(&s);
+        if (n_params <= GF_INIT_CACHE_MAX) bytes += sizeof(double) * n_params; /* init cache */
     }
     size_t B = cfg->batch, T = cfg->seq_len;
     bytes += sizeof(double) * B * T * gf_task_inputs(cfg->task); /* task data */
@@ -133,7 +135,10 @@ void sim_init(Sim *sim) { memset(sim, 0, sizeof *sim); }
 void sim_free(Sim *sim)
 {
     if (!sim) return;
-    for (int c = 0; c < GF_NUM_CELLS; c++) net_free(&sim->nets[c]);
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        net_free(&sim->nets[c]);
+        free(sim->init_cache[c].params);
+    }
     task_free(&sim->data);
     free(sim->norms);
     memset(sim, 0, sizeof *sim);
@@ -157,6 +162,32 @@ static int spectra_key_equal_(const SimConfig *a, const SimConfig *b)
 {
     return a->init == b->init && a->seed == b->seed && a->hidden == b->hidden &&
            a->layers == b->layers && a->task == b->task && a->weights == b->weights;
+}
+
+/* The initial weights of cell c: from the file, from the cache, or drawn (and cached). */
+static void init_params_(Sim *sim, GfCell c, const SimConfig *cfg)
+{
+    Net *net = &sim->nets[c];
+    if (cfg->weights) {
+        init_from_weights(net, cfg->weights, cfg->seed);
+        return;
+    }
+    size_t n = net->n_params;
+    if (sim->init_cache[c].params && sim->init_cache[c].n == n && spectra_key_equal_(&sim->init_cache[c].key, cfg)) {
+        memcpy(net->params, sim->init_cache[c].params, sizeof(double) * n);
+        net->w_hh_scale = 1.0;
+        return;
+    }
+    init_net(net, cfg->init, cfg->seed);
+    if (n > GF_INIT_CACHE_MAX) return;
+    if (sim->init_cache[c].n != n) {
+        free(sim->init_cache[c].params);
+        sim->init_cache[c].params = malloc(sizeof(double) * n);
+        sim->init_cache[c].n = sim->init_cache[c].params ? n : 0;
+    }
+    if (!sim->init_cache[c].params) return; /* no memory for the cache: draw every time */
+    memcpy(sim->init_cache[c].params, net->params, sizeof(double) * n);
+    sim->init_cache[c].key = *cfg;
 }
 
 static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
@@ -211,10 +242,7 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
             net_free(net);
             if ((rc = net_init(net, &s, err))) return rc;
         }
-        if (cfg->weights)
-            init_from_weights(net, cfg->weights, cfg->seed);
-        else
-            init_net(net, cfg->init, cfg->seed);
+        init_params_(sim, (GfCell)c, cfg);
         if (cfg->want_spectra && (rc = spectra_(sim, (GfCell)c, cfg, err))) return rc;
         if (!isnan(cfg->forget_bias)) init_forget_bias(net, cfg->forget_bias);
         init_scale_recurrent(net, cfg->weight_scale);

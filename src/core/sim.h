@@ -53,6 +53,9 @@ typedef struct CellResult {
     const Net *net;                  /* every tensor of the run: h, c, gates, grad_h, grads ... */
 } CellResult;
 
+/* Largest parameter count whose initial weights a Sim keeps (8 MB a cell). */
+#define GF_INIT_CACHE_MAX ((size_t)1 << 20)
+
 typedef struct Sim {
     SimConfig config;                /* the configuration of the last successful run */
     CellResult result[GF_NUM_CELLS]; /* indexed by GfCell */
@@ -60,6 +63,14 @@ typedef struct Sim {
     Net nets[GF_NUM_CELLS];          /* one network per cell kind, reused across runs */
     double *norms;                   /* block for grad_h_norm / grad_c_norm of every cell */
     size_t norms_cap;                /* doubles allocated in norms */
+    /* cache of the initial weights (before scale and forget bias) of nets up to
+       GF_INIT_CACHE_MAX parameters: dragging a slider other than seed, init, hidden, layers or
+       task re-runs with the same draws, copied instead of drawn */
+    struct {
+        double *params;              /* (n) the params block as init_net left it */
+        size_t n;
+        SimConfig key;               /* compared as the spectra's key */
+    } init_cache[GF_NUM_CELLS];
     /* cache of unscaled spectra: sigma_max and the spectral radius scale linearly with the
        weight scale, so a drag of the weight-scale slider costs no power iteration */
     struct {
