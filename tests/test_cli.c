@@ -262,6 +262,15 @@ START_TEST(test_help_version_bench)
     ck_assert_int_eq(run_(b), 0);
     ck_assert(strncmp(out_text, "cell,layers,hidden,seq_len,batch,ms_median,gflops\nrnn,1,8,50,1,", 62) == 0);
     ck_assert_ptr_nonnull(strstr(out_text, "\nall,1,8,50,1,"));
+    /* the table: median and fastest run, the median never below the fastest */
+    const char *t[] = {"bench", "--seq-len", "3000", "--hidden", "32", "--repeat", "7", "--cell", "gru", NULL};
+    ck_assert_int_eq(run_(t), 0);
+    ck_assert_ptr_nonnull(strstr(out_text, "ms_median   ms_min   GFLOP/s   runs\n"));
+    double med = 0, fastest = 0;
+    const char *row = strstr(out_text, "\ngru ");
+    ck_assert_ptr_nonnull(row);
+    ck_assert_int_eq(sscanf(row, " gru %*d %*d %*d %*d %lf %lf", &med, &fastest), 2);
+    ck_assert(fastest > 0 && fastest <= med);
 }
 END_TEST
 
