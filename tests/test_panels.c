@@ -148,6 +148,12 @@ START_TEST(panels_only_where_exact)
     p.a.w_hh[1][7] = NAN;
     net_prepare(&p.a);
     ck_assert(p.a.whF[1] == NULL);
+    p.a.w_hh[1][7] = 1e300; /* beyond float32's range */
+    net_prepare(&p.a);
+    ck_assert(p.a.whF[1] == NULL);
+    p.a.w_hh[1][7] = 0.8 * 0x1p-140; /* a float32 subnormal times the scale: exact, panels */
+    net_prepare(&p.a);
+    ck_assert(p.a.whF[1] != NULL);
     net_prepare(&p.b); /* f64_only */
     for (int l = 0; l < 3; l++) ck_assert(p.b.whF[l] == NULL && p.b.whB[l] == NULL);
     pair_free_(&p);

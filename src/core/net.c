@@ -2,6 +2,7 @@
  * top layer down. The per-step arithmetic is in kernels.c. */
 #include "net.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,8 +151,10 @@ static int float_exact_(const double *w, size_t n, double s)
     const double inv = 1.0 / s;
     int ok = 1;
     for (size_t i = 0; i < n; i++) {
-        float f = (float)(w[i] * inv);
-        ok &= (double)f * s == w[i]; /* NaN, inf and lost bits all fail */
+        const double x = w[i] * inv;
+        const int in_range = fabs(x) <= FLT_MAX; /* NaN and inf are not */
+        const float f = in_range ? (float)x : 0.0f;
+        ok &= in_range & ((double)f * s == w[i]); /* lost bits fail */
     }
     return ok;
 }
