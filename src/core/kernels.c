@@ -2,16 +2,18 @@
  *
  * Shapes (per layer l and sequence b; H hidden, G gates, I_l the layer's input size):
  *   xin (T, I_l)   the layer's input: net->x for l = 0, layer l-1's h above
- *   xp  (T, G*H)   input projection of a layer above the first (kern_layer_input); the first
- *                  layer computes each step's (G*H) into xstep as it goes
- *   h, c, tc, hn (T, H); gate (T, G*H); grad_h, grad_c (T, H); dpre, dpre_hh (T, G*H) where kept,
- *   else one step's in dstep
+ *   xstep (G*H)    the step's input projection W_ih x_t + bias, computed as the forward reaches it
+ *   h, c, tc, hn (T, H); gate (T, G*H); grad_h, grad_c (T, H); dpre, dpre_hh (T, G*H) where kept
+ *   (parameter gradients), else one step's in dstep
+ *   dh_ext (T, H)  the layer's external dL/dh_t, read at step t and then overwritten, above the
+ *                  first layer, with dL/dx_t = W_ih^T dpre_t: the layer below's external gradient
  *
  * Speed: every matrix-vector product is y = y0 + M^T a on a row-major M, swept along M's rows:
  * contiguous loads, no reduction, register-blocked (see gemv_from_). The forward pass reads
  * weight_hh transposed (H, G*H), the backward pass as it is (G*H, H); both from float32 panels
- * where that is exact (gemv_f32_), which halves the bytes every step streams. Activations are
- * stored, so the backward pass calls no transcendental function. */
+ * where that is exact (gemv_f32_), which halves the bytes every step streams; weight_ih above the
+ * first layer likewise. Activations are stored, so the backward pass calls no transcendental
+ * function. */
 #include "kernels.h"
 
 #include <string.h>
@@ -243,6 +245,34 @@ static inline GF_INLINE void hh_backward_(const Net *net, int l, double *y, cons
     gemv_from_(y, y0, net->w_hh[l], d, GH, H);
 }
 
+/* The input side of layer l > 0 (the first layer's I inputs, 2 or 9, go through w_ihT):
+ *   forward  y (G*H) = y0 + W_ih x      (M = W_ih^T, (H, G*H))
+ *   backward y (H)   = W_ih^T d         (M = W_ih,   (G*H, H)) */
+static inline GF_INLINE void ih_forward_(const Net *net, int l, double *y, const double *y0,
+                                         const double *x)
+{
+    const int GH = net->G * net->s.H, in = net_layer_inputs(net, l);
+#if defined(__GNUC__)
+    if (net->wiF[l]) {
+        gemv_f32_(y, y0, net->wiF[l], x, in, GH, 1.0);
+        return;
+    }
+#endif
+    gemv_from_(y, y0, net->w_ihT[l], x, in, GH);
+}
+
+static inline GF_INLINE void ih_backward_(const Net *net, int l, double *y, const double *d)
+{
+    const int GH = net->G * net->s.H, in = net_layer_inputs(net, l);
+#if defined(__GNUC__)
+    if (net->wiB[l]) {
+        gemv_f32_(y, NULL, net->wiB[l], d, GH, in, 1.0);
+        return;
+    }
+#endif
+    gemv_from_(y, NULL, net->w_ih[l], d, GH, in);
+}
+
 /* y (n) += M^T a */
 static inline GF_INLINE void gemv_t_(double *y, const double *restrict M, const double *restrict a,
                                      int m, int n)
@@ -284,33 +314,24 @@ static inline const double *layer_input_(const Net *net, int l, int b)
     return slab_(net->h, net, l - 1, b, net->s.H);
 }
 
-GF_CLONES
-void kern_layer_input(Net *net, int l, int b)
+/* bias (G*H) of layer l: b_ih + b_hh, or b_ih alone for gru (which keeps b_hh on the hidden
+ * side, where the reset gate multiplies the n block). */
+static void layer_bias_(Net *net, int l)
 {
-    const int T = net->s.T, GH = net->G * net->s.H, in = net_layer_inputs(net, l);
-    double *bias = net->bias; /* (G*H) b_ih + b_hh, or b_ih alone for gru */
+    const int GH = net->G * net->s.H;
     const double *bih = net->b_ih[l], *bhh = net->b_hh[l];
     if (net->s.cell == GF_CELL_GRU)
-        for (int j = 0; j < GH; j++) bias[j] = bih[j];
+        for (int j = 0; j < GH; j++) net->bias[j] = bih[j];
     else
-        for (int j = 0; j < GH; j++) bias[j] = bih[j] + bhh[j];
-    if (l == 0) return;
-    const double *xin = layer_input_(net, l, b);
-    double *xp = net->xproj + (size_t)b * T * GH;
-    for (int t = 0; t < T && !STOP_(net, t); t++) {
-        double *y = xp + (size_t)t * GH;
-        gemv_from_(y, bias, net->w_ihT[l], xin + (size_t)t * in, in, GH); /* bias + W_ih x_t */
-    }
+        for (int j = 0; j < GH; j++) net->bias[j] = bih[j] + bhh[j];
 }
 
-/* (G*H) W_ih x_t + bias of layer l, sequence b: xproj's row above the first layer, computed now
- * in the first (a product with its I inputs, 2 or 9: cheaper than a (T, G*H) tensor's traffic). */
+/* xstep (G*H) = W_ih x_t + bias of layer l, sequence b, computed when the forward reaches step t
+ * (no (T, G*H) tensor written and read back). */
 static inline GF_INLINE const double *xproj_(Net *net, int l, int b, int t)
 {
-    const int T = net->s.T, GH = net->G * net->s.H;
-    if (l > 0) return net->xproj + ((size_t)b * T + t) * GH;
-    const int I = net->s.I;
-    gemv_from_(net->xstep, net->bias, net->w_ihT[0], net->x + ((size_t)b * T + t) * I, I, GH);
+    const int in = net_layer_inputs(net, l);
+    ih_forward_(net, l, net->xstep, net->bias, layer_input_(net, l, b) + (size_t)t * in);
     return net->xstep;
 }
 
@@ -413,6 +434,7 @@ static inline GF_INLINE void gru_forward_(Net *net, int l, int b)
 GF_CLONES
 void kern_layer_forward(Net *net, int l, int b)
 {
+    layer_bias_(net, l);
     switch (net->s.cell) {
     case GF_CELL_RNN: rnn_forward_(net, l, b); break;
     case GF_CELL_LSTM: lstm_forward_(net, l, b); break;
@@ -428,7 +450,8 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep)
 {
     const int T = net->s.T, H = net->s.H;
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
-    const double *h = slab_(net->h, net, l, b, H), *ext = net->dh_ext + (size_t)b * T * H;
+    const double *h = slab_(net->h, net, l, b, H);
+    double *ext = net->dh_ext + (size_t)b * T * H;
     double *gh = slab_(net->grad_h, net, l, b, H), *dpre = net->dpre + (size_t)b * T * H;
     double *restrict dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);
@@ -443,6 +466,7 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep)
         else
             for (int j = 0; j < H; j++) dp[j] = dh[j] * (1.0 - ht[j] * ht[j]);
         if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        if (l > 0) ih_backward_(net, l, ext + (size_t)t * H, dp); /* below: dL/dx_t = W_ih^T dpre */
     }
 }
 
@@ -475,7 +499,7 @@ static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep)
     const int T = net->s.T, H = net->s.H, GH = 4 * H;
     const double *c = slab_(net->c, net, l, b, H), *tc = slab_(net->tc, net, l, b, H);
     const double *gate = slab_(net->gate, net, l, b, GH);
-    const double *ext = net->dh_ext + (size_t)b * T * H;
+    double *ext = net->dh_ext + (size_t)b * T * H;
     double *gh = slab_(net->grad_h, net, l, b, H), *gc = slab_(net->grad_c, net, l, b, H);
     double *dpre = net->dpre + (size_t)b * T * GH;
     const double *zeros = net->step;
@@ -488,6 +512,7 @@ static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep)
                             t > 0 ? c + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
                             gc + (size_t)t * H, dc_next, dp);
         if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        if (l > 0) ih_backward_(net, l, ext + (size_t)t * H, dp); /* below: dL/dx_t = W_ih^T dpre */
     }
 }
 
@@ -522,7 +547,7 @@ static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep)
     const int T = net->s.T, H = net->s.H, GH = 3 * H;
     const double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
     const double *gate = slab_(net->gate, net, l, b, GH);
-    const double *ext = net->dh_ext + (size_t)b * T * H;
+    double *ext = net->dh_ext + (size_t)b * T * H;
     double *gh = slab_(net->grad_h, net, l, b, H);
     double *dpre = net->dpre + (size_t)b * T * GH, *dpre_hh = net->dpre_hh + (size_t)b * T * GH;
     const double *zeros = net->step;
@@ -534,6 +559,7 @@ static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep)
         gru_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, hn + (size_t)t * H,
                            t > 0 ? h + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H, di, dhh);
         if (t > 0) hh_backward_(net, l, dh_rec, dh_rec, dhh); /* + W_hh^T dpre_hh */
+        if (l > 0) ih_backward_(net, l, ext + (size_t)t * H, di); /* below: dL/dx_t = W_ih^T dpre */
     }
 }
 

@@ -17,18 +17,15 @@ void kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n
 /* 1 if this processor reads float32 panels at full speed (x86: AVX2). */
 int kern_f32_supported(void);
 
-/* The input side of layer l: bias (G*H) = b_ih, plus b_hh for rnn and lstm (gru keeps b_hh on
- * the hidden side, where the reset gate multiplies the n block); above the first layer also
- * xproj (T, G*H) of sequence b, W_ih x_t + bias (the first layer, with its few inputs, computes
- * each step's as the forward reaches it). */
-void kern_layer_input(Net *net, int l, int b);
 /* The recurrence of layer l, sequence b, t = 0 .. T-1, from zero initial states: fills h, and
- * c, tc, gate, hn as the cell has them. Needs kern_layer_input first. */
+ * c, tc, gate, hn as the cell has them (each step's input projection computed as it goes). */
 void kern_layer_forward(Net *net, int l, int b);
 /* Backward through time of layer l, sequence b, from dh_ext (T, H): fills grad_h, grad_c and,
- * with keep_dpre, dpre (and dpre_hh for gru) for every step. */
+ * with keep_dpre, dpre (and dpre_hh for gru) for every step. Above the first layer it leaves in
+ * dh_ext the layer below's external gradient, dL/dx_t = W_ih^T dpre_t, step by step. */
 void kern_layer_backward(Net *net, int l, int b, int keep_dpre);
-/* out (T, I_l) = dpre_t W_ih for every step of sequence b: dL/dx_t of layer l's input. */
+/* out (T, I_l) = dpre_t W_ih for every step of sequence b (kept dpre): dL/dx_t of layer l's
+ * input; the full backward's grad_x. */
 void kern_layer_input_grad(Net *net, int l, int b, double *out);
 /* Accumulates layer l's parameter gradients of sequence b from dpre / dpre_hh. */
 void kern_layer_param_grads(Net *net, int l, int b);

@@ -37,7 +37,6 @@ static size_t act_count_(const NetShape *s, int G)
     if (s->cell == GF_CELL_LSTM) n += L * B * T * H * 3; /* c, tc, grad_c */
     if (s->cell != GF_CELL_RNN) n += L * B * T * GH;     /* gate */
     if (s->cell == GF_CELL_GRU) n += L * B * T * H;      /* hn */
-    if (L > 1) n += B * T * GH;     /* xproj */
     n += B * T * GH * (s->cell == GF_CELL_GRU ? 2 : 1);  /* dpre (, dpre_hh) */
     n += B * T * H;                 /* dh_ext */
     n += 5 * GH + 4 * H;            /* bias, xstep, tmp, dstep, step */
@@ -45,8 +44,9 @@ static size_t act_count_(const NetShape *s, int G)
     return n;
 }
 
-/* float32 panels: per layer G*H*H twice (forward and backward) */
-static size_t wf_count_(const NetShape *s, int G) { return (size_t)s->L * 2 * G * s->H * s->H; }
+/* float32 panels: G*H*H forward and backward for every weight_hh and every weight_ih above the
+ * first layer */
+static size_t wf_count_(const NetShape *s, int G) { return (size_t)(4 * s->L - 2) * G * s->H * s->H; }
 
 size_t net_param_count(const NetShape *s) { return param_count_(s, gf_cell_gates(s->cell)); }
 
@@ -130,7 +130,6 @@ int net_init(Net *net, const NetShape *s, GfError *err)
     }
     if (s->cell != GF_CELL_RNN) net->gate = p, p += L * B * T * GH;
     if (s->cell == GF_CELL_GRU) net->hn = p, p += L * B * T * H;
-    if (L > 1) net->xproj = p, p += B * T * GH;
     net->dpre = p, p += B * T * GH;
     if (s->cell == GF_CELL_GRU) net->dpre_hh = p, p += B * T * GH;
     net->dh_ext = p, p += B * T * H;
@@ -167,33 +166,39 @@ void net_prepare(Net *net)
     /* the panels' scale: the weight scale applied, or 1 (a scale of 0 leaves zeros, float32) */
     const double s = net->w_hh_scale != 0.0 && isfinite(net->w_hh_scale) ? net->w_hh_scale : 1.0;
     net->panel_scale = s;
+    float *next = net->wf; /* panels in the order made: hh of layer 0, then hh and ih above */
     for (int l = 0; l < net->s.L; l++) {
         int in = net_layer_inputs(net, l);
-        /* w_ihT (I_l, G*H) = W_ih^T */
-        for (int j = 0; j < GH; j++)
-            for (int k = 0; k < in; k++) net->w_ihT[l][(size_t)k * GH + j] = net->w_ih[l][(size_t)j * in + k];
-        net->whF[l] = net->whB[l] = NULL;
+        net->whF[l] = net->whB[l] = net->wiF[l] = net->wiB[l] = NULL;
         if (panels && float_exact_(net->w_hh[l], n_hh, s)) {
-            float *f = net->wf + (size_t)l * 2 * n_hh, *b = f + n_hh;
-            kern_pack_f32(f, net->w_hh[l], 1, (size_t)H, H, GH, s);  /* M = W_hh^T: (H, G*H) */
-            kern_pack_f32(b, net->w_hh[l], (size_t)H, 1, GH, H, s);  /* M = W_hh:   (G*H, H) */
-            net->whF[l] = f;
-            net->whB[l] = b;
-            continue;
+            kern_pack_f32(next, net->w_hh[l], 1, (size_t)H, H, GH, s);          /* W_hh^T: (H, G*H) */
+            kern_pack_f32(next + n_hh, net->w_hh[l], (size_t)H, 1, GH, H, s);   /* W_hh:   (G*H, H) */
+            net->whF[l] = next;
+            net->whB[l] = next + n_hh;
+            next += 2 * n_hh;
+        } else {
+            /* w_hhT (H, G*H) = W_hh^T */
+            for (int j = 0; j < GH; j++)
+                for (int k = 0; k < H; k++) net->w_hhT[l][(size_t)k * GH + j] = net->w_hh[l][(size_t)j * H + k];
         }
-        /* w_hhT (H, G*H) = W_hh^T */
-        for (int j = 0; j < GH; j++)
-            for (int k = 0; k < H; k++) net->w_hhT[l][(size_t)k * GH + j] = net->w_hh[l][(size_t)j * H + k];
+        if (l > 0 && panels && float_exact_(net->w_ih[l], n_hh, 1.0)) {
+            kern_pack_f32(next, net->w_ih[l], 1, (size_t)H, H, GH, 1.0);        /* W_ih^T: (H, G*H) */
+            kern_pack_f32(next + n_hh, net->w_ih[l], (size_t)H, 1, GH, H, 1.0); /* W_ih:   (G*H, H) */
+            net->wiF[l] = next;
+            net->wiB[l] = next + n_hh;
+            next += 2 * n_hh;
+        } else {
+            /* w_ihT (I_l, G*H) = W_ih^T */
+            for (int j = 0; j < GH; j++)
+                for (int k = 0; k < in; k++) net->w_ihT[l][(size_t)k * GH + j] = net->w_ih[l][(size_t)j * in + k];
+        }
     }
 }
 
 void net_forward(Net *net)
 {
     for (int l = 0; l < net->s.L; l++)
-        for (int b = 0; b < net->s.B && !gf_cancelled(net->cancel); b++) {
-            kern_layer_input(net, l, b);
-            kern_layer_forward(net, l, b);
-        }
+        for (int b = 0; b < net->s.B && !gf_cancelled(net->cancel); b++) kern_layer_forward(net, l, b);
 }
 
 double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t *targets_class)
@@ -254,13 +259,11 @@ void net_backward(Net *net, int full)
         kern_gemv_t(net->dh_ext + ((size_t)b * T + (T - 1)) * H, net->head_w, net->dy + (size_t)b * O, O, H);
     for (int l = L - 1; l >= 0; l--) {
         for (int b = 0; b < B && !gf_cancelled(net->cancel); b++) {
-            kern_layer_backward(net, l, b, full || l > 0);
+            /* above the first layer this also leaves dL/d(layer l's input) in dh_ext: the layer
+               below's external gradient */
+            kern_layer_backward(net, l, b, full);
             if (full) kern_layer_param_grads(net, l, b);
-            /* what flows down: dL/d(input of layer l), the layer below's dh_ext (or grad_x) */
-            if (l > 0)
-                kern_layer_input_grad(net, l, b, net->dh_ext + (size_t)b * T * H);
-            else if (full)
-                kern_layer_input_grad(net, l, b, net->grad_x + (size_t)b * T * net->s.I);
+            if (l == 0 && full) kern_layer_input_grad(net, l, b, net->grad_x + (size_t)b * T * net->s.I);
         }
     }
 }

@@ -50,9 +50,11 @@ typedef struct Net {
        When every entry of weight_hh_l{k} is panel_scale times a float32 number (PyTorch's
        float32 init, a float32 state_dict, identity; times the weight scale), the recurrent
        products read these instead, half the bytes; the arithmetic stays double (kernels.c). */
-    float *wf;                   /* block of L * 2 * G*H*H floats */
+    float *wf;                   /* block of (4L - 2) * G*H*H floats */
     const float *whF[GF_LAYERS_MAX]; /* (H, G*H) panels of W_hh^T / panel_scale, or NULL */
     const float *whB[GF_LAYERS_MAX]; /* (G*H, H) panels of W_hh / panel_scale, or NULL */
+    const float *wiF[GF_LAYERS_MAX]; /* (H, G*H) panels of W_ih^T above the first layer, or NULL */
+    const float *wiB[GF_LAYERS_MAX]; /* (G*H, H) panels of W_ih above the first layer, or NULL */
     double panel_scale;          /* the s of the panels */
     double w_hh_scale;           /* what init_scale_recurrent multiplied weight_hh by (1 after an
                                     init or a load): the s net_prepare tries first */
@@ -69,14 +71,12 @@ typedef struct Net {
     double *grad_h; /* (L, B, T, H) total derivative dL/dh_t */
     double *grad_c; /* (L, B, T, H) lstm total derivative dL/dc_t, else NULL */
     double *grad_x; /* (B, T, I) dL/dx_t (full backward only) */
-    double *xproj;  /* (B, T, G*H) scratch: W_ih x_t + b_ih (+ b_hh where it adds) of a layer
-                       above the first (the first computes its own step by step); NULL if L = 1 */
     double *dpre;   /* (B, T, G*H) scratch: dL/d(pre-activation), the input-side part; filled
-                       only where the parameter or input gradients need it */
+                       only for the parameter gradients (full backward) */
     double *dpre_hh;/* (B, T, G*H) scratch, gru: the hidden-side part (r * dn for the n block) */
     double *dh_ext; /* (B, T, H) scratch: dL/dh_t arriving from the layer above or the head */
     double *bias;   /* (G*H) b_ih + b_hh (gru: b_ih) of the layer being run */
-    double *xstep;  /* (G*H) the first layer's W_ih x_t + bias of the step being run */
+    double *xstep;  /* (G*H) W_ih x_t + bias of the step being run */
     double *tmp;    /* (G*H) scratch of one forward step */
     double *dstep;  /* (2*G*H) dpre (and dpre_hh) of one backward step, when not kept */
     double *step;   /* (4*H) scratch of one backward step: zeros, dh_rec, dc_next, spare */
@@ -118,7 +118,8 @@ void net_free(Net *net);
 int net_layer_inputs(const Net *net, int k);
 
 /* After the parameters changed: refresh the copies the kernels read (transposed weights, and
- * float32 panels of every weight_hh that is exactly w_hh_scale (or 1) times float32 numbers). */
+ * float32 panels of every weight_hh that is exactly w_hh_scale (or 1) times float32 numbers, and
+ * of every weight_ih above the first layer that is float32 numbers). */
 void net_prepare(Net *net);
 
 /* Forward over all T steps from zero initial states; reads net->x (B, T, I). */
@@ -131,8 +132,8 @@ double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t
 
 /* Backpropagation through time from net->dy. Always fills grad_h (and grad_c for lstm) for every
  * layer and step. With full != 0 it also accumulates into zeroed parameter gradients (grads) and
- * fills grad_x; without, it skips all work only those need (and keeps no per-step dpre where
- * nothing reads it: one layer's profile writes no (T, G*H) tensor). */
+ * fills grad_x; without, it skips all work only those need (and keeps no per-step dpre: the
+ * profile writes no (T, G*H) tensor). */
 void net_backward(Net *net, int full);
 
 #endif
