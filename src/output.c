@@ -176,10 +176,11 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
     if (!rc) rc = st_writer_meta(&w, "forget_bias", meta, err);
     if (!rc) rc = st_writer_meta(&w, "weights_note", "weights are the values used: weight_hh already "
                                  "multiplied by weight_scale, the forget bias already set", err);
-    /* every weight_hh entry is this factor times a float32 number (PyTorch's float32 init times
-       the scale): reloading the file computes the same products, bit for bit */
-    int panels = 1;
-    for (int l = 0; l < net->s.L; l++) panels &= net->whF[l] != NULL;
+    /* the factor by which weight_hh was read as float32 numbers (PyTorch's float32 init times the
+       scale), in the layers where that is exact: reloading the file takes the same path in every
+       layer and computes the same products, bit for bit */
+    int panels = 0;
+    for (int l = 0; l < net->s.L; l++) panels |= net->whF[l] != NULL;
     snprintf(meta, sizeof meta, "%.17g", net->panel_scale);
     if (!rc && panels) rc = st_writer_meta(&w, "weight_hh_float32_scale", meta, err);
     if (!rc && command_line) rc = st_writer_meta(&w, "command_line", command_line, err);

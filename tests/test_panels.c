@@ -8,7 +8,8 @@
  *   - at s != 1 the panels compute s (F^T a) instead of (s F)^T a: each step's dL/dh_t within
  *     1e-13 of its norm;
  * on sizes that leave partial 32-column panels, partial 4-column groups and single columns.
- * Also: panels only where exact (a weight off by one ulp, NaN, orthogonal blocks, f64_only: none),
+ * Also: panels only where exact (a weight off by one ulp, NaN, orthogonal blocks, f64_only: none)
+ * and for factors within [1/256, 256]; no overflow the float64 path does not have;
  * pytorch init draws float32 numbers inside [-k, k], and the profile-only backward (which keeps no
  * per-step dpre for one layer) gives the full backward's dL/dh_t and dL/dc_t bit for bit. */
 #include <check.h>
@@ -178,6 +179,64 @@ START_TEST(panels_only_where_exact)
 }
 END_TEST
 
+/* Near the top of the double range the panels overflow exactly where the float64 path does:
+ * weight_hh = 2 I read as 40 I at scale 0.05 (40 x h would overflow while 2 h does not), a relu
+ * RNN whose state doubles every step until it is inf. */
+START_TEST(no_early_overflow)
+{
+    if (!kern_f32_supported()) return;
+    NetShape s = {GF_CELL_RNN, GF_NONLIN_RELU, 1, 3, 2, 1, 1, 1100};
+    Net n[2];
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(net_init(&n[k], &s, NULL), GF_OK);
+        memset(n[k].params, 0, sizeof(double) * n[k].n_params);
+        for (int j = 0; j < 3; j++) {
+            n[k].w_hh[0][j * 3 + j] = 40.0f * 0.05; /* = 2, exactly 0.05 times the float32 40 */
+            n[k].b_ih[0][j] = 1.0;
+        }
+        n[k].w_hh_scale = 0.05;
+        n[k].f64_only = k;
+        net_prepare(&n[k]);
+        net_forward(&n[k]);
+    }
+    ck_assert(n[0].whF[0] != NULL && n[0].panel_scale == 0.05 && n[1].whF[0] == NULL);
+    int finite_steps = 0;
+    for (int t = 0; t < s.T; t++) {
+        const double a = n[0].h[t * 3], b = n[1].h[t * 3];
+        ck_assert_msg(isfinite(a) == isfinite(b), "t=%d: panels %g, float64 path %g", t, a, b);
+        if (isfinite(b)) {
+            finite_steps++;
+            ck_assert_msg(fabs(a - b) <= 1e-12 * b, "t=%d: %.17g vs %.17g", t, a, b);
+        }
+    }
+    ck_assert_int_gt(finite_steps, 1000); /* it did run up to the edge */
+    ck_assert_int_lt(finite_steps, 1100);
+    net_free(&n[0]);
+    net_free(&n[1]);
+}
+END_TEST
+
+/* A factor far from 1 (a run file may name any) keeps the float64 path: panels only for
+ * factors within [1/256, 256]. */
+START_TEST(factor_in_range_only)
+{
+    if (!kern_f32_supported()) return;
+    static const double factors[] = {0x1p-100, 1.0 / 300, 1.0 / 256, 0.5, 3.0, 256.0, 300.0, 0x1p100};
+    static const int want[] = {0, 0, 1, 1, 1, 1, 0, 0};
+    NetShape s = {GF_CELL_GRU, GF_NONLIN_TANH, 1, 5, 2, 1, 1, 3};
+    Net n;
+    ck_assert_int_eq(net_init(&n, &s, NULL), GF_OK);
+    for (int i = 0; i < 8; i++) {
+        init_net(&n, GF_INIT_PYTORCH, 2);
+        for (size_t k = 0; k < (size_t)3 * 5 * 5; k++) n.w_hh[0][k] *= 0.5; /* stays float32 */
+        init_scale_recurrent(&n, factors[i]);
+        net_prepare(&n);
+        ck_assert_msg((n.whF[0] != NULL) == want[i], "factor %g: panels %s", factors[i], n.whF[0] ? "used" : "not used");
+    }
+    net_free(&n);
+}
+END_TEST
+
 START_TEST(pytorch_init_is_float32)
 {
     NetShape s = {GF_CELL_LSTM, GF_NONLIN_TANH, 2, 10, 2, 1, 1, 2};
@@ -228,6 +287,8 @@ static Suite *suite_(void)
     tcase_add_test(tc, bitwise_at_scale_one);
     tcase_add_test(tc, close_at_other_scales);
     tcase_add_test(tc, panels_only_where_exact);
+    tcase_add_test(tc, no_early_overflow);
+    tcase_add_test(tc, factor_in_range_only);
     tcase_add_test(tc, pytorch_init_is_float32);
     tcase_add_test(tc, profile_backward_is_the_full_one);
     suite_add_tcase(s, tc);

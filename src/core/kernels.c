@@ -137,8 +137,11 @@ static inline GF_INLINE void gemv_from_(double *y, const double *y0, const doubl
  * The matrix-vector products stream the whole weight_hh from L2 at every step, forward and
  * backward, so half the bytes is nearly half the time. The arithmetic stays double: each f is
  * widened exactly and the sums are the same fused multiply-adds in the same order as
- * gemv_from_'s; at s = 1 the result is bit for bit gemv_from_'s, otherwise s multiplies the sum
- * once (s * (F^T a) instead of (s F)^T a: a rounding of 1e-16 relative).
+ * gemv_from_'s; at s = 1 the result is bit for bit gemv_from_'s. Otherwise s enters once, where
+ * no intermediate can leave the range of doubles before the float64 path's would: for s < 1 on
+ * the vector, F^T (s a) (s a is smaller than a, and each term f (s a_k) is the size of w a_k);
+ * for s > 1 on the sum, s (F^T a) (the partial sums are smaller than the float64 path's, and
+ * s times them overflows where that would). A rounding of 1e-16 relative either way.
  *
  * Layout of M (m, n): the columns in panels of 32 (the last one r = n % 32 wide), each panel m
  * rows of its width, contiguous: panel p at P + 32 p m, element (k, q) at 32 k + q (width r:
@@ -219,13 +222,28 @@ static inline GF_INLINE void gemv_f32_(double *y, const double *y0, const float 
 /* The recurrent products of layer l, through the float32 panels where net_prepare made them:
  *   forward  y (G*H) = y0 + W_hh h      (M = W_hh^T, (H, G*H))
  *   backward y (H)   = y0 + W_hh^T d    (M = W_hh,   (G*H, H)) */
+#if defined(__GNUC__)
+/* y (n) = y0 + s M^T a through panels, s placed as explained above; as (m) scratch for s a. */
+static inline GF_INLINE void gemv_f32_scaled_(double *y, const double *y0, const float *restrict P,
+                                              const double *restrict a, int m, int n, double s,
+                                              double *restrict as)
+{
+    if (s < 1.0) {
+        for (int k = 0; k < m; k++) as[k] = s * a[k];
+        gemv_f32_(y, y0, P, as, m, n, 1.0);
+    } else {
+        gemv_f32_(y, y0, P, a, m, n, s);
+    }
+}
+#endif
+
 static inline GF_INLINE void hh_forward_(const Net *net, int l, double *y, const double *y0,
                                          const double *h)
 {
     const int H = net->s.H, GH = net->G * H;
 #if defined(__GNUC__)
     if (net->whF[l]) {
-        gemv_f32_(y, y0, net->whF[l], h, H, GH, net->panel_scale);
+        gemv_f32_scaled_(y, y0, net->whF[l], h, H, GH, net->panel_scale, net->ascaled);
         return;
     }
 #endif
@@ -238,7 +256,7 @@ static inline GF_INLINE void hh_backward_(const Net *net, int l, double *y, cons
     const int H = net->s.H, GH = net->G * H;
 #if defined(__GNUC__)
     if (net->whB[l]) {
-        gemv_f32_(y, y0, net->whB[l], d, GH, H, net->panel_scale);
+        gemv_f32_scaled_(y, y0, net->whB[l], d, GH, H, net->panel_scale, net->ascaled);
         return;
     }
 #endif

@@ -39,7 +39,7 @@ static size_t act_count_(const NetShape *s, int G)
     if (s->cell == GF_CELL_GRU) n += L * B * T * H;      /* hn */
     n += B * T * GH * (s->cell == GF_CELL_GRU ? 2 : 1);  /* dpre (, dpre_hh) */
     n += B * T * H;                 /* dh_ext */
-    n += 5 * GH + 4 * H;            /* bias, xstep, tmp, dstep, step */
+    n += 6 * GH + 4 * H;            /* bias, xstep, tmp, dstep, ascaled, step */
     n += B * (size_t)s->O * 2;      /* y, dy */
     return n;
 }
@@ -137,6 +137,7 @@ int net_init(Net *net, const NetShape *s, GfError *err)
     net->xstep = p, p += GH;
     net->tmp = p, p += GH;
     net->dstep = p, p += 2 * GH;
+    net->ascaled = p, p += GH;
     net->step = p, p += 4 * H;
     net->y = p, p += B * (size_t)s->O;
     net->dy = p, p += B * (size_t)s->O;
@@ -165,12 +166,13 @@ void net_prepare(Net *net)
     const int panels = !net->f64_only && kern_f32_supported();
     /* the panels' scale: the weight scale applied, or 1 (a scale of 0 leaves zeros, float32) */
     const double s = net->w_hh_scale != 0.0 && isfinite(net->w_hh_scale) ? net->w_hh_scale : 1.0;
+    const int hh_panels = panels && s >= 1.0 / GF_PANEL_SCALE_MAX && s <= GF_PANEL_SCALE_MAX;
     net->panel_scale = s;
     float *next = net->wf; /* panels in the order made: hh of layer 0, then hh and ih above */
     for (int l = 0; l < net->s.L; l++) {
         int in = net_layer_inputs(net, l);
         net->whF[l] = net->whB[l] = net->wiF[l] = net->wiB[l] = NULL;
-        if (panels && float_exact_(net->w_hh[l], n_hh, s)) {
+        if (hh_panels && float_exact_(net->w_hh[l], n_hh, s)) {
             kern_pack_f32(next, net->w_hh[l], 1, (size_t)H, H, GH, s);          /* W_hh^T: (H, G*H) */
             kern_pack_f32(next + n_hh, net->w_hh[l], (size_t)H, 1, GH, H, s);   /* W_hh:   (G*H, H) */
             net->whF[l] = next;

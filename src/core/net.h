@@ -19,6 +19,11 @@
 #include "gf_error.h"
 #include "gf_types.h"
 
+/* The largest factor (and smallest: its inverse) by which weight_hh may be read as float32
+ * numbers: beyond it the products could lose digits to subnormal numbers near 1e-308 where the
+ * float64 path keeps them (see kernels.c); such weights take the float64 path. */
+#define GF_PANEL_SCALE_MAX 256.0
+
 typedef struct NetShape {
     GfCell cell;
     GfNonlin nonlin; /* rnn only: tanh or relu */
@@ -55,7 +60,7 @@ typedef struct Net {
     const float *whB[GF_LAYERS_MAX]; /* (G*H, H) panels of W_hh / panel_scale, or NULL */
     const float *wiF[GF_LAYERS_MAX]; /* (H, G*H) panels of W_ih^T above the first layer, or NULL */
     const float *wiB[GF_LAYERS_MAX]; /* (G*H, H) panels of W_ih above the first layer, or NULL */
-    double panel_scale;          /* the s of the panels */
+    double panel_scale;          /* the s of the panels: 1, or within GF_PANEL_SCALE_MAX^(+-1) */
     double w_hh_scale;           /* what init_scale_recurrent multiplied weight_hh by (1 after an
                                     init or a load): the s net_prepare tries first */
     int f64_only;                /* 1: never use float32 panels (tests compare both paths) */
@@ -79,6 +84,7 @@ typedef struct Net {
     double *xstep;  /* (G*H) W_ih x_t + bias of the step being run */
     double *tmp;    /* (G*H) scratch of one forward step */
     double *dstep;  /* (2*G*H) dpre (and dpre_hh) of one backward step, when not kept */
+    double *ascaled;/* (G*H) panel_scale times a product's vector (panels with a scale below 1) */
     double *step;   /* (4*H) scratch of one backward step: zeros, dh_rec, dc_next, spare */
     double *y;      /* (B, O) head output */
     double *dy;     /* (B, O) dL/dy */

@@ -24,9 +24,9 @@ typedef struct GfWeights {
     GfTask task;                 /* ... its task, */
     int seq_len, batch;          /* ... T and B */
     uint64_t seed;               /* ... and the seed of its data */
-    double w_hh_scale;           /* the run file's weight_hh_float32_scale s (every weight_hh
-                                    entry is s times a float32 number), else 1: the first factor
-                                    net_prepare tries for float32 panels (checked there) */
+    double w_hh_scale;           /* the run file's weight_hh_float32_scale s (the factor by
+                                    which its run read weight_hh as float32 numbers), else 1: the
+                                    factor net_prepare tries (and checks, per layer) */
     double *block;               /* one allocation behind every tensor below */
     double *w_ih[GF_LAYERS_MAX]; /* (G*H, I_k) */
     double *w_hh[GF_LAYERS_MAX]; /* (G*H, H) */
