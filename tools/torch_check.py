@@ -406,6 +406,27 @@ def check_file(path, tol, judge="free", out=sys.stdout):
         print("  note: every step agrees along gradflow's own states; the free-running "
               "difference grows from rounding (chaotic forward dynamics or subnormal "
               "numbers), not from a wrong step", file=out)
+    # An overflow (inf or NaN) makes what follows depend on summation order: whether a sum that
+    # overflows gives inf, -inf, NaN or, through relu, a finite value. Name it when every step
+    # computed before it agrees: states before the forward pass's first non-finite step, and
+    # gradients after the backward pass's last (it runs from T-1 down).
+    def finite_step(q, t):
+        return bool(torch.isfinite(tensors[q][:, :, t, :]).all()) and bool(torch.isfinite(ref[q][:, :, t, :]).all())
+    states = [q for q in ("h", "c") if q in per_step]
+    grads_q = [q for q in per_step if q not in states]
+    t0 = min([t for q in states for t in range(T) if not finite_step(q, t)], default=T)
+    t1 = max([t for q in grads_q for t in range(T) if not finite_step(q, t)], default=-1)
+    if not ok and (t0 < T or t1 >= 0):
+        parts = [worst_per_step(tensors[q][:, :, :t0, :], ref[q][:, :, :t0, :])[0] for q in states if t0 > 0]
+        parts += [worst_per_step(tensors[q][:, :, t1 + 1:, :], ref[q][:, :, t1 + 1:, :])[0]
+                  for q in grads_q if t1 + 1 < T]
+        before = max(parts, default=0.0)
+        if before <= tol:
+            where = (f"the forward pass at t = {t0}" if t0 < T else
+                     f"the backward pass at t = {t1}")
+            print(f"  note: values overflowed (inf or NaN) in {where}; from there on, whether a "
+                  f"sum gives inf, -inf, NaN or a finite value depends on the order it is summed "
+                  f"in. Every step computed before the overflow agrees to {before:.3g}", file=out)
     return ok
 
 
