@@ -26,6 +26,10 @@ are chaotic (a tanh RNN with a large weight scale, say) any two implementations 
 differently drift apart exponentially over a long sequence, and the first check fails for that
 reason alone; if the trajectory check passes, gradflow computes every step right.
 
+A run that overflows (values past 1.8e308) fails too: where a sum overflows, whether it gives
+inf, -inf, NaN or, through relu, a finite value depends on the order of its terms. The tool then
+says where the overflow began and how well every step computed before it agrees.
+
 Exit status: 1 when a deviation exceeds --tol in the first check (or, with --judge trajectory,
 in the second), 2 when the file cannot be used, else 0.
 
@@ -420,7 +424,7 @@ def check_file(path, tol, judge="free", out=sys.stdout):
         parts = [worst_per_step(tensors[q][:, :, :t0, :], ref[q][:, :, :t0, :])[0] for q in states if t0 > 0]
         parts += [worst_per_step(tensors[q][:, :, t1 + 1:, :], ref[q][:, :, t1 + 1:, :])[0]
                   for q in grads_q if t1 + 1 < T]
-        before = max(parts, default=0.0)
+        before = max(parts, default=math.inf)  # nothing finite to compare: no note
         if before <= tol:
             where = (f"the forward pass at t = {t0}" if t0 < T else
                      f"the backward pass at t = {t1}")
