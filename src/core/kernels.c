@@ -219,76 +219,52 @@ static inline GF_INLINE void gemv_f32_(double *y, const double *y0, const float 
 }
 #endif
 
-/* The recurrent products of layer l, through the float32 panels where net_prepare made them:
- *   forward  y (G*H) = y0 + W_hh h      (M = W_hh^T, (H, G*H))
- *   backward y (H)   = y0 + W_hh^T d    (M = W_hh,   (G*H, H)) */
-#if defined(__GNUC__)
-/* y (n) = y0 + s M^T a through panels, s placed as explained above; as (m) scratch for s a. */
-static inline GF_INLINE void gemv_f32_scaled_(double *y, const double *y0, const float *restrict P,
-                                              const double *restrict a, int m, int n, double s,
-                                              double *restrict as)
+/* y (n) = y0 + s M^T a, M (m, n): from the float32 panels P where net_prepare made them, s
+ * placed as explained above (as (m): scratch for s a), else from the float64 copy Md (s is then
+ * already in it). */
+static inline GF_INLINE void product_(double *y, const double *y0, const float *P, const double *Md,
+                                      const double *restrict a, int m, int n, double s,
+                                      double *restrict as)
 {
-    if (s < 1.0) {
-        for (int k = 0; k < m; k++) as[k] = s * a[k];
-        gemv_f32_(y, y0, P, as, m, n, 1.0);
-    } else {
-        gemv_f32_(y, y0, P, a, m, n, s);
-    }
-}
-#endif
-
-static inline GF_INLINE void hh_forward_(const Net *net, int l, double *y, const double *y0,
-                                         const double *h)
-{
-    const int H = net->s.H, GH = net->G * H;
 #if defined(__GNUC__)
-    if (net->whF[l]) {
-        gemv_f32_scaled_(y, y0, net->whF[l], h, H, GH, net->panel_scale, net->ascaled);
+    if (P) {
+        if (s < 1.0) {
+            for (int k = 0; k < m; k++) as[k] = s * a[k];
+            gemv_f32_(y, y0, P, as, m, n, 1.0);
+        } else {
+            gemv_f32_(y, y0, P, a, m, n, s);
+        }
         return;
     }
 #endif
-    gemv_from_(y, y0, net->w_hhT[l], h, H, GH);
+    gemv_from_(y, y0, Md, a, m, n);
+}
+
+/* The products of layer l (G*H rows in W_hh and W_ih; I_l inputs):
+ *   forward   y (G*H) = y0 + W_hh h      y (G*H) = y0 + W_ih x
+ *   backward  y (H)   = y0 + W_hh^T d    y (I_l) = W_ih^T d
+ * (only weight_ih above the first layer has panels; the first has its 2 or 9 inputs) */
+static inline GF_INLINE void hh_forward_(const Net *net, int l, double *y, const double *y0,
+                                         const double *h)
+{
+    product_(y, y0, net->whF[l], net->w_hhT[l], h, net->s.H, net->G * net->s.H, net->panel_scale, net->ascaled);
 }
 
 static inline GF_INLINE void hh_backward_(const Net *net, int l, double *y, const double *y0,
                                           const double *d)
 {
-    const int H = net->s.H, GH = net->G * H;
-#if defined(__GNUC__)
-    if (net->whB[l]) {
-        gemv_f32_scaled_(y, y0, net->whB[l], d, GH, H, net->panel_scale, net->ascaled);
-        return;
-    }
-#endif
-    gemv_from_(y, y0, net->w_hh[l], d, GH, H);
+    product_(y, y0, net->whB[l], net->w_hh[l], d, net->G * net->s.H, net->s.H, net->panel_scale, net->ascaled);
 }
 
-/* The input side of layer l > 0 (the first layer's I inputs, 2 or 9, go through w_ihT):
- *   forward  y (G*H) = y0 + W_ih x      (M = W_ih^T, (H, G*H))
- *   backward y (H)   = W_ih^T d         (M = W_ih,   (G*H, H)) */
 static inline GF_INLINE void ih_forward_(const Net *net, int l, double *y, const double *y0,
                                          const double *x)
 {
-    const int GH = net->G * net->s.H, in = net_layer_inputs(net, l);
-#if defined(__GNUC__)
-    if (net->wiF[l]) {
-        gemv_f32_(y, y0, net->wiF[l], x, in, GH, 1.0);
-        return;
-    }
-#endif
-    gemv_from_(y, y0, net->w_ihT[l], x, in, GH);
+    product_(y, y0, net->wiF[l], net->w_ihT[l], x, net_layer_inputs(net, l), net->G * net->s.H, 1.0, NULL);
 }
 
 static inline GF_INLINE void ih_backward_(const Net *net, int l, double *y, const double *d)
 {
-    const int GH = net->G * net->s.H, in = net_layer_inputs(net, l);
-#if defined(__GNUC__)
-    if (net->wiB[l]) {
-        gemv_f32_(y, NULL, net->wiB[l], d, GH, in, 1.0);
-        return;
-    }
-#endif
-    gemv_from_(y, NULL, net->w_ih[l], d, GH, in);
+    product_(y, NULL, net->wiB[l], net->w_ih[l], d, net->G * net->s.H, net_layer_inputs(net, l), 1.0, NULL);
 }
 
 /* y (n) += M^T a */
@@ -464,9 +440,9 @@ void kern_layer_forward(Net *net, int l, int b)
  * At every step the total derivative dL/dh_t = (from above or the head) + (from step t+1 through
  * the recurrence); dh_rec carries the second part down. */
 
-static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep)
+static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep, double *dx)
 {
-    const int T = net->s.T, H = net->s.H;
+    const int T = net->s.T, H = net->s.H, in = net_layer_inputs(net, l);
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
     const double *h = slab_(net->h, net, l, b, H);
     double *ext = net->dh_ext + (size_t)b * T * H;
@@ -484,7 +460,7 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep)
         else
             for (int j = 0; j < H; j++) dp[j] = dh[j] * (1.0 - ht[j] * ht[j]);
         if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
-        if (l > 0) ih_backward_(net, l, ext + (size_t)t * H, dp); /* below: dL/dx_t = W_ih^T dpre */
+        if (dx) ih_backward_(net, l, dx + (size_t)t * in, dp); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
@@ -512,9 +488,9 @@ static inline GF_INLINE void lstm_step_backward_(int H, const double *restrict e
     }
 }
 
-static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep)
+static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep, double *dx)
 {
-    const int T = net->s.T, H = net->s.H, GH = 4 * H;
+    const int T = net->s.T, H = net->s.H, GH = 4 * H, in = net_layer_inputs(net, l);
     const double *c = slab_(net->c, net, l, b, H), *tc = slab_(net->tc, net, l, b, H);
     const double *gate = slab_(net->gate, net, l, b, GH);
     double *ext = net->dh_ext + (size_t)b * T * H;
@@ -530,7 +506,7 @@ static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep)
                             t > 0 ? c + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
                             gc + (size_t)t * H, dc_next, dp);
         if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
-        if (l > 0) ih_backward_(net, l, ext + (size_t)t * H, dp); /* below: dL/dx_t = W_ih^T dpre */
+        if (dx) ih_backward_(net, l, dx + (size_t)t * in, dp); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
@@ -560,9 +536,9 @@ static inline GF_INLINE void gru_step_backward_(int H, const double *restrict e,
     }
 }
 
-static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep)
+static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep, double *dx)
 {
-    const int T = net->s.T, H = net->s.H, GH = 3 * H;
+    const int T = net->s.T, H = net->s.H, GH = 3 * H, in = net_layer_inputs(net, l);
     const double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
     const double *gate = slab_(net->gate, net, l, b, GH);
     double *ext = net->dh_ext + (size_t)b * T * H;
@@ -577,27 +553,18 @@ static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep)
         gru_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, hn + (size_t)t * H,
                            t > 0 ? h + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H, di, dhh);
         if (t > 0) hh_backward_(net, l, dh_rec, dh_rec, dhh); /* + W_hh^T dpre_hh */
-        if (l > 0) ih_backward_(net, l, ext + (size_t)t * H, di); /* below: dL/dx_t = W_ih^T dpre */
+        if (dx) ih_backward_(net, l, dx + (size_t)t * in, di); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
 GF_CLONES
-void kern_layer_backward(Net *net, int l, int b, int keep_dpre)
+void kern_layer_backward(Net *net, int l, int b, int keep_dpre, double *dx)
 {
     switch (net->s.cell) {
-    case GF_CELL_RNN: rnn_backward_(net, l, b, keep_dpre); break;
-    case GF_CELL_LSTM: lstm_backward_(net, l, b, keep_dpre); break;
-    case GF_CELL_GRU: gru_backward_(net, l, b, keep_dpre); break;
+    case GF_CELL_RNN: rnn_backward_(net, l, b, keep_dpre, dx); break;
+    case GF_CELL_LSTM: lstm_backward_(net, l, b, keep_dpre, dx); break;
+    case GF_CELL_GRU: gru_backward_(net, l, b, keep_dpre, dx); break;
     }
-}
-
-GF_CLONES
-void kern_layer_input_grad(Net *net, int l, int b, double *out)
-{
-    const int T = net->s.T, GH = net->G * net->s.H, in = net_layer_inputs(net, l);
-    const double *dpre = net->dpre + (size_t)b * T * GH;
-    for (int t = 0; t < T; t++) /* dL/dx_t = W_ih^T dpre_t */
-        gemv_from_(out + (size_t)t * in, NULL, net->w_ih[l], dpre + (size_t)t * GH, GH, in);
 }
 
 GF_CLONES

@@ -21,12 +21,10 @@ int kern_f32_supported(void);
  * c, tc, gate, hn as the cell has them (each step's input projection computed as it goes). */
 void kern_layer_forward(Net *net, int l, int b);
 /* Backward through time of layer l, sequence b, from dh_ext (T, H): fills grad_h, grad_c and,
- * with keep_dpre, dpre (and dpre_hh for gru) for every step. Above the first layer it leaves in
- * dh_ext the layer below's external gradient, dL/dx_t = W_ih^T dpre_t, step by step. */
-void kern_layer_backward(Net *net, int l, int b, int keep_dpre);
-/* out (T, I_l) = dpre_t W_ih for every step of sequence b (kept dpre): dL/dx_t of layer l's
- * input; the full backward's grad_x. */
-void kern_layer_input_grad(Net *net, int l, int b, double *out);
+ * with keep_dpre, dpre (and dpre_hh for gru) for every step; with dx (T, I_l), also
+ * dL/dx_t = W_ih^T dpre_t of the layer's input, step by step. dx may be sequence b's dh_ext
+ * itself (the layer below's external gradient): step t's slot is written after it is read. */
+void kern_layer_backward(Net *net, int l, int b, int keep_dpre, double *dx);
 /* Accumulates layer l's parameter gradients of sequence b from dpre / dpre_hh. */
 void kern_layer_param_grads(Net *net, int l, int b);
 

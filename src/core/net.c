@@ -261,11 +261,12 @@ void net_backward(Net *net, int full)
         kern_gemv_t(net->dh_ext + ((size_t)b * T + (T - 1)) * H, net->head_w, net->dy + (size_t)b * O, O, H);
     for (int l = L - 1; l >= 0; l--) {
         for (int b = 0; b < B && !gf_cancelled(net->cancel); b++) {
-            /* above the first layer this also leaves dL/d(layer l's input) in dh_ext: the layer
-               below's external gradient */
-            kern_layer_backward(net, l, b, full);
+            /* dL/d(layer l's input): the layer below's external gradient (dh_ext, in place), or
+               for the first layer grad_x, which only the full backward fills */
+            double *dx = l > 0 ? net->dh_ext + (size_t)b * T * H
+                               : full ? net->grad_x + (size_t)b * T * net->s.I : NULL;
+            kern_layer_backward(net, l, b, full, dx);
             if (full) kern_layer_param_grads(net, l, b);
-            if (l == 0 && full) kern_layer_input_grad(net, l, b, net->grad_x + (size_t)b * T * net->s.I);
         }
     }
 }
