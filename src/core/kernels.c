@@ -16,6 +16,8 @@
  * function. */
 #include "kernels.h"
 
+#include <float.h>
+#include <math.h>
 #include <string.h>
 
 #include "fastmath.h"
@@ -148,14 +150,22 @@ static inline GF_INLINE void gemv_from_(double *y, const double *y0, const doubl
  * r k + q). One sequential stream per panel. */
 #define PANEL_ 32
 
-void kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n, double s)
+int kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n, double s)
 {
     const double inv = 1.0 / s;
+    int exact = 1;
     for (int j0 = 0; j0 < n; j0 += PANEL_) {
         const int w = n - j0 < PANEL_ ? n - j0 : PANEL_;
         for (int k = 0; k < m; k++)
-            for (int q = 0; q < w; q++) *P++ = (float)(A[(size_t)k * sk + (size_t)(j0 + q) * sj] * inv);
+            for (int q = 0; q < w; q++) {
+                const double a = A[(size_t)k * sk + (size_t)(j0 + q) * sj], x = a * inv;
+                const int in_range = fabs(x) <= FLT_MAX; /* NaN and inf are not */
+                const float f = in_range ? (float)x : 0.0f;
+                exact &= in_range & ((double)f * s == a); /* lost bits fail */
+                *P++ = f;
+            }
     }
+    return exact;
 }
 
 int kern_f32_supported(void)

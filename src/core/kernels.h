@@ -11,9 +11,10 @@ void kern_gemv_t(double *y, const double *M, const double *a, int m, int n);
 /* The same through the row-sweep path that x86 processors without AVX2 take (for tests). */
 void kern_gemv_rows_t(double *y, const double *M, const double *a, int m, int n);
 
-/* Packs M (m, n), M[k][j] = A[k sk + j sj] * (1/s), as the float32 panels the recurrent products read
- * (layout in kernels.c); every M[k][j] must be a float32 number (net_prepare checks). */
-void kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n, double s);
+/* Packs M (m, n), M[k][j] = A[k sk + j sj] * (1/s), as the float32 panels the products read
+ * (layout in kernels.c). Returns 1 if every entry is exactly s times the float32 number stored
+ * (fl(f s) == A), else 0: then the panels must not be used. */
+int kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n, double s);
 /* 1 if this processor reads float32 panels at full speed (x86: AVX2). */
 int kern_f32_supported(void);
 

@@ -2,7 +2,6 @@
  * top layer down. The per-step arithmetic is in kernels.c. */
 #include "net.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,25 +143,29 @@ int net_init(Net *net, const NetShape *s, GfError *err)
     return GF_OK;
 }
 
-/* 1 if every entry of w (n) is s times a float32 number, exactly: fl(f * s) == w, f taken as
- * kern_pack_f32 takes it. */
-static int float_exact_(const double *w, size_t n, double s)
+/* dst (cols, rows) = src (rows, cols) transposed */
+static void transpose_(double *dst, const double *src, int rows, int cols)
 {
-    const double inv = 1.0 / s;
-    int ok = 1;
-    for (size_t i = 0; i < n; i++) {
-        const double x = w[i] * inv;
-        const int in_range = fabs(x) <= FLT_MAX; /* NaN and inf are not */
-        const float f = in_range ? (float)x : 0.0f;
-        ok &= in_range & ((double)f * s == w[i]); /* lost bits fail */
-    }
-    return ok;
+    for (int j = 0; j < rows; j++)
+        for (int k = 0; k < cols; k++) dst[(size_t)k * rows + j] = src[(size_t)j * cols + k];
+}
+
+/* Float32 panels at next of W (G*H, H) / s, forward (W^T: (H, G*H)) and backward (W), when
+ * every entry is exact; sets *fw, *bw and returns the floats used, else 0. */
+static size_t panels_(float *next, const double *W, int GH, int H, double s, const float **fw,
+                      const float **bw)
+{
+    const size_t n = (size_t)GH * H;
+    if (!kern_pack_f32(next, W, 1, (size_t)H, H, GH, s)) return 0;
+    kern_pack_f32(next + n, W, (size_t)H, 1, GH, H, s); /* the same entries: exact too */
+    *fw = next;
+    *bw = next + n;
+    return 2 * n;
 }
 
 void net_prepare(Net *net)
 {
     const int GH = net->G * net->s.H, H = net->s.H;
-    const size_t n_hh = (size_t)GH * H;
     const int panels = !net->f64_only && kern_f32_supported();
     /* the panels' scale: the weight scale applied, or 1 (a scale of 0 leaves zeros, float32) */
     const double s = net->w_hh_scale != 0.0 && isfinite(net->w_hh_scale) ? net->w_hh_scale : 1.0;
@@ -170,30 +173,13 @@ void net_prepare(Net *net)
     net->panel_scale = s;
     float *next = net->wf; /* panels in the order made: hh of layer 0, then hh and ih above */
     for (int l = 0; l < net->s.L; l++) {
-        int in = net_layer_inputs(net, l);
         net->whF[l] = net->whB[l] = net->wiF[l] = net->wiB[l] = NULL;
-        if (hh_panels && float_exact_(net->w_hh[l], n_hh, s)) {
-            kern_pack_f32(next, net->w_hh[l], 1, (size_t)H, H, GH, s);          /* W_hh^T: (H, G*H) */
-            kern_pack_f32(next + n_hh, net->w_hh[l], (size_t)H, 1, GH, H, s);   /* W_hh:   (G*H, H) */
-            net->whF[l] = next;
-            net->whB[l] = next + n_hh;
-            next += 2 * n_hh;
-        } else {
-            /* w_hhT (H, G*H) = W_hh^T */
-            for (int j = 0; j < GH; j++)
-                for (int k = 0; k < H; k++) net->w_hhT[l][(size_t)k * GH + j] = net->w_hh[l][(size_t)j * H + k];
-        }
-        if (l > 0 && panels && float_exact_(net->w_ih[l], n_hh, 1.0)) {
-            kern_pack_f32(next, net->w_ih[l], 1, (size_t)H, H, GH, 1.0);        /* W_ih^T: (H, G*H) */
-            kern_pack_f32(next + n_hh, net->w_ih[l], (size_t)H, 1, GH, H, 1.0); /* W_ih:   (G*H, H) */
-            net->wiF[l] = next;
-            net->wiB[l] = next + n_hh;
-            next += 2 * n_hh;
-        } else {
-            /* w_ihT (I_l, G*H) = W_ih^T */
-            for (int j = 0; j < GH; j++)
-                for (int k = 0; k < in; k++) net->w_ihT[l][(size_t)k * GH + j] = net->w_ih[l][(size_t)j * in + k];
-        }
+        size_t used = hh_panels ? panels_(next, net->w_hh[l], GH, H, s, &net->whF[l], &net->whB[l]) : 0;
+        if (!used) transpose_(net->w_hhT[l], net->w_hh[l], GH, H); /* (H, G*H) */
+        next += used;
+        used = l > 0 && panels ? panels_(next, net->w_ih[l], GH, H, 1.0, &net->wiF[l], &net->wiB[l]) : 0;
+        if (!used) transpose_(net->w_ihT[l], net->w_ih[l], GH, net_layer_inputs(net, l)); /* (I_l, G*H) */
+        next += used;
     }
 }
 
