@@ -10,69 +10,60 @@
  * registers, and no chain of dependent operations runs the length of the vector. */
 #define LANES_ 8
 
-static int has_nan_(const double *v, size_t count, size_t len, size_t stride)
+/* sum (v_i * inv)^2 over count chunks of len at stride, in lanes. */
+static double sum_sq_(const double *v, size_t count, size_t len, size_t stride, double inv)
 {
-    for (size_t c = 0; c < count; c++)
-        for (size_t i = 0; i < len; i++)
-            if (isnan(v[c * stride + i])) return 1;
-    return 0;
+    double sq[LANES_] = {0}, total = 0.0;
+    for (size_t c = 0; c < count; c++) {
+        const double *p = v + c * stride;
+        size_t i = 0;
+        for (; i + LANES_ <= len; i += LANES_)
+            for (int q = 0; q < LANES_; q++) {
+                const double x = p[i + q] * inv;
+                sq[q] += x * x;
+            }
+        for (int q = 0; i < len; i++, q++) {
+            const double x = p[i] * inv;
+            sq[q] += x * x;
+        }
+    }
+    for (int q = 0; q < LANES_; q++) total += sq[q];
+    return total;
 }
 
 double linalg_norm_strided(const double *v, size_t count, size_t len, size_t stride)
 {
     /* First the plain sum of squares: when it lands in [2^-968, inf) every square it lost to
        underflow (each below 2^-1022) weighs less than 2^-54 of it, so sqrt is the norm. */
-    double sq[LANES_] = {0};
-    for (size_t c = 0; c < count; c++) {
-        const double *p = v + c * stride;
-        size_t i = 0;
-        for (; i + LANES_ <= len; i += LANES_)
-            for (int q = 0; q < LANES_; q++) sq[q] += p[i + q] * p[i + q];
-        for (int q = 0; i < len; i++, q++) sq[q] += p[i] * p[i];
-    }
-    double plain = 0.0;
-    for (int q = 0; q < LANES_; q++) plain += sq[q];
+    const double plain = sum_sq_(v, count, len, stride, 1.0);
     if (plain >= 0x1p-968 && plain < INFINITY) return sqrt(plain);
 
     /* Otherwise ||v|| = m * sqrt(sum (v_i / m)^2), m = max |v_i|: no underflow, no overflow. A
        NaN entry is skipped by the max (a > m is false) and makes the sum NaN. */
-    double mx[LANES_] = {0};
+    double mx[LANES_] = {0}, m = 0.0;
     for (size_t c = 0; c < count; c++) {
         const double *p = v + c * stride;
-        size_t i = 0;
-        for (; i + LANES_ <= len; i += LANES_)
-            for (int q = 0; q < LANES_; q++) {
-                double a = fabs(p[i + q]);
-                mx[q] = a > mx[q] ? a : mx[q];
-            }
-        for (int q = 0; i < len; i++, q++) {
-            double a = fabs(p[i]);
-            mx[q] = a > mx[q] ? a : mx[q];
+        for (size_t i = 0; i < len; i++) {
+            const double a = fabs(p[i]);
+            mx[i % LANES_] = a > mx[i % LANES_] ? a : mx[i % LANES_];
         }
     }
-    double m = 0.0;
     for (int q = 0; q < LANES_; q++) m = mx[q] > m ? mx[q] : m;
-    if (m == 0.0 || isinf(m)) return has_nan_(v, count, len, stride) ? NAN : m;
-    double inv = 1.0 / m, sum[LANES_] = {0};
-    /* m subnormal: 1/m is infinite, so divide instead (only for norms below 2e-308) */
-    const int divide = isinf(inv);
-    for (size_t c = 0; c < count; c++) {
-        const double *p = v + c * stride;
-        size_t i = 0;
-        if (!divide)
-            for (; i + LANES_ <= len; i += LANES_)
-                for (int q = 0; q < LANES_; q++) {
-                    double x = p[i + q] * inv;
-                    sum[q] += x * x;
-                }
-        for (int q = 0; i < len; i++, q = (q + 1) % LANES_) {
-            double x = divide ? p[i] / m : p[i] * inv;
-            sum[q] += x * x;
-        }
+    if (m == 0.0 || isinf(m)) {
+        for (size_t c = 0; c < count; c++)
+            for (size_t i = 0; i < len; i++)
+                if (isnan(v[c * stride + i])) return NAN;
+        return m;
     }
-    double total = 0.0;
-    for (int q = 0; q < LANES_; q++) total += sum[q];
-    return m * sqrt(total);
+    if (!isinf(1.0 / m)) return m * sqrt(sum_sq_(v, count, len, stride, 1.0 / m));
+    /* m subnormal: 1/m is infinite, so divide instead (only for norms below 2e-308) */
+    double sum = 0.0;
+    for (size_t c = 0; c < count; c++)
+        for (size_t i = 0; i < len; i++) {
+            const double x = v[c * stride + i] / m;
+            sum += x * x;
+        }
+    return m * sqrt(sum);
 }
 
 double linalg_norm(const double *v, size_t n) { return linalg_norm_strided(v, 1, n, n); }
