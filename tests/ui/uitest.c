@@ -39,30 +39,8 @@ UiSettings ut_settings(int T)
     return s;
 }
 
-void ut_draw(UtDraw *d, const PlotData *pd, UiSettings *s, int w, int h, int plot_only)
-{
-    memset(d, 0, sizeof *d);
-    d->plot_only = plot_only;
-    d->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    ck_assert_ptr_nonnull(d->surf);
-    d->ren = SDL_CreateSoftwareRenderer(d->surf);
-    ck_assert_ptr_nonnull(d->ren);
-    GfError err = {0};
-    ck_assert_msg(view_init(&d->vs, d->ren, &err) == 0, "%s", err.msg);
-    ViewModel vm;
-    memset(&vm, 0, sizeof vm);
-    vm.set = s;
-    vm.data = pd;
-    vm.w = w;
-    vm.h = h;
-    vm.scale = export_scale(w, h);
-    vm.plot_only = plot_only;
-    vm.in.mx = vm.in.my = -1;
-    view_draw(&d->vs, &vm);
-    SDL_RenderFlush(d->ren);
-}
-
-void ut_redraw(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive, int mx, int my)
+/* One frame of d's size: the view model every drawing helper below fills the same way. */
+static void frame_(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive, int mx, int my, int busy)
 {
     ViewModel vm;
     memset(&vm, 0, sizeof vm);
@@ -75,26 +53,30 @@ void ut_redraw(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive, in
     vm.plot_only = d->plot_only;
     vm.in.mx = mx;
     vm.in.my = my;
+    vm.busy = busy;
     view_draw(&d->vs, &vm);
     SDL_RenderFlush(d->ren);
 }
 
-void ut_redraw_busy(UtDraw *d, const PlotData *pd, UiSettings *s)
+void ut_draw(UtDraw *d, const PlotData *pd, UiSettings *s, int w, int h, int plot_only)
 {
-    ViewModel vm;
-    memset(&vm, 0, sizeof vm);
-    vm.set = s;
-    vm.data = pd;
-    vm.w = d->surf->w;
-    vm.h = d->surf->h;
-    vm.scale = export_scale(vm.w, vm.h);
-    vm.interactive = 1;
-    vm.plot_only = d->plot_only;
-    vm.in.mx = vm.in.my = -1;
-    vm.busy = 1;
-    view_draw(&d->vs, &vm);
-    SDL_RenderFlush(d->ren);
+    memset(d, 0, sizeof *d);
+    d->plot_only = plot_only;
+    d->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    ck_assert_ptr_nonnull(d->surf);
+    d->ren = SDL_CreateSoftwareRenderer(d->surf);
+    ck_assert_ptr_nonnull(d->ren);
+    GfError err = {0};
+    ck_assert_msg(view_init(&d->vs, d->ren, &err) == 0, "%s", err.msg);
+    frame_(d, pd, s, 0, -1, -1, 0);
 }
+
+void ut_redraw(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive, int mx, int my)
+{
+    frame_(d, pd, s, interactive, mx, my, 0);
+}
+
+void ut_redraw_busy(UtDraw *d, const PlotData *pd, UiSettings *s) { frame_(d, pd, s, 1, -1, -1, 1); }
 
 void ut_draw_free(UtDraw *d)
 {
