@@ -592,13 +592,11 @@ int st_writer_meta(StWriter *w, const char *key, const char *value, GfError *err
     return GF_OK;
 }
 
-/* "[a, b, c]" with integers printed exactly (cJSON would print large ones as doubles). */
-static void format_int_list_(char *buf, size_t cap, const int64_t *v, int n)
+void st_int_list(char *buf, size_t cap, const int64_t *v, int n, const char *sep)
 {
     size_t used = (size_t)snprintf(buf, cap, "[");
     for (int i = 0; i < n && used < cap; i++)
-        used += (size_t)snprintf(buf + used, cap - used, "%s%lld", i ? "," : "",
-                                 (long long)v[i]);
+        used += (size_t)snprintf(buf + used, cap - used, "%s%lld", i ? sep : "", (long long)v[i]);
     if (used < cap) snprintf(buf + used, cap - used, "]");
 }
 
@@ -627,10 +625,10 @@ int st_writer_serialize(const StWriter *w, uint8_t **out, size_t *len, GfError *
         uint64_t bytes = (uint64_t)t->numel * st_dtype_size(t->dtype);
         cJSON *entry = cJSON_AddObjectToObject(root, t->name);
         if (!entry || !cJSON_AddStringToObject(entry, "dtype", st_dtype_name(t->dtype))) goto nomem;
-        format_int_list_(list, sizeof list, t->shape, t->ndim);
+        st_int_list(list, sizeof list, t->shape, t->ndim, ",");
         if (!cJSON_AddRawToObject(entry, "shape", list)) goto nomem;
         int64_t range[2] = {(int64_t)offset, (int64_t)(offset + bytes)};
-        format_int_list_(list, sizeof list, range, 2);
+        st_int_list(list, sizeof list, range, 2, ",");
         if (!cJSON_AddRawToObject(entry, "data_offsets", list)) goto nomem;
         offset += bytes;
     }

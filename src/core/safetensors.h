@@ -42,6 +42,9 @@ typedef struct StFile {
 size_t st_dtype_size(StDtype dtype);
 /* "F64", "F32", ... */
 const char *st_dtype_name(StDtype dtype);
+/* "[a<sep>b<sep>c]" into buf (cap bytes, truncated if short), integers printed exactly (cJSON
+ * would print large ones as doubles): the header's shapes (sep ",") and messages' (", "). */
+void st_int_list(char *buf, size_t cap, const int64_t *v, int n, const char *sep);
 
 /* Parses buf (len bytes), which must outlive f. On failure f is left empty (safe to st_free)
  * and err names the problem (GF_ERR_FORMAT). */

@@ -31,11 +31,7 @@ static void printable_(char *dst, size_t cap, const char *src)
 /* "[a, b]" for messages. */
 static void shape_text_(char *buf, size_t cap, const int64_t *shape, int ndim)
 {
-    size_t used = (size_t)snprintf(buf, cap, "[");
-    for (int d = 0; d < ndim && used < cap; d++)
-        used += (size_t)snprintf(buf + used, cap - used, "%s%lld", d ? ", " : "",
-                                 (long long)shape[d]);
-    if (used < cap) snprintf(buf + used, cap - used, "]");
+    st_int_list(buf, cap, shape, ndim, ", ");
 }
 
 /* Layer number k if name is exactly prefix followed by a decimal k (no sign, no leading zeros,
