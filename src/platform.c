@@ -1,5 +1,4 @@
 /* platform.c - POSIX implementation of platform.h. */
-#undef _POSIX_C_SOURCE
 #define _XOPEN_SOURCE 700 /* POSIX.1-2008 with realpath */
 #include "platform.h"
 

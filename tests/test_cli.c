@@ -1,6 +1,7 @@
 /* test_cli.c - the command line end to end: every error path gives exit status 2, exactly one
  * line on stderr naming the problem, and no output file; the good paths write what they say.
  * Runs the real gradflow binary (argv[1]) in a fresh temporary folder. */
+#define _POSIX_C_SOURCE 200809L /* lstat, mkfifo */
 #include <check.h>
 #include <dirent.h>
 #include <fcntl.h>

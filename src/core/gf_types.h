@@ -27,19 +27,8 @@ typedef volatile int GfCancelFlag;
 static inline int gf_cancelled(const GfCancelFlag *f) { return f && *f != 0; }
 #endif
 
-/* Accepted ranges (inclusive). */
-#define GF_SEQ_LEN_MIN 1
-#define GF_SEQ_LEN_MAX 100000
-#define GF_HIDDEN_MIN 1
-#define GF_HIDDEN_MAX 1024
-#define GF_LAYERS_MIN 1
-#define GF_LAYERS_MAX 8
-#define GF_BATCH_MIN 1
-#define GF_BATCH_MAX 1024
-#define GF_WEIGHT_SCALE_MAX 100.0 /* weight scale in [0, 100] */
-#define GF_FORGET_BIAS_MAX 100.0  /* forget bias in [-100, 100] */
-/* A run may allocate at most this many bytes (parameters, activations, gradients). */
-#define GF_MEMORY_CAP ((size_t)4 << 30)
+/* Accepted ranges (inclusive): GF_SEQ_LEN_MIN ... GF_MEMORY_CAP. */
+#include "gf_limits.h"
 
 /* The recall task: one of GF_RECALL_SYMBOLS symbols, one-hot at t = 0, then a blank channel. */
 #define GF_RECALL_SYMBOLS 8

@@ -222,9 +222,9 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
         rc = gf_error_set(err, GF_ERR_RANGE, "--view is not known: accepted gradients, states, anatomy");
         goto fail;
     }
-    if (w < EXPORT_W_MIN || h < EXPORT_H_MIN || w > EXPORT_W_MAX || h > EXPORT_H_MAX) {
+    if (w < GF_DRAW_W_MIN || h < GF_DRAW_H_MIN || w > GF_SIZE_W_MAX || h > GF_SIZE_H_MAX) {
         rc = gf_error_set(err, GF_ERR_RANGE, "--size %dx%d is out of range: accepted %dx%d to %dx%d", w, h,
-                          EXPORT_W_MIN, EXPORT_H_MIN, EXPORT_W_MAX, EXPORT_H_MAX);
+                          GF_DRAW_W_MIN, GF_DRAW_H_MIN, GF_SIZE_W_MAX, GF_SIZE_H_MAX);
         goto fail;
     }
     if (!png_path || !*png_path) {

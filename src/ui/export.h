@@ -10,12 +10,6 @@
 #include "plotdata.h"
 #include "settings.h"
 
-/* Accepted export sizes (the command line's --size). */
-#define EXPORT_W_MIN 320
-#define EXPORT_H_MIN 240
-#define EXPORT_W_MAX 7680
-#define EXPORT_H_MAX 4320
-
 /* Draws the view of pd with settings s (not changed) onto a new w x h ARGB surface (*out, the
  * caller frees it) at scale factor scale, without the panel if plot_only. */
 int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double scale, int plot_only,

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
+
 void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme)
 {
     memset(s, 0, sizeof *s);
@@ -20,11 +22,7 @@ void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme)
     s->preset = -1;
 }
 
-const char *settings_view_name(UiView v)
-{
-    static const char *const names[UI_NUM_VIEWS] = {"gradients", "states", "anatomy"};
-    return (unsigned)v < UI_NUM_VIEWS ? names[v] : names[0];
-}
+const char *settings_view_name(UiView v) { return cli_view_name(v); }
 
 int settings_default_inside(unsigned cells)
 {
@@ -317,29 +315,16 @@ int settings_layer_from_pick(int layer_pick, int layers)
 void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int layer_shown, int plot_only,
                            int w, int h, const char *path, char *buf, size_t n)
 {
-    char cells[32] = "";
-    size_t used = 0;
-    if ((cfg->cells & GF_CELLS_ALL) == GF_CELLS_ALL || !(cfg->cells & GF_CELLS_ALL))
-        snprintf(cells, sizeof cells, "all");
-    else
-        for (int c = 0; c < GF_NUM_CELLS; c++)
-            if (cfg->cells & (1u << c))
-                used += (size_t)snprintf(cells + used, sizeof cells - used, "%s%s", used ? "," : "",
-                                         gf_cell_name((GfCell)c));
-    char fb[48] = "";
-    if (!isnan(cfg->forget_bias)) snprintf(fb, sizeof fb, " --forget-bias %.10g", cfg->forget_bias);
-    char vw[32] = "";
-    if (view != UI_VIEW_GRADIENTS) snprintf(vw, sizeof vw, " --view %s", settings_view_name(view));
-    char ly[32] = ""; /* the layer chosen with D; every layer is the default */
-    if (layer_shown >= 0 && layer_shown < cfg->layers) snprintf(ly, sizeof ly, " --layer %d", layer_shown);
-    snprintf(buf, n,
-             "gradflow export -o %s --size %dx%d --theme %s%s%s --cell %s --task %s --seq-len %d "
-             "--hidden %d --layers %d%s --batch %d --weight-scale %.10g --init %s%s --nonlinearity %s "
-             "--seed %llu",
-             path, w, h, theme == UI_THEME_DARK ? "dark" : "light", vw, plot_only ? " --plot-only" : "",
-             cells, gf_task_name(cfg->task), cfg->seq_len, cfg->hidden, cfg->layers, ly, cfg->batch,
-             cfg->weight_scale, gf_init_name(cfg->init), fb, gf_nonlin_name(cfg->nonlinearity),
-             (unsigned long long)cfg->seed);
+    UiOptions opt;
+    memset(&opt, 0, sizeof opt);
+    opt.sim = *cfg;
+    opt.theme = theme;
+    opt.view = view;
+    opt.layer_pick = layer_shown >= 0 && layer_shown < cfg->layers ? layer_shown + 1 : 0;
+    opt.plot_only = plot_only;
+    opt.width = w;
+    opt.height = h;
+    cli_format_command(&opt, path, buf, n);
 }
 
 static const UiKeyHelp key_help[] = {

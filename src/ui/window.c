@@ -113,8 +113,8 @@ int window_save(UiWindow *w, int twice, GfError *err)
     int claimed = 0;
     if (!w->shown.valid) return gf_error_set(err, GF_ERR_IO, "nothing to save yet: the first result is still being computed");
     int sw = w->out_w * (twice ? 2 : 1), sh = w->out_h * (twice ? 2 : 1);
-    if (sw > EXPORT_W_MAX) sw = EXPORT_W_MAX;
-    if (sh > EXPORT_H_MAX) sh = EXPORT_H_MAX;
+    if (sw > GF_SIZE_W_MAX) sw = GF_SIZE_W_MAX;
+    if (sh > GF_SIZE_H_MAX) sh = GF_SIZE_H_MAX;
     double scale = layout_scale(w->out_w, w->out_h, w->min_scale, w->set.text_scale) * sw / w->out_w;
     const char *dir = getenv("GRADFLOW_SAVE_DIR");
     if (!dir || !*dir) dir = ".";

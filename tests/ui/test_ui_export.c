@@ -1,6 +1,7 @@
 /* test_ui_export.c - `gradflow export` through ui_export: the size asked, identical bytes for the
  * same input, the command line in the PNG's text, the CSV beside it, no display needed, and no
  * file at all on bad input. */
+#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
 #include <check.h>
 #include <SDL_image.h>
 #include <stdio.h>

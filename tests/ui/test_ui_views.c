@@ -3,6 +3,7 @@
  * 4K, the anatomy's highlights and printed shapes, curves where the data puts them, exports at
  * 1080p and 4K that are the size asked and identical twice over, and Tab in the real event loop
  * switching views without recomputing. */
+#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
 #include <check.h>
 #include <SDL_image.h>
 #include <math.h>

@@ -1,6 +1,7 @@
 /* test_ui_window.c - the real event loop under the dummy video driver, driven by injected SDL
  * events: keys change the settings and the picture, a slider drag recomputes, S saves a PNG,
  * Q quits cleanly; without a display the window says so and names `gradflow export`. */
+#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
 #include <check.h>
 #include <SDL_image.h>
 #include <dirent.h>
