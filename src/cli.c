@@ -95,7 +95,8 @@ static const Option options[] = {
      .modes = M_ALL, .field = F(ui.sim.layers), .given = CLI_GIVEN_LAYERS, .dflt = "1",
      .help = "stacked layers", .echo = ECHO_ALWAYS},
     {.name = "--layer", .kind = OPT_LAYER, .arg = "N|all", .modes = M_DRAWN, .field = F(ui.layer_pick),
-     .dflt = "all", .help = "the layer drawn, 0 next to the input (with all, the legend speaks of the top layer)",
+     .dflt = "all", .help = "the layer drawn, 0 next to the input; the legend's numbers and the bound follow it "
+             "(with all, the top layer's)",
      .refused = DRAWN_ONLY, .echo = ECHO_CHANGED},
     {.name = "--batch", .kind = OPT_INT, .arg = "B", .lo = GF_BATCH_MIN, .hi = GF_BATCH_MAX, .modes = M_ALL,
      .field = F(ui.sim.batch), .given = CLI_GIVEN_BATCH, .dflt = "1", .help = "sequences per batch",
@@ -545,16 +546,22 @@ static void help_option_(Text *t, const Option *o)
     if (first) put_(t, "\n");
 }
 
-/* The options taken by exactly the modes `want` (containing: by mode `want` among others, but not
- * by every mode). */
-static void help_group_(Text *t, unsigned want, int containing)
+/* The groups --help and the README list options in: 0 every mode, 1 the window's and export's,
+ * 2 export's own, 3 bench's own; -1 for an option listed only in the usage lines. */
+static int group_(const Option *o)
 {
-    for (size_t i = 0; i < NUM_OPTIONS; i++) {
-        const Option *o = &options[i];
-        if (!o->help) continue;
-        int in = containing ? (o->modes & want) && o->modes != M_ALL : o->modes == want;
-        if (in) help_option_(t, o);
-    }
+    if (!o->help) return -1;
+    if (o->modes == M_ALL) return 0;
+    if (o->modes & M_WINDOW) return 1;
+    if (o->modes == M_EXPORT) return 2;
+    if (o->modes == M_BENCH) return 3;
+    return -1;
+}
+
+static void help_group_(Text *t, int group)
+{
+    for (size_t i = 0; i < NUM_OPTIONS; i++)
+        if (group_(&options[i]) == group) help_option_(t, &options[i]);
 }
 
 size_t cli_format_help(char *buf, size_t n)
@@ -578,12 +585,12 @@ size_t cli_format_help(char *buf, size_t n)
          "  gradflow --help | --version\n"
          "\n"
          "Options (every mode; the window starts from them):\n");
-    help_group_(&t, M_ALL, 0);
-    help_group_(&t, M_WINDOW, 1);
+    help_group_(&t, 0);
+    help_group_(&t, 1);
     put_(&t, "\nexport only:\n");
-    help_group_(&t, M_EXPORT, 0);
+    help_group_(&t, 2);
     put_(&t, "bench only:\n");
-    help_group_(&t, M_BENCH, 0);
+    help_group_(&t, 3);
     put_(&t, "\nExit status: 0 on success, 2 on any error (one line on stderr says what and what is accepted).\n");
     return text_end_(&t);
 }
@@ -606,9 +613,9 @@ size_t cli_format_markdown(char *buf, size_t n)
 {
     Text t = {buf, n, 0};
     put_(&t, "| option | values | default | modes | meaning |\n| --- | --- | --- | --- | --- |\n");
-    for (size_t i = 0; i < NUM_OPTIONS; i++) {
-        const Option *o = &options[i];
-        if (!o->help) continue;
+    for (size_t i = 0; i < 4 * NUM_OPTIONS; i++) { /* group by group, as --help */
+        const Option *o = &options[i % NUM_OPTIONS];
+        if (group_(o) != (int)(i / NUM_OPTIONS)) continue;
         char values[160] = "", range[64], modes_text[64];
         range_(o, range, sizeof range);
         if (o->kind == OPT_WORD || o->kind == OPT_CELLS) {

@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "safetensors.h"
+#include "cli.h"
+#include "core/safetensors.h"
 #include "testutil.h"
 
 static const char *exe;     /* the gradflow binary */
@@ -147,6 +148,37 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--ui", NULL}, "bench only"},
     {{"bench", "--ui", "--frames", "5", NULL}, "--frames 5 is out of range"},
     {{"--version=2", NULL}, "takes no value"},
+    /* each refusal of an option in a mode that does not take it, as its row words it */
+    {{"-o", "x.csv", NULL}, "-o is for export, data and run, not the window"},
+    {{"bench", "--output", "x.csv", NULL}, "--output is for export, data and run, not bench"},
+    {{"data", "-o", "x.csv", "--csv", "y.csv", NULL}, "bench (CSV rows); data writes CSV already"},
+    {{"run", "-o", "x.safetensors", "--csv", "y.csv", NULL}, "bench (CSV rows); run writes no CSV"},
+    {{"--csv", "y.csv", NULL}, "bench (CSV rows); window writes no CSV"},
+    {{"run", "-o", "x.safetensors", "--view", "states", NULL}, "--view is for the window and export, not run"},
+    {{"run", "-o", "x.safetensors", "--size", "960x540", NULL}, "--size is for export, the window and bench --ui, not run"},
+    {{"export", "-o", "x.png", "--sweep", NULL}, "--sweep is for bench only"},
+    {{"bench", "--plot-only", NULL}, "--plot-only is for export only"},
+    /* values: missing, empty, out of range, malformed */
+    {{"bench", "--csv=x", NULL}, "--csv takes no value"},
+    {{"--bogus=1", NULL}, "--bogus takes no value"},
+    {{"data", "-o", "x.csv", "--theme", NULL}, "--theme needs a value"},
+    {{"data", "--output=", NULL}, "--output needs a file name"},
+    {{"export", "-o", "x.png", "--csv", "", NULL}, "--csv needs a file name"},
+    {{"data", "-o", "x.csv", "stray", NULL}, "unexpected argument 'stray'"},
+    {{"data", "-o", "x.csv", "--weight-scale", "100.5", NULL}, "--weight-scale 100.5 is out of range: accepted 0 to 100"},
+    {{"data", "-o", "x.csv", "--forget-bias", "-101", NULL}, "--forget-bias -101 is out of range: accepted -100 to 100"},
+    {{"data", "-o", "x.csv", "--hidden", "99999999999999999999", NULL}, "--hidden 99999999999999999999 is out of range: accepted 1 to 1024"},
+    {{"export", "-o", "x.png", "--size", "7681x4320", NULL}, "--size 7681x4320 is out of range: accepted 960x540 to 7680x4320"},
+    {{"bench", "--frames", "100001", NULL}, "--frames 100001 is out of range: accepted 10 to 100000"},
+    {{"bench", "--repeat", "x", NULL}, "--repeat 'x' is not a whole number: accepted 1 to 1000"},
+    {{"--theme", "blue", NULL}, "--theme 'blue' is not known: accepted light, dark"},
+    {{"--this-option-is-far-too-long-to-be-any-option-gradflow-has-ever-had", NULL}, "unknown option '--this-option-is-far-too-long-to-be-any-...'"},
+    /* the seed is digits only: white space or a sign before it is not a seed (strtoull would
+       skip the space and wrap -1 around to 2^64 - 1) */
+    {{"data", "-o", "x.csv", "--seed", "\t-1", NULL}, "--seed '?-1' is not a whole number"},
+    {{"data", "-o", "x.csv", "--seed", " 5", NULL}, "--seed ' 5' is not a whole number"},
+    {{"data", "-o", "x.csv", "--seed", "\n5", NULL}, "--seed '?5' is not a whole number"},
+    {{"data", "-o", "x.csv", "--seed", "+5", NULL}, "--seed '+5' is not a whole number"},
 };
 
 START_TEST(test_bad_input)
@@ -275,6 +307,105 @@ START_TEST(test_help_version_bench)
 }
 END_TEST
 
+/* --help is the table's text, word for word. */
+START_TEST(test_help_is_the_table)
+{
+    static char want[sizeof out_text];
+    ck_assert_uint_lt(cli_format_help(want, sizeof want), sizeof want);
+    const char *h[] = {"--help", NULL};
+    ck_assert_int_eq(run_(h), 0);
+    size_t at = 0;
+    while (out_text[at] && out_text[at] == want[at]) at++;
+    ck_assert_msg(out_text[at] == want[at], "--help differs from the table's text at byte %zu: '%.60s' for '%.60s'",
+                  at, out_text + at, want + at);
+    /* and every option of the table is in it, with its range */
+    ck_assert_ptr_nonnull(strstr(out_text, "  --seq-len T                 sequence length (adding needs 2), 1 to 100000"));
+    ck_assert_ptr_nonnull(strstr(out_text, "  --frames N                  frames for --ui, 10 to 100000 (default 300)"));
+}
+END_TEST
+
+/* The README's options table is the one cli.c writes: a changed row fails here until the README
+ * is written again (the message shows the table expected). */
+START_TEST(test_readme_is_the_table)
+{
+    static char want[1 << 14];
+    ck_assert_uint_lt(cli_format_markdown(want, sizeof want), sizeof want);
+    size_t len;
+    char *readme = tu_read_file(getenv("GF_README"), &len);
+    ck_assert_ptr_nonnull(readme);
+    const char *start = strstr(readme, "| option | values |");
+    ck_assert_msg(start != NULL, "README.md has no options table");
+    const char *end = strstr(start, "\n\n");
+    ck_assert_ptr_nonnull(end);
+    size_t n = (size_t)(end - start) + 1;
+    ck_assert_msg(n == strlen(want) && memcmp(start, want, n) == 0,
+                  "README.md's options table differs from the table in src/cli.c, which writes:\n%s", want);
+    free(readme);
+}
+END_TEST
+
+/* The window's equivalent command line, read back by the parser, gives the same picture. */
+START_TEST(test_command_line_round_trip)
+{
+    CliArgs want;
+    cli_args_default(&want);
+    UiOptions *o = &want.ui;
+    o->sim.cells = 1u << GF_CELL_RNN | 1u << GF_CELL_GRU;
+    o->sim.task = GF_TASK_RECALL;
+    o->sim.seq_len = 321;
+    o->sim.hidden = 17;
+    o->sim.layers = 3;
+    o->sim.batch = 4;
+    o->sim.weight_scale = 0.9000000001;
+    o->sim.init = GF_INIT_IDENTITY;
+    o->sim.forget_bias = -2.5;
+    o->sim.nonlinearity = GF_NONLIN_RELU;
+    o->sim.seed = 18446744073709551615ull;
+    o->theme = UI_THEME_DARK;
+    o->view = UI_VIEW_ANATOMY;
+    o->layer_pick = 2;
+    o->plot_only = 1;
+    o->width = 1280;
+    o->height = 720;
+    char line[1024];
+    ck_assert_uint_lt(cli_format_command(o, "x.png", line, sizeof line), sizeof line);
+    char *argv[64];
+    int argc = 0;
+    for (char *p = strtok(line, " "); p && argc < 63; p = strtok(NULL, " ")) argv[argc++] = p;
+    argv[argc] = NULL;
+    CliArgs got;
+    GfError err = {0};
+    ck_assert_msg(cli_parse(&got, argc, argv, &err) == GF_OK, "%s", err.msg);
+    ck_assert_int_eq(got.mode, CLI_EXPORT);
+    ck_assert_str_eq(got.out, "x.png");
+    const UiOptions *g = &got.ui;
+    ck_assert_uint_eq(g->sim.cells, o->sim.cells);
+    ck_assert_int_eq(g->sim.task, o->sim.task);
+    ck_assert_int_eq(g->sim.seq_len, o->sim.seq_len);
+    ck_assert_int_eq(g->sim.hidden, o->sim.hidden);
+    ck_assert_int_eq(g->sim.layers, o->sim.layers);
+    ck_assert_int_eq(g->sim.batch, o->sim.batch);
+    ck_assert(g->sim.weight_scale == o->sim.weight_scale);
+    ck_assert_int_eq(g->sim.init, o->sim.init);
+    ck_assert(g->sim.forget_bias == o->sim.forget_bias);
+    ck_assert_int_eq(g->sim.nonlinearity, o->sim.nonlinearity);
+    ck_assert(g->sim.seed == o->sim.seed);
+    ck_assert_int_eq(g->theme, o->theme);
+    ck_assert_int_eq(g->view, o->view);
+    ck_assert_int_eq(g->layer_pick, o->layer_pick);
+    ck_assert_int_eq(g->plot_only, o->plot_only);
+    ck_assert_int_eq(g->width, o->width);
+    ck_assert_int_eq(g->height, o->height);
+    /* the defaults it leaves out are the parser's defaults */
+    cli_args_default(&want);
+    ck_assert_uint_lt(cli_format_command(&want.ui, "y.png", line, sizeof line), sizeof line);
+    ck_assert_ptr_null(strstr(line, "--view"));
+    ck_assert_ptr_null(strstr(line, "--layer "));
+    ck_assert_ptr_null(strstr(line, "--forget-bias"));
+    ck_assert_ptr_null(strstr(line, "--plot-only"));
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("cli");
@@ -285,6 +416,9 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_data_and_run);
     tcase_add_test(tc, test_help_version_bench);
     tcase_add_test(tc, test_special_targets);
+    tcase_add_test(tc, test_help_is_the_table);
+    tcase_add_test(tc, test_readme_is_the_table);
+    tcase_add_test(tc, test_command_line_round_trip);
     suite_add_tcase(s, tc);
     return s;
 }
