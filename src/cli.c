@@ -546,15 +546,17 @@ static void help_option_(Text *t, const Option *o)
     if (first) put_(t, "\n");
 }
 
-/* The groups --help and the README list options in: 0 every mode, 1 the window's and export's,
- * 2 export's own, 3 bench's own; -1 for an option listed only in the usage lines. */
+/* The groups --help and the README list options in: 0 every mode, 1 the window's (and export's),
+ * then 2 + m the options of mode m alone ("export only:", "bench only:"); -1 for an option listed
+ * only in the usage lines. */
+#define NUM_GROUPS (2 + CLI_NUM_MODES)
 static int group_(const Option *o)
 {
     if (!o->help) return -1;
     if (o->modes == M_ALL) return 0;
     if (o->modes & M_WINDOW) return 1;
-    if (o->modes == M_EXPORT) return 2;
-    if (o->modes == M_BENCH) return 3;
+    for (int m = 0; m < CLI_NUM_MODES; m++)
+        if (o->modes == 1u << m) return 2 + m;
     return -1;
 }
 
@@ -562,6 +564,13 @@ static void help_group_(Text *t, int group)
 {
     for (size_t i = 0; i < NUM_OPTIONS; i++)
         if (group_(&options[i]) == group) help_option_(t, &options[i]);
+}
+
+static int group_size_(int group)
+{
+    int n = 0;
+    for (size_t i = 0; i < NUM_OPTIONS; i++) n += group_(&options[i]) == group;
+    return n;
 }
 
 size_t cli_format_help(char *buf, size_t n)
@@ -587,10 +596,12 @@ size_t cli_format_help(char *buf, size_t n)
          "Options (every mode; the window starts from them):\n");
     help_group_(&t, 0);
     help_group_(&t, 1);
-    put_(&t, "\nexport only:\n");
-    help_group_(&t, 2);
-    put_(&t, "bench only:\n");
-    help_group_(&t, 3);
+    put_(&t, "\n");
+    for (int g = 2; g < NUM_GROUPS; g++) {
+        if (!group_size_(g)) continue;
+        put_(&t, "%s only:\n", modes[g - 2].name);
+        help_group_(&t, g);
+    }
     put_(&t, "\nExit status: 0 on success, 2 on any error (one line on stderr says what and what is accepted).\n");
     return text_end_(&t);
 }
@@ -613,7 +624,7 @@ size_t cli_format_markdown(char *buf, size_t n)
 {
     Text t = {buf, n, 0};
     put_(&t, "| option | values | default | modes | meaning |\n| --- | --- | --- | --- | --- |\n");
-    for (size_t i = 0; i < 4 * NUM_OPTIONS; i++) { /* group by group, as --help */
+    for (size_t i = 0; i < NUM_GROUPS * NUM_OPTIONS; i++) { /* group by group, as --help */
         const Option *o = &options[i % NUM_OPTIONS];
         if (group_(o) != (int)(i / NUM_OPTIONS)) continue;
         char values[160] = "", range[64], modes_text[64];

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../output.h"
-#include "../platform.h"
+#include "output.h"
+#include "platform.h"
 #include "draw.h"
 #include "gf_config.h"
 #include "layout.h"

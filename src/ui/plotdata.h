@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/sim.h"
+#include "core/sim.h"
 
 /* Heatmaps are at most this many time columns by this many units: a longer sequence averages
  * consecutive steps into a column, a larger hidden size shows every k-th unit. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/gf_error.h"
+#include "core/gf_error.h"
 
 int canvas_resize(Canvas *cv, int w, int h)
 {

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "../core/sim.h"
+#include "core/sim.h"
 #include "ui.h"
 
 /* Ranges of the window's controls (the command line may start outside them; the controls clamp

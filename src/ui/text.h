@@ -8,7 +8,7 @@
 #include <SDL_ttf.h>
 #include <stddef.h>
 
-#include "../core/gf_error.h"
+#include "core/gf_error.h"
 #include "geom.h"
 #include "widgets.h"
 

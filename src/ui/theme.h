@@ -5,7 +5,7 @@
 #ifndef GF_UI_THEME_H
 #define GF_UI_THEME_H
 
-#include "../core/gf_types.h"
+#include "core/gf_types.h"
 #include "geom.h"
 #include "ui.h"
 

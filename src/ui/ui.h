@@ -5,8 +5,8 @@
 #ifndef GF_UI_H
 #define GF_UI_H
 
-#include "../core/gf_error.h"
-#include "../core/sim.h"
+#include "core/gf_error.h"
+#include "core/sim.h"
 
 typedef enum { UI_THEME_LIGHT = 0, UI_THEME_DARK = 1 } UiTheme;
 typedef enum { UI_VIEW_GRADIENTS = 0, UI_VIEW_STATES = 1, UI_VIEW_ANATOMY = 2 } UiView;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../platform.h"
+#include "platform.h"
 #include "export.h"
 
 #define STATUS_MS 5000 /* how long a status message stays */
