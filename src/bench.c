@@ -111,7 +111,7 @@ int bench_window(const UiOptions *opt, const BenchOptions *bench, GfError *err)
 {
 #if GF_WITH_UI
     UiOptions o = *opt;
-    if (o.width == 0) o.width = 1920, o.height = 1080;
+    if (o.width == 0) o.width = GF_SIZE_W_DEFAULT, o.height = GF_SIZE_H_DEFAULT;
     UiBenchResult r;
     int rc = ui_bench(&o, bench->frames ? bench->frames : GF_BENCH_FRAMES_DEFAULT, &r, err);
     if (rc) return rc;

@@ -61,6 +61,8 @@ static const char *const theme_words[] = {"light", "dark", NULL};
 static const char *const view_words[] = {"gradients", "states", "anatomy", NULL};
 
 #define F(member) offsetof(CliArgs, member)
+#define TEXT_(x) #x
+#define TEXT(x) TEXT_(x) /* a macro's value as a string literal */
 #define DRAWN_ONLY "%o is for the window and export, not %m, which draws nothing"
 #define BENCH_ONLY "%o is for bench only"
 
@@ -68,7 +70,7 @@ static const char *const view_words[] = {"gradients", "states", "anatomy", NULL}
  * first, then those of the window and export, then each mode's own. */
 static const Option options[] = {
     {.name = "--size", .kind = OPT_SIZE, .arg = "WxH", .modes = M_DRAWN, .field = F(ui.width),
-     .field2 = F(ui.height), .dflt = "1920x1080",
+     .field2 = F(ui.height), .dflt = TEXT(GF_SIZE_W_DEFAULT) "x" TEXT(GF_SIZE_H_DEFAULT),
      .help = "the export's size in pixels, and the window's first size",
      .refused = "%o is for export, the window and bench --ui, not %m", .echo = ECHO_ALWAYS},
     {.name = "--theme", .kind = OPT_WORD, .words = theme_words, .modes = M_DRAWN, .field = F(ui.theme),
@@ -137,7 +139,7 @@ static const Option options[] = {
     {.name = "--ui", .kind = OPT_FLAG, .modes = M_BENCH, .field = F(bench.ui),
      .help = "time the window instead, dragging the weight scale", .refused = BENCH_ONLY},
     {.name = "--frames", .kind = OPT_INT, .arg = "N", .lo = GF_BENCH_FRAMES_MIN, .hi = GF_BENCH_FRAMES_MAX,
-     .modes = M_BENCH, .field = F(bench.frames), .dflt = "300", .help = "frames for --ui",
+     .modes = M_BENCH, .field = F(bench.frames), .dflt = TEXT(GF_BENCH_FRAMES_DEFAULT), .help = "frames for --ui",
      .refused = BENCH_ONLY},
     {.name = "--help", .alias = "-h", .kind = OPT_FLAG, .modes = M_ALL, .field = F(help)},
     {.name = "--version", .kind = OPT_FLAG, .modes = M_ALL, .field = F(version)},
@@ -316,8 +318,8 @@ static int parse_size_(const char *opt, const char *v, int *w, int *h, GfError *
         ok = ok && *end == '\0' && hbuf[0] >= '0' && hbuf[0] <= '9';
     }
     if (!ok)
-        return fail_(err, "%s '%s' is not WIDTHxHEIGHT: accepted %dx%d to %dx%d, e.g. 1920x1080", opt, v,
-                     GF_SIZE_W_MIN, GF_SIZE_H_MIN, GF_SIZE_W_MAX, GF_SIZE_H_MAX);
+        return fail_(err, "%s '%s' is not WIDTHxHEIGHT: accepted %dx%d to %dx%d, e.g. %dx%d", opt, v,
+                     GF_SIZE_W_MIN, GF_SIZE_H_MIN, GF_SIZE_W_MAX, GF_SIZE_H_MAX, GF_SIZE_W_DEFAULT, GF_SIZE_H_DEFAULT);
     if (a < GF_SIZE_W_MIN || a > GF_SIZE_W_MAX || b < GF_SIZE_H_MIN || b > GF_SIZE_H_MAX)
         return fail_(err, "%s %ldx%ld is out of range: accepted %dx%d to %dx%d", opt, a, b, GF_SIZE_W_MIN,
                      GF_SIZE_H_MIN, GF_SIZE_W_MAX, GF_SIZE_H_MAX);

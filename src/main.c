@@ -14,9 +14,6 @@
 #include "gf_config.h"
 #include "output.h"
 #include "platform.h"
-#if GF_WITH_UI
-#include "ui/ui.h"
-#endif
 
 /* ---- errors ------------------------------------------------------------------------------- */
 
@@ -160,8 +157,9 @@ static int mode_window_or_export_(CliArgs *cli, const char *command_line, GfErro
     UiOptions opt = cli->ui;
     opt.command_line = command_line;
     if (cli->mode == CLI_EXPORT) {
-        if (opt.csv_path && platform_check_output_dir(opt.csv_path, err)) return -1;
-        if (opt.width == 0) opt.width = 1920, opt.height = 1080;
+        int rc = opt.csv_path ? platform_check_output_dir(opt.csv_path, err) : GF_OK;
+        if (rc) return rc;
+        if (opt.width == 0) opt.width = GF_SIZE_W_DEFAULT, opt.height = GF_SIZE_H_DEFAULT;
         return ui_export(&opt, cli->out, err);
     }
     return ui_window_run(&opt, err);
@@ -178,7 +176,10 @@ static int print_help_(void)
 {
     size_t n = cli_format_help(NULL, 0) + 1;
     char *text = malloc(n);
-    if (!text) return 2;
+    if (!text) {
+        print_error_("out of memory");
+        return 2;
+    }
     cli_format_help(text, n);
     fputs(text, stdout);
     free(text);

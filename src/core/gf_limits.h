@@ -25,6 +25,8 @@
 #define GF_SIZE_H_MIN 540
 #define GF_SIZE_W_MAX 7680
 #define GF_SIZE_H_MAX 4320
+#define GF_SIZE_W_DEFAULT 1920
+#define GF_SIZE_H_DEFAULT 1080
 /* The smallest picture the drawing code renders: below the command line's minimum because the
  * window (at least 800 x 500) saves its own size with S. */
 #define GF_DRAW_W_MIN 320

@@ -217,7 +217,7 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     sim_init(&sim);
     memset(&pd, 0, sizeof pd);
 
-    int w = opt->width ? opt->width : 1920, h = opt->height ? opt->height : 1080;
+    int w = opt->width ? opt->width : GF_SIZE_W_DEFAULT, h = opt->height ? opt->height : GF_SIZE_H_DEFAULT;
     if ((unsigned)opt->view >= UI_NUM_VIEWS) {
         rc = gf_error_set(err, GF_ERR_RANGE, "--view is not known: accepted gradients, states, anatomy");
         goto fail;
