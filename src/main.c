@@ -274,7 +274,7 @@ static int apply_option_(Cli *cli, const char *name, const char *v, GfError *err
     }
     if (!strcmp(name, "--task")) {
         cli->set |= SET_TASK;
-        if (gf_task_parse(v, &c->task)) return fail_(err, "--task '%s' is not known: accepted adding, recall", v);
+        if (gf_task_parse(v, &c->task)) return fail_(err, "--task '%s' is not known: accepted adding, recall, copy", v);
         return 0;
     }
     if (!strcmp(name, "--seq-len")) cli->set |= SET_SEQ;

@@ -106,7 +106,7 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--weight-scale", "", NULL}, "not a number"},
     {{"data", "-o", "x.csv", "--forget-bias", "1e400", NULL}, "--forget-bias"},
     {{"data", "-o", "x.csv", "--init", "xavier", NULL}, "pytorch, orthogonal, identity"},
-    {{"data", "-o", "x.csv", "--task", "copy", NULL}, "adding, recall"},
+    {{"data", "-o", "x.csv", "--task", "latch", NULL}, "adding, recall, copy"},
     {{"data", "-o", "x.csv", "--cell", "transformer", NULL}, "rnn, lstm, gru, all"},
     {{"data", "-o", "x.csv", "--cell", "rnn,,gru", NULL}, "rnn, lstm, gru, all"},
     {{"data", "-o", "x.csv", "--nonlinearity", "sigmoid", NULL}, "tanh, relu"},
