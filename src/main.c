@@ -14,13 +14,22 @@
 #include "gf_config.h"
 #include "output.h"
 #include "platform.h"
+#include "train_cmd.h"
 #if defined(GF_WITH_UI)
 #include "ui/ui.h"
 #endif
 
-typedef enum { MODE_WINDOW, MODE_EXPORT, MODE_DATA, MODE_RUN, MODE_BENCH } Mode;
+typedef enum { MODE_WINDOW, MODE_EXPORT, MODE_DATA, MODE_RUN, MODE_BENCH, MODE_TRAIN } Mode;
 
-static const char *const mode_names[] = {"window", "export", "data", "run", "bench"};
+static const char *const mode_names[] = {"window", "export", "data", "run", "bench", "train"};
+
+/* train's defaults: enough for the adding problem at T = 150 (the LSTM and GRU learn it, the RNN
+ * stays at the baseline) in a few minutes on one core */
+#define TRAIN_STEPS 2000
+#define TRAIN_BATCH 32
+#define TRAIN_HIDDEN 32
+#define TRAIN_LR 0.01
+#define TRAIN_CLIP 1.0
 
 /* Options given explicitly, so a --weights file may fill in the rest. */
 enum { SET_CELL = 1, SET_HIDDEN = 2, SET_LAYERS = 4, SET_NONLIN = 8, SET_TASK = 16, SET_SEQ = 32,
@@ -44,6 +53,9 @@ typedef struct Cli {
     int repeat;              /* bench --repeat N */
     int bench_ui;            /* bench --ui: frame times of the window while dragging */
     int frames;              /* bench --ui --frames N */
+    TrainConfig train;       /* train: optimizer, learning rate, momentum, clip (sim is cfg) */
+    long steps;              /* train --steps N */
+    int record;              /* train --record */
     int help, version;
 } Cli;
 
@@ -62,12 +74,22 @@ static const char usage_text[] =
     "  gradflow bench --ui [--frames N] [--size WxH] [OPTIONS]\n"
     "                                                      frame times of the window while the weight\n"
     "                                                      scale is dragged (needs a display)\n"
-    "  gradflow --help | --version\n"
+    "  gradflow train --csv FILE.csv [-o FILE.safetensors] [--record] [--steps N]\n"
+    "                 [--optimizer sgd|rmsprop|adam] [--lr X] [--momentum X] [--clip X] [OPTIONS]\n"
+    "                                                      train the cells on the task, every step's loss\n"
+    "                                                      to CSV; -o: one cell's weights for PyTorch\n"
+    "  gradflow --help | --version\n";
+
+/* the options, apart: C11 promises string literals of 4095 characters only */
+static const char usage_options[] =
     "\n"
     "Options (every mode; the window starts from them):\n"
     "  --cell rnn|lstm|gru|all     cells to run, or a list such as rnn,lstm (default all)\n"
-    "  --task adding|recall        adding: sum of two marked values (MSE); recall: the symbol\n"
-    "                              shown at t=0 (cross-entropy) (default adding)\n"
+    "  --task adding|recall|copy   adding: sum of two marked values (MSE; I=2, O=1); recall:\n"
+    "                              the symbol shown at t=0 (cross-entropy; I=9, O=8); copy: 10\n"
+    "                              symbols of 8, T-1 blanks, a delimiter, 10 blanks, the symbols\n"
+    "                              repeated in the last 10 steps (cross-entropy at every one of\n"
+    "                              the T+20 steps; I=10, O=9) (default adding)\n"
     "  --seq-len T                 sequence length, 1 to 100000 (adding needs 2) (default 200)\n"
     "  --hidden H                  hidden size, 1 to 1024 (default 64)\n"
     "  --layers L                  stacked layers, 1 to 8 (default 1)\n"
@@ -98,6 +120,16 @@ static const char usage_text[] =
     "  --sweep                     hidden 32, 64, 128 x seq-len 100, 1000, 10000\n"
     "  --full                      also the parameter gradients (as run computes them)\n"
     "  --repeat N                  runs per median, 1 to 1000 (default: about half a second's worth)\n"
+    "train only (train's own defaults: --batch 32 --hidden 32):\n"
+    "  --csv FILE.csv              every step's loss: cell,step,loss,grad_norm,clipped[,accuracy]\n"
+    "  -o FILE.safetensors         one cell's final and initial weights, losses, gradient norms\n"
+    "  --record                    with -o: every step's batch too, so PyTorch can replay the run\n"
+    "  --steps N                   training steps, 1 to 10000000 (default 2000)\n"
+    "  --optimizer sgd|rmsprop|adam  torch.optim's rules and defaults (default adam)\n"
+    "  --lr X                      learning rate, above 0 to 10 (default 0.01)\n"
+    "  --momentum X                sgd and rmsprop momentum, 0 to 0.999 (default 0)\n"
+    "  --clip X                    clip_grad_norm_ threshold over every parameter, 0 = off\n"
+    "                              (default 1)\n"
     "  --ui                        time the window instead, dragging the weight scale\n"
     "  --frames N                  frames for --ui, 10 to 100000 (default 300)\n"
     "\n"
@@ -234,7 +266,8 @@ static int takes_value_(const Cli *cli, const char *name)
     static const char *const with_value[] = {"--cell", "--task", "--seq-len", "--hidden", "--layers",
                                              "--batch", "--weight-scale", "--init", "--forget-bias",
                                              "--nonlinearity", "--seed", "--weights", "-o", "--output",
-                                             "--size", "--theme", "--view", "--layer", "--repeat", "--frames"};
+                                             "--size", "--theme", "--view", "--layer", "--repeat", "--frames",
+                                             "--steps", "--optimizer", "--lr", "--momentum", "--clip"};
     for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
         if (strcmp(name, with_value[i]) == 0) return 1;
     /* --csv takes a file in export, and is a flag in bench */
@@ -246,12 +279,17 @@ static int check_mode_(const Cli *cli, const char *name, GfError *err)
 {
     Mode m = cli->mode;
     const char *mn = mode_names[m];
-    if ((!strcmp(name, "-o") || !strcmp(name, "--output")) && !(m == MODE_EXPORT || m == MODE_DATA || m == MODE_RUN))
-        return fail_(err, "%s is for export, data and run, not %s", name, m == MODE_WINDOW ? "the window" : mn);
+    if ((!strcmp(name, "-o") || !strcmp(name, "--output")) &&
+        !(m == MODE_EXPORT || m == MODE_DATA || m == MODE_RUN || m == MODE_TRAIN))
+        return fail_(err, "%s is for export, data, run and train, not %s", name, m == MODE_WINDOW ? "the window" : mn);
+    if ((!strcmp(name, "--steps") || !strcmp(name, "--optimizer") || !strcmp(name, "--lr") ||
+         !strcmp(name, "--momentum") || !strcmp(name, "--clip") || !strcmp(name, "--record")) && m != MODE_TRAIN)
+        return fail_(err, "%s is for train only", name);
     if ((!strcmp(name, "--plot-only")) && m != MODE_EXPORT)
         return fail_(err, "--plot-only is for export only");
-    if (!strcmp(name, "--csv") && !(m == MODE_EXPORT || m == MODE_BENCH))
-        return fail_(err, "--csv is for export (the data beside the PNG) and bench (CSV rows); %s writes %s",
+    if (!strcmp(name, "--csv") && !(m == MODE_EXPORT || m == MODE_BENCH || m == MODE_TRAIN))
+        return fail_(err, "--csv is for export (the data beside the PNG), bench (CSV rows) and train (the "
+                     "losses); %s writes %s",
                      m == MODE_DATA ? "data" : mn, m == MODE_DATA ? "CSV already" : "no CSV");
     if ((!strcmp(name, "--sweep") || !strcmp(name, "--full") || !strcmp(name, "--repeat") ||
          !strcmp(name, "--ui") || !strcmp(name, "--frames")) && m != MODE_BENCH)
@@ -347,6 +385,27 @@ static int apply_option_(Cli *cli, const char *name, const char *v, GfError *err
         return 0;
     }
     if (!strcmp(name, "--repeat")) return parse_int_(name, v, 1, 1000, &cli->repeat, err);
+    if (!strcmp(name, "--steps")) {
+        int n;
+        if (parse_int_(name, v, 1, 10000000, &n, err)) return -1;
+        cli->steps = n;
+        return 0;
+    }
+    if (!strcmp(name, "--optimizer")) {
+        GfOptimizer k;
+        if (gf_optimizer_parse(v, &k)) return fail_(err, "--optimizer '%s' is not known: accepted sgd, rmsprop, adam", v);
+        double lr = cli->train.optim.lr, mu = cli->train.optim.momentum;
+        optim_config_default(&cli->train.optim, k, lr);
+        cli->train.optim.momentum = mu;
+        return 0;
+    }
+    if (!strcmp(name, "--lr")) return parse_double_(name, v, 1e-12, 10.0, &cli->train.optim.lr, err);
+    if (!strcmp(name, "--momentum")) return parse_double_(name, v, 0.0, 0.999, &cli->train.optim.momentum, err);
+    if (!strcmp(name, "--clip")) return parse_double_(name, v, 0.0, 1e6, &cli->train.clip, err);
+    if (!strcmp(name, "--record")) {
+        cli->record = 1;
+        return 0;
+    }
     if (!strcmp(name, "--frames")) return parse_int_(name, v, 10, 100000, &cli->frames, err);
     if (!strcmp(name, "--ui")) {
         cli->bench_ui = 1;
@@ -370,13 +429,20 @@ static int parse_cli_(Cli *cli, int argc, char **argv, GfError *err)
     int i = 1;
     if (argc > 1 && argv[1][0] != '-') {
         int found = 0;
-        for (int m = MODE_EXPORT; m <= MODE_BENCH; m++)
+        for (int m = MODE_EXPORT; m <= MODE_TRAIN; m++)
             if (!strcmp(argv[1], mode_names[m])) cli->mode = (Mode)m, found = 1;
         if (!found)
-            return fail_(err, "unknown command '%s': accepted export, data, run, bench (or options only, "
-                         "for the window); see gradflow --help", argv[1]);
+            return fail_(err, "unknown command '%s': accepted export, data, run, bench, train (or options "
+                         "only, for the window); see gradflow --help", argv[1]);
         i = 2;
     }
+    if (cli->mode == MODE_TRAIN) {
+        cli->cfg.batch = TRAIN_BATCH;
+        cli->cfg.hidden = TRAIN_HIDDEN;
+        cli->steps = TRAIN_STEPS;
+        cli->train.clip = TRAIN_CLIP;
+    }
+    optim_config_default(&cli->train.optim, GF_OPT_ADAM, TRAIN_LR);
     for (; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !arg[1])
@@ -611,6 +677,20 @@ static int mode_bench_(Cli *cli, GfError *err)
     return rc;
 }
 
+static int mode_train_(Cli *cli, const char *command_line, GfError *err)
+{
+    TrainJob job;
+    memset(&job, 0, sizeof job);
+    job.cfg = cli->train;
+    job.cfg.sim = cli->cfg;
+    job.steps = cli->steps;
+    job.csv_path = cli->csv;
+    job.out_path = cli->out;
+    job.record = cli->record;
+    job.command_line = command_line;
+    return train_job_run(&job, err);
+}
+
 #if defined(GF_WITH_UI)
 static void ui_options_(const Cli *cli, UiOptions *opt, const char *command_line)
 {
@@ -679,6 +759,7 @@ int main(int argc, char **argv)
     }
     if (cli.help) {
         fputs(usage_text, stdout);
+        fputs(usage_options, stdout);
         return 0;
     }
     if (cli.version) {
@@ -691,7 +772,18 @@ int main(int argc, char **argv)
                 cli.mode == MODE_DATA ? " (or -o - for standard output)" : "");
         return 2;
     }
-    if ((cli.mode == MODE_EXPORT || cli.mode == MODE_RUN) && !strcmp(cli.out, "-")) {
+    if (cli.mode == MODE_TRAIN && !cli.csv) {
+        fprintf(stderr, "gradflow: train needs --csv FILE.csv (every step's loss; -o FILE.safetensors "
+                "adds the weights for one cell)\n");
+        return 2;
+    }
+    if (cli.mode == MODE_TRAIN && cli.out && platform_same_file(cli.out, cli.csv)) {
+        fail_(&err, "-o and --csv name the same file '%.300s': give each its own name", cli.csv);
+        print_error_(err.msg);
+        return 2;
+    }
+    if ((cli.mode == MODE_EXPORT || cli.mode == MODE_RUN || cli.mode == MODE_TRAIN) && cli.out &&
+        !strcmp(cli.out, "-")) {
         fprintf(stderr, "gradflow: %s writes a %s file: give -o a file name ('-o -', standard output, "
                 "is for data)\n", mode_names[cli.mode], cli.mode == MODE_EXPORT ? "PNG" : "safetensors");
         return 2;
@@ -703,6 +795,7 @@ int main(int argc, char **argv)
     }
     char *command_line = join_args_(argc, argv);
     if (cli.out && strcmp(cli.out, "-") != 0) rc = platform_check_output_dir(cli.out, &err);
+    if (!rc && cli.mode == MODE_TRAIN) rc = platform_check_output_dir(cli.csv, &err);
     if (!rc && cli.weights) rc = load_weights_(&cli, &weights, &err);
     if (!rc) rc = sim_config_check(&cli.cfg, &err);
     if (!rc && cli.layer >= cli.cfg.layers) /* a --weights file may have set the layers */
@@ -713,6 +806,7 @@ int main(int argc, char **argv)
         case MODE_DATA: rc = mode_data_(&cli, &err); break;
         case MODE_RUN: rc = mode_run_(&cli, command_line, &err); break;
         case MODE_BENCH: rc = cli.bench_ui ? mode_bench_ui_(&cli, &err) : mode_bench_(&cli, &err); break;
+        case MODE_TRAIN: rc = mode_train_(&cli, command_line, &err); break;
         case MODE_WINDOW:
         case MODE_EXPORT: rc = mode_window_or_export_(&cli, command_line, &err); break;
         }
