@@ -25,7 +25,7 @@ static const char *const mode_names[] = {"window", "export", "data", "run", "ben
 
 /* train's defaults: enough for the adding problem at T = 150 (the LSTM and GRU learn it, the RNN
  * stays at the baseline) in a few minutes on one core */
-#define TRAIN_STEPS 2000
+#define TRAIN_STEPS 3000
 #define TRAIN_BATCH 32
 #define TRAIN_HIDDEN 32
 #define TRAIN_LR 0.01
@@ -124,7 +124,7 @@ static const char usage_options[] =
     "  --csv FILE.csv              every step's loss: cell,step,loss,grad_norm,clipped[,accuracy]\n"
     "  -o FILE.safetensors         one cell's final and initial weights, losses, gradient norms\n"
     "  --record                    with -o: every step's batch too, so PyTorch can replay the run\n"
-    "  --steps N                   training steps, 1 to 10000000 (default 2000)\n"
+    "  --steps N                   training steps, 1 to 10000000 (default 3000)\n"
     "  --optimizer sgd|rmsprop|adam  torch.optim's rules and defaults (default adam)\n"
     "  --lr X                      learning rate, above 0 to 10 (default 0.01)\n"
     "  --momentum X                sgd and rmsprop momentum, 0 to 0.999 (default 0)\n"
