@@ -12,6 +12,7 @@
 
 #include "core/gf_limits.h"
 #include "gf_config.h"
+#include "lessons.h"
 
 /* ---- the table ------------------------------------------------------------------------------ */
 
@@ -25,12 +26,13 @@ typedef enum {
     OPT_SIZE,  /* WxH in GF_SIZE_* (int width at field, int height at field2) */
     OPT_LAYER, /* 0 to GF_LAYERS_MAX - 1 or all (int: 0 all, k + 1 layer k) */
     OPT_FILE,  /* a file name (const char *); lo = 1: an empty name is refused */
+    OPT_LESSON,/* a lesson's name (int: its index); applied before every other option */
 } OptKind;
 
 enum {
     M_WINDOW = 1u << CLI_WINDOW, M_EXPORT = 1u << CLI_EXPORT, M_DATA = 1u << CLI_DATA,
-    M_RUN = 1u << CLI_RUN, M_BENCH = 1u << CLI_BENCH,
-    M_ALL = M_WINDOW | M_EXPORT | M_DATA | M_RUN | M_BENCH,
+    M_RUN = 1u << CLI_RUN, M_BENCH = 1u << CLI_BENCH, M_TRAIN = 1u << CLI_TRAIN,
+    M_ALL = M_WINDOW | M_EXPORT | M_DATA | M_RUN | M_BENCH | M_TRAIN,
     M_DRAWN = M_WINDOW | M_EXPORT | M_BENCH, /* bench --ui draws the window */
 };
 
@@ -54,7 +56,8 @@ typedef struct Option {
     int echo;                 /* ECHO_*: in the window's equivalent command line */
 } Option;
 
-static const char *const task_words[] = {"adding", "recall", NULL};
+static const char *const task_words[] = {"adding", "recall", "copy", NULL};
+static const char *const optimizer_words[] = {"sgd", "rmsprop", "adam", NULL};
 static const char *const init_words[] = {"pytorch", "orthogonal", "identity", NULL};
 static const char *const nonlin_words[] = {"tanh", "relu", NULL};
 static const char *const theme_words[] = {"light", "dark", NULL};
@@ -65,6 +68,8 @@ static const char *const view_words[] = {"gradients", "states", "anatomy", NULL}
 #define TEXT(x) TEXT_(x) /* a macro's value as a string literal */
 #define DRAWN_ONLY "%o is for the window and export, not %m, which draws nothing"
 #define BENCH_ONLY "%o is for bench only"
+#define TRAIN_ONLY "%o is for train only"
+#define CSV_REFUSED "%o is for export (the data beside the PNG), bench (CSV rows) and train (the losses); %m writes %c"
 
 /* In the order the equivalent command line writes them; --help lists the options of every mode
  * first, then those of the window and export, then each mode's own. */
@@ -85,8 +90,13 @@ static const Option options[] = {
      .dflt = "all", .help = "cells to run, or a list such as rnn,lstm", .echo = ECHO_ALWAYS},
     {.name = "--task", .kind = OPT_WORD, .words = task_words, .modes = M_ALL, .field = F(ui.sim.task),
      .given = CLI_GIVEN_TASK, .dflt = "adding",
-     .help = "adding: sum of two marked values (MSE); recall: the symbol shown at t=0 (cross-entropy)",
+     .help = "adding: sum of two marked values (MSE; I=2, O=1); recall: the symbol shown at t=0 "
+             "(cross-entropy; I=9, O=8); copy: 10 symbols of 8, T-1 blanks, a delimiter, 10 blanks, the "
+             "symbols repeated in the last 10 of the T+20 steps (cross-entropy at every step; I=10, O=9)",
      .echo = ECHO_ALWAYS},
+    {.name = "--lesson", .kind = OPT_LESSON, .arg = "NAME", .modes = M_ALL, .field = F(lesson),
+     .help = "a lesson's configuration (and, for training lessons, its optimizer, learning rate, clip "
+             "and steps); options given with it change it"},
     {.name = "--seq-len", .kind = OPT_INT, .arg = "T", .lo = GF_SEQ_LEN_MIN, .hi = GF_SEQ_LEN_MAX,
      .modes = M_ALL, .field = F(ui.sim.seq_len), .given = CLI_GIVEN_SEQ, .dflt = "200",
      .help = "sequence length (adding needs 2)", .echo = ECHO_ALWAYS},
@@ -123,10 +133,30 @@ static const Option options[] = {
      .help = "a PyTorch state_dict of nn.RNN/nn.LSTM/nn.GRU (F32 or F64, weight_ih_l0 ...; optional "
              "head.weight, head.bias); cell, hidden and layers are read from it unless given"},
     {.name = "--output", .alias = "-o", .kind = OPT_FILE, .arg = "FILE", .lo = 1,
-     .modes = M_EXPORT | M_DATA | M_RUN, .field = F(out), .refused = "%o is for export, data and run, not %w"},
+     .modes = M_EXPORT | M_DATA | M_RUN | M_TRAIN, .field = F(out),
+     .refused = "%o is for export, data, run and train, not %w"},
     {.name = "--csv", .kind = OPT_FILE, .arg = "FILE.csv", .lo = 1, .modes = M_EXPORT, .field = F(ui.csv_path),
-     .help = "also write the data behind the picture (the CSV of gradflow data)",
-     .refused = "%o is for export (the data beside the PNG) and bench (CSV rows); %m writes %c"},
+     .help = "also write the data behind the picture (the CSV of gradflow data)", .refused = CSV_REFUSED},
+    {.name = "--csv", .kind = OPT_FILE, .arg = "FILE.csv", .lo = 1, .modes = M_TRAIN, .field = F(train_csv),
+     .help = "every step's loss: cell,step,loss,grad_norm,clipped (+ accuracy for recall and copy)",
+     .refused = CSV_REFUSED},
+    {.name = "--steps", .kind = OPT_INT, .arg = "N", .lo = 1, .hi = 10000000, .modes = M_TRAIN,
+     .field = F(steps), .dflt = "3000", .help = "training steps", .refused = TRAIN_ONLY},
+    {.name = "--optimizer", .kind = OPT_WORD, .words = optimizer_words, .modes = M_TRAIN,
+     .field = F(train.optim.kind), .dflt = "adam",
+     .help = "torch.optim's rules and defaults (RMSprop alpha 0.99, Adam betas 0.9, 0.999; eps 1e-8)",
+     .refused = TRAIN_ONLY},
+    {.name = "--lr", .kind = OPT_REAL, .arg = "X", .lo = 1e-12, .hi = 10, .modes = M_TRAIN,
+     .field = F(train.optim.lr), .dflt = "0.01", .help = "learning rate", .refused = TRAIN_ONLY},
+    {.name = "--momentum", .kind = OPT_REAL, .arg = "X", .lo = 0, .hi = 0.999, .modes = M_TRAIN,
+     .field = F(train.optim.momentum), .dflt = "0", .help = "SGD's and RMSprop's momentum",
+     .refused = TRAIN_ONLY},
+    {.name = "--clip", .kind = OPT_REAL, .arg = "X", .lo = 0, .hi = 1e6, .modes = M_TRAIN, .field = F(train.clip),
+     .dflt = "1", .help = "clip_grad_norm_ threshold over every parameter, the head's included; 0 = off",
+     .refused = TRAIN_ONLY},
+    {.name = "--record", .kind = OPT_FLAG, .modes = M_TRAIN, .field = F(record),
+     .help = "with -o: every step's batch in the train file too, so PyTorch can replay the run",
+     .refused = TRAIN_ONLY},
     {.name = "--csv", .kind = OPT_FLAG, .modes = M_BENCH, .field = F(bench.csv),
      .help = "CSV rows cell,layers,hidden,seq_len,batch,ms_median,gflops"},
     {.name = "--sweep", .kind = OPT_FLAG, .modes = M_BENCH, .field = F(bench.sweep),
@@ -149,7 +179,7 @@ static const Option options[] = {
 
 _Static_assert(sizeof(GfTask) == sizeof(int) && sizeof(GfInit) == sizeof(int) &&
                    sizeof(GfNonlin) == sizeof(int) && sizeof(UiTheme) == sizeof(int) &&
-                   sizeof(UiView) == sizeof(int),
+                   sizeof(UiView) == sizeof(int) && sizeof(GfOptimizer) == sizeof(int),
                "an OPT_WORD field is stored as an int");
 
 /* The modes: their names, and how a refusal names them. */
@@ -161,7 +191,7 @@ typedef struct ModeInfo {
 
 static const ModeInfo modes[CLI_NUM_MODES] = {
     {"window", "the window", "no CSV"}, {"export", "export", "no CSV"}, {"data", "data", "CSV already"},
-    {"run", "run", "no CSV"},           {"bench", "bench", "no CSV"},
+    {"run", "run", "no CSV"},           {"bench", "bench", "no CSV"}, {"train", "train", "the losses' CSV"},
 };
 
 const char *cli_mode_name(CliMode m) { return (unsigned)m < CLI_NUM_MODES ? modes[m].name : "?"; }
@@ -385,6 +415,16 @@ static int apply_(CliArgs *a, const Option *o, const char *name, const char *v, 
         if (o->lo > 0 && !*v) return fail_(err, "%s needs a file name", name);
         *(const char **)p = v;
         return 0;
+    case OPT_LESSON: { /* applied by lesson_pass_, before every other option */
+        int k = lesson_index(v);
+        if (k < 0) {
+            char names[512];
+            lesson_names(names, sizeof names);
+            return fail_(err, "%s '%s' is not known: accepted %s", name, v, names);
+        }
+        *(int *)p = k;
+        return 0;
+    }
     }
     return fail_(err, "unknown option '%s': see gradflow --help", name);
 }
@@ -396,6 +436,26 @@ void cli_args_default(CliArgs *a)
     a->ui.theme = UI_THEME_LIGHT;
     a->ui.view = UI_VIEW_GRADIENTS;
     a->ui.layer_pick = 0; /* every layer */
+    optim_config_default(&a->train.optim, GF_OPT_ADAM, GF_TRAIN_LR_DEFAULT);
+    a->train.clip = GF_TRAIN_CLIP_DEFAULT;
+    a->steps = GF_TRAIN_STEPS_DEFAULT;
+    a->lesson = -1;
+}
+
+/* A --lesson anywhere on the command line sets its configuration first, so that the options
+ * given with it, before or after, change it. (An unknown name is reported by the main pass.) */
+static void lesson_pass_(CliArgs *a, int from, int argc, char **argv)
+{
+    for (int i = from; i < argc; i++) {
+        const char *name = NULL;
+        if (!strcmp(argv[i], "--lesson") && i + 1 < argc) name = argv[i + 1];
+        else if (!strncmp(argv[i], "--lesson=", 9)) name = argv[i] + 9;
+        const Lesson *l = name ? lesson_find(name) : NULL;
+        if (!l) continue;
+        long steps = a->steps;
+        lesson_apply(l, &a->ui.sim, &a->train, &steps);
+        a->steps = (int)steps;
+    }
 }
 
 int cli_parse(CliArgs *a, int argc, char **argv, GfError *err)
@@ -407,10 +467,15 @@ int cli_parse(CliArgs *a, int argc, char **argv, GfError *err)
         for (int m = CLI_EXPORT; m < CLI_NUM_MODES; m++)
             if (!strcmp(argv[1], modes[m].name)) a->mode = (CliMode)m, found = 1;
         if (!found)
-            return fail_(err, "unknown command '%s': accepted export, data, run, bench (or options only, "
-                         "for the window); see gradflow --help", argv[1]);
+            return fail_(err, "unknown command '%s': accepted export, data, run, bench, train (or options "
+                         "only, for the window); see gradflow --help", argv[1]);
         i = 2;
     }
+    if (a->mode == CLI_TRAIN) { /* train's own defaults: a batch to learn from, a quicker size */
+        a->ui.sim.batch = GF_TRAIN_BATCH_DEFAULT;
+        a->ui.sim.hidden = GF_TRAIN_HIDDEN_DEFAULT;
+    }
+    lesson_pass_(a, i, argc, argv);
     for (; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !arg[1])
@@ -593,6 +658,10 @@ size_t cli_format_help(char *buf, size_t n)
          "  gradflow bench --ui [--frames N] [--size WxH] [OPTIONS]\n"
          "                                                      frame times of the window while the weight\n"
          "                                                      scale is dragged (needs a display)\n"
+         "  gradflow train --csv FILE.csv [-o FILE.safetensors --cell C [--record]] [--steps N]\n"
+         "                 [--optimizer sgd|rmsprop|adam] [--lr X] [--momentum X] [--clip X] [OPTIONS]\n"
+         "                                                      train the cells on the task (its own defaults:\n"
+         "                                                      --batch 32 --hidden 32)\n"
          "  gradflow --help | --version\n"
          "\n"
          "Options (every mode; the window starts from them):\n");
@@ -603,6 +672,11 @@ size_t cli_format_help(char *buf, size_t n)
         if (!group_size_(g)) continue;
         put_(&t, "%s only:\n", modes[g - 2].name);
         help_group_(&t, g);
+    }
+    put_(&t, "\nLessons (--lesson NAME, or keys in the window):\n");
+    for (int k = 0; k < lesson_count(); k++) {
+        const Lesson *l = lesson_at(k);
+        put_(&t, "  %-20s%s%s\n", l->name, l->title, l->trains ? " (training)" : "");
     }
     put_(&t, "\nExit status: 0 on success, 2 on any error (one line on stderr says what and what is accepted).\n");
     return text_end_(&t);
@@ -700,6 +774,11 @@ static void echo_(Text *t, const Option *o, const CliArgs *a)
     case OPT_SIZE: put_(t, " %dx%d", *(const int *)p, *(const int *)at_const_(a, o->field2)); break;
     case OPT_LAYER: put_(t, " %d", *(const int *)p - 1); break;
     case OPT_FILE: put_(t, " %s", *(const char *const *)p); break;
+    case OPT_LESSON: {
+        const Lesson *l = lesson_at(*(const int *)p);
+        put_(t, " %s", l ? l->name : "?");
+        break;
+    }
     }
 }
 

@@ -9,9 +9,10 @@
 #include "bench.h"
 #include "core/gf_error.h"
 #include "core/sim.h"
+#include "core/train.h"
 #include "ui/ui.h"
 
-typedef enum { CLI_WINDOW, CLI_EXPORT, CLI_DATA, CLI_RUN, CLI_BENCH, CLI_NUM_MODES } CliMode;
+typedef enum { CLI_WINDOW, CLI_EXPORT, CLI_DATA, CLI_RUN, CLI_BENCH, CLI_TRAIN, CLI_NUM_MODES } CliMode;
 
 /* Options given explicitly, so that a --weights file may fill in the rest. */
 enum {
@@ -20,13 +21,19 @@ enum {
 };
 
 typedef struct CliArgs {
-    CliMode mode;        /* the first word: window (none), export, data, run, bench */
+    CliMode mode;        /* the first word: window (none), export, data, run, bench, train */
     UiOptions ui;        /* the simulation and the picture: what the window starts from and export
                             draws (ui.layer_pick: 0 every layer, k + 1 layer k) */
     unsigned given;      /* CLI_GIVEN_* bits of the options on the command line */
     const char *out;     /* -o FILE */
     const char *weights; /* --weights FILE */
     BenchOptions bench;  /* bench's own options */
+    TrainConfig train;   /* train's optimizer, learning rate, momentum, clip (train.sim unused:
+                            the simulation is ui.sim) */
+    int steps;           /* train --steps */
+    int record;          /* train --record */
+    const char *train_csv; /* train --csv FILE */
+    int lesson;          /* --lesson: index in the lessons table, -1 none */
     int help, version;   /* --help, --version */
 } CliArgs;
 
@@ -37,7 +44,7 @@ void cli_args_default(CliArgs *a);
  * problem and what is accepted. */
 int cli_parse(CliArgs *a, int argc, char **argv, GfError *err);
 
-/* "window", "export", "data", "run", "bench". */
+/* "window", "export", "data", "run", "bench", "train". */
 const char *cli_mode_name(CliMode m);
 /* The words of --view: "gradients", "states", "anatomy" (UiView order). */
 const char *cli_view_name(UiView v);

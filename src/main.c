@@ -1,5 +1,5 @@
 /* main.c - the gradflow command line: cli.c parses the options into CliArgs, and main dispatches
- * to the window, the PNG export, the CSV data, the run file or the benchmark. Every error is one
+ * to the window, the PNG export, the CSV data, the run file, the benchmark or training. Every error is one
  * line on stderr naming the problem and what is accepted, and exit status 2. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "gf_config.h"
 #include "output.h"
 #include "platform.h"
+#include "train_cmd.h"
 
 /* ---- errors ------------------------------------------------------------------------------- */
 
@@ -171,6 +172,20 @@ static int mode_window_or_export_(CliArgs *cli, const char *command_line, GfErro
 #endif
 }
 
+static int mode_train_(CliArgs *cli, const char *command_line, GfError *err)
+{
+    TrainJob job;
+    memset(&job, 0, sizeof job);
+    job.cfg = cli->train;
+    job.cfg.sim = cli->ui.sim;
+    job.steps = cli->steps;
+    job.csv_path = cli->train_csv;
+    job.out_path = cli->out;
+    job.record = cli->record;
+    job.command_line = command_line;
+    return train_job_run(&job, err);
+}
+
 /* --help: the text cli.c writes from its table of options. */
 static int print_help_(void)
 {
@@ -209,9 +224,19 @@ int main(int argc, char **argv)
                 mode == CLI_DATA ? " (or -o - for standard output)" : "");
         return 2;
     }
-    if ((mode == CLI_EXPORT || mode == CLI_RUN) && !strcmp(cli.out, "-")) {
+    if (mode == CLI_TRAIN && !cli.train_csv) {
+        fprintf(stderr, "gradflow: train needs --csv FILE.csv (every step's loss; -o FILE.safetensors "
+                "adds one cell's weights)\n");
+        return 2;
+    }
+    if ((mode == CLI_EXPORT || mode == CLI_RUN || mode == CLI_TRAIN) && cli.out && !strcmp(cli.out, "-")) {
         fprintf(stderr, "gradflow: %s writes a %s file: give -o a file name ('-o -', standard output, "
                 "is for data)\n", cli_mode_name(mode), mode == CLI_EXPORT ? "PNG" : "safetensors");
+        return 2;
+    }
+    if (mode == CLI_TRAIN && cli.out && platform_same_file(cli.out, cli.train_csv)) {
+        fail_(&err, "-o and --csv name the same file '%.300s': give each its own name", cli.train_csv);
+        print_error_(err.msg);
         return 2;
     }
     if (mode == CLI_EXPORT && cli.ui.csv_path && platform_same_file(cli.out, cli.ui.csv_path)) {
@@ -221,6 +246,7 @@ int main(int argc, char **argv)
     }
     char *command_line = join_args_(argc, argv);
     if (cli.out && strcmp(cli.out, "-") != 0) rc = platform_check_output_dir(cli.out, &err);
+    if (!rc && cli.train_csv) rc = platform_check_output_dir(cli.train_csv, &err);
     if (!rc && cli.weights) rc = load_weights_(&cli, &weights, &err);
     if (!rc) rc = sim_config_check(&cli.ui.sim, &err);
     if (!rc && cli.ui.layer_pick > cli.ui.sim.layers) /* a --weights file may have set the layers */
@@ -233,6 +259,7 @@ int main(int argc, char **argv)
         case CLI_BENCH:
             rc = cli.bench.ui ? bench_window(&cli.ui, &cli.bench, &err) : bench_run(&cli.ui.sim, &cli.bench, &err);
             break;
+        case CLI_TRAIN: rc = mode_train_(&cli, command_line, &err); break;
         case CLI_WINDOW:
         case CLI_EXPORT: rc = mode_window_or_export_(&cli, command_line, &err); break;
         case CLI_NUM_MODES: break;

@@ -127,8 +127,10 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
             int64_t s_t[2] = {B, O};
             rc = add_f64_(&w, sim->data.target_real, 2, s_t, err, "targets");
         } else {
-            int64_t s_t[1] = {B};
-            rc = st_writer_add(&w, "targets", ST_I64, 1, s_t, sim->data.target_class, err);
+            /* recall: the class of each sequence (B); copy: of every step (B, T) */
+            int64_t s_t[2] = {B, T};
+            rc = st_writer_add(&w, "targets", ST_I64, gf_task_per_step(cfg->task) ? 2 : 1, s_t,
+                               sim->data.target_class, err);
         }
     }
     if (!rc) rc = add_f64_(&w, &net->loss, 0, NULL, err, "loss");

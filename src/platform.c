@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,3 +172,23 @@ double platform_now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
+
+int platform_stderr_is_terminal(void) { return isatty(STDERR_FILENO); }
+
+/* The one flag a signal handler may set (C11: a volatile sig_atomic_t). */
+static volatile sig_atomic_t interrupted_;
+
+static void on_interrupt_(int sig)
+{
+    (void)sig;
+    interrupted_ = 1;
+}
+
+void platform_catch_interrupt(void)
+{
+    interrupted_ = 0;
+    signal(SIGINT, on_interrupt_);
+    signal(SIGTERM, on_interrupt_);
+}
+
+int platform_interrupted(void) { return interrupted_ != 0; }

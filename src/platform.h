@@ -23,5 +23,11 @@ int platform_write_atomic(const char *path, const void *data, size_t len, GfErro
 int platform_same_file(const char *a, const char *b);
 /* Milliseconds from a monotonic clock. */
 double platform_now_ms(void);
+/* 1 if standard error is a terminal (a live progress line makes sense there). */
+int platform_stderr_is_terminal(void);
+/* From now on Ctrl+C (SIGINT) and SIGTERM only raise a flag that platform_interrupted reads, so
+ * a long computation can stop cleanly and leave no partial file. */
+void platform_catch_interrupt(void);
+int platform_interrupted(void);
 
 #endif

@@ -108,7 +108,7 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--weight-scale", "", NULL}, "not a number"},
     {{"data", "-o", "x.csv", "--forget-bias", "1e400", NULL}, "--forget-bias"},
     {{"data", "-o", "x.csv", "--init", "xavier", NULL}, "pytorch, orthogonal, identity"},
-    {{"data", "-o", "x.csv", "--task", "copy", NULL}, "adding, recall"},
+    {{"data", "-o", "x.csv", "--task", "latch", NULL}, "adding, recall, copy"},
     {{"data", "-o", "x.csv", "--cell", "transformer", NULL}, "rnn, lstm, gru, all"},
     {{"data", "-o", "x.csv", "--cell", "rnn,,gru", NULL}, "rnn, lstm, gru, all"},
     {{"data", "-o", "x.csv", "--nonlinearity", "sigmoid", NULL}, "tanh, relu"},
@@ -149,11 +149,11 @@ static const Bad bad[] = {
     {{"bench", "--ui", "--frames", "5", NULL}, "--frames 5 is out of range"},
     {{"--version=2", NULL}, "takes no value"},
     /* each refusal of an option in a mode that does not take it, as its row words it */
-    {{"-o", "x.csv", NULL}, "-o is for export, data and run, not the window"},
-    {{"bench", "--output", "x.csv", NULL}, "--output is for export, data and run, not bench"},
-    {{"data", "-o", "x.csv", "--csv", "y.csv", NULL}, "bench (CSV rows); data writes CSV already"},
-    {{"run", "-o", "x.safetensors", "--csv", "y.csv", NULL}, "bench (CSV rows); run writes no CSV"},
-    {{"--csv", "y.csv", NULL}, "bench (CSV rows); window writes no CSV"},
+    {{"-o", "x.csv", NULL}, "-o is for export, data, run and train, not the window"},
+    {{"bench", "--output", "x.csv", NULL}, "--output is for export, data, run and train, not bench"},
+    {{"data", "-o", "x.csv", "--csv", "y.csv", NULL}, "train (the losses); data writes CSV already"},
+    {{"run", "-o", "x.safetensors", "--csv", "y.csv", NULL}, "train (the losses); run writes no CSV"},
+    {{"--csv", "y.csv", NULL}, "train (the losses); window writes no CSV"},
     {{"run", "-o", "x.safetensors", "--view", "states", NULL}, "--view is for the window and export, not run"},
     {{"run", "-o", "x.safetensors", "--size", "960x540", NULL}, "--size is for export, the window and bench --ui, not run"},
     {{"export", "-o", "x.png", "--sweep", NULL}, "--sweep is for bench only"},
@@ -179,6 +179,23 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--seed", " 5", NULL}, "--seed ' 5' is not a whole number"},
     {{"data", "-o", "x.csv", "--seed", "\n5", NULL}, "--seed '?5' is not a whole number"},
     {{"data", "-o", "x.csv", "--seed", "+5", NULL}, "--seed '+5' is not a whole number"},
+    /* train */
+    {{"train", "--steps", "5", NULL}, "train needs --csv"},
+    {{"train", "--csv", "l.csv", "--lr", "0", NULL}, "--lr 0 is out of range"},
+    {{"train", "--csv", "l.csv", "--optimizer", "adamw", NULL}, "sgd, rmsprop, adam"},
+    {{"train", "--csv", "l.csv", "--momentum", "1", NULL}, "--momentum 1 is out of range"},
+    {{"train", "--csv", "l.csv", "--optimizer", "adam", "--momentum", "0.9", NULL}, "betas"},
+    {{"train", "--csv", "l.csv", "--clip", "-1", NULL}, "--clip -1 is out of range"},
+    {{"train", "--csv", "l.csv", "--steps", "0", NULL}, "--steps 0 is out of range"},
+    {{"train", "--csv", "l.csv", "-o", "w.safetensors", NULL}, "one cell"},
+    {{"train", "--csv", "l.csv", "--record", NULL}, "--record"},
+    {{"train", "--csv", "w.csv", "-o", "w.csv", "--cell", "rnn", NULL}, "same file"},
+    {{"train", "--csv", "nowhere/l.csv", NULL}, "'nowhere' does not exist"},
+    {{"train", "--csv", "l.csv", "--record", "-o", "w.st", "--cell", "lstm", "--steps=100000",
+      "--seq-len=1000", NULL}, "leave out --record"},
+    {{"data", "-o", "x.csv", "--steps", "5", NULL}, "--steps is for train only"},
+    {{"data", "-o", "x.csv", "--lr", "0.1", NULL}, "--lr is for train only"},
+    {{"data", "-o", "x.csv", "--lesson", "nonsense", NULL}, "--lesson 'nonsense' is not known: accepted rnn-forgets"},
 };
 
 START_TEST(test_bad_input)
@@ -406,6 +423,57 @@ START_TEST(test_command_line_round_trip)
 }
 END_TEST
 
+START_TEST(test_train)
+{
+    /* every cell: one CSV row per cell and step, accuracy for recall */
+    const char *a[] = {"train", "--csv", "l.csv", "--task", "recall", "--seq-len", "6", "--hidden", "4",
+                       "--batch", "3", "--steps", "7", NULL};
+    ck_assert_int_eq(run_(a), 0);
+    ck_assert_ptr_nonnull(strstr(err_text, "trained 7 steps"));
+    ck_assert_str_eq(listing_(), "l.csv ");
+    char path[300];
+    snprintf(path, sizeof path, "%s/l.csv", dir);
+    size_t len;
+    char *csv = tu_read_file(path, &len);
+    ck_assert_int_eq(strncmp(csv, "cell,step,loss,grad_norm,clipped,accuracy\nrnn,0,", 48), 0);
+    int lines = 0;
+    for (size_t i = 0; i < len; i++) lines += csv[i] == '\n';
+    ck_assert_int_eq(lines, 1 + 3 * 7);
+    ck_assert_ptr_nonnull(strstr(csv, "\ngru,6,"));
+    free(csv);
+    /* one cell's train file with every batch: loadable as --weights, the history inside */
+    const char *b[] = {"train", "--csv", "m.csv", "-o", "w.safetensors", "--record", "--cell", "gru",
+                       "--task", "copy", "--seq-len", "3", "--hidden", "5", "--batch", "2", "--steps", "4",
+                       "--optimizer", "sgd", "--momentum", "0.5", "--lr", "0.1", NULL};
+    ck_assert_int_eq(run_(b), 0);
+    snprintf(path, sizeof path, "%s/w.safetensors", dir);
+    uint8_t *bytes = (uint8_t *)tu_read_file(path, &len);
+    StFile f = {0};
+    ck_assert_int_eq(st_parse(&f, bytes, len, NULL), GF_OK);
+    ck_assert_str_eq(st_meta(&f, "optimizer"), "sgd");
+    ck_assert_str_eq(st_meta(&f, "momentum"), "0.5");
+    ck_assert_str_eq(st_meta(&f, "betas"), "0.9,0.999");
+    ck_assert_str_eq(st_meta(&f, "steps"), "4");
+    const StTensor *x = st_find(&f, "train.inputs"), *y = st_find(&f, "train.targets");
+    ck_assert_ptr_nonnull(x);
+    ck_assert_int_eq(x->ndim, 4);
+    ck_assert_int_eq(x->shape[0], 4);
+    ck_assert_int_eq(x->shape[1], 2);
+    ck_assert_int_eq(x->shape[2], 23); /* copy: T + 20 steps */
+    ck_assert_int_eq(x->shape[3], 10); /* I = 10 */
+    ck_assert_ptr_nonnull(y);
+    ck_assert_int_eq(y->ndim, 3);
+    ck_assert_int_eq(y->shape[2], 23);
+    ck_assert_ptr_nonnull(st_find(&f, "init.weight_hh_l0"));
+    ck_assert_ptr_nonnull(st_find(&f, "train.loss"));
+    st_free(&f);
+    free(bytes);
+    const char *c[] = {"data", "-o", "-", "--weights", "w.safetensors", NULL};
+    ck_assert_int_eq(run_(c), 0);
+    ck_assert(strncmp(out_text, "cell,layer,t,grad_h_norm,grad_c_norm\ngru,0,0,", 45) == 0);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("cli");
@@ -416,6 +484,7 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_data_and_run);
     tcase_add_test(tc, test_help_version_bench);
     tcase_add_test(tc, test_special_targets);
+    tcase_add_test(tc, test_train);
     tcase_add_test(tc, test_help_is_the_table);
     tcase_add_test(tc, test_readme_is_the_table);
     tcase_add_test(tc, test_command_line_round_trip);

@@ -1,6 +1,6 @@
 /* test_net_gradcheck.c - finite-difference checks of the backward pass: every parameter, every
  * input, and the total derivatives dL/dh_t (and dL/dc_t for the LSTM) at every layer and step,
- * for every cell, 1 to 3 layers, batch 2, both tasks.
+ * for every cell, 1 to 3 layers, batch 2, every task (copy: the head at every step).
  *
  * Central differences (f(x+e) - f(x-e)) / 2e with e = 1e-6 have truncation error ~e^2 and
  * rounding error ~1e-16/e, so analytic and numeric gradients agree to ~1e-9 relative. */
@@ -36,20 +36,24 @@ static const Case cases[] = {
     {GF_CELL_GRU, GF_NONLIN_TANH, GF_TASK_ADDING, 1, 2, 6, 4},
     {GF_CELL_GRU, GF_NONLIN_TANH, GF_TASK_RECALL, 2, 2, 5, 3},
     {GF_CELL_GRU, GF_NONLIN_TANH, GF_TASK_ADDING, 3, 2, 4, 3},
+    {GF_CELL_RNN, GF_NONLIN_TANH, GF_TASK_COPY, 2, 2, 5, 3},
+    {GF_CELL_LSTM, GF_NONLIN_TANH, GF_TASK_COPY, 2, 2, 5, 3},
+    {GF_CELL_GRU, GF_NONLIN_TANH, GF_TASK_COPY, 1, 2, 5, 3},
 };
 
 typedef struct Fixture {
     Net net;
     GfTask task;
     double *target_real;   /* (B, O) */
-    int64_t *target_class; /* (B) */
+    int64_t *target_class; /* (B), or (B, T) for copy */
     double *h_off, *c_off; /* (L, B, T, H) */
 } Fixture;
 
 static void fixture_make_(Fixture *f, const Case *c)
 {
     memset(f, 0, sizeof *f);
-    NetShape s = {c->cell, c->nonlin, c->L, c->H, gf_task_inputs(c->task), gf_task_outputs(c->task), c->B, c->T};
+    NetShape s = {c->cell, c->nonlin, c->L, c->H, gf_task_inputs(c->task), gf_task_outputs(c->task),
+                  c->B, c->T, gf_task_per_step(c->task)};
     ck_assert_int_eq(net_init(&f->net, &s, NULL), GF_OK);
     init_net(&f->net, GF_INIT_PYTORCH, 7);
     /* Larger recurrent weights and random inputs exercise every term; the relu RNN gets a
@@ -64,9 +68,10 @@ static void fixture_make_(Fixture *f, const Case *c)
             for (int j = 0; j < s.H; j++) f->net.b_ih[l][j] += 0.3;
     f->task = c->task;
     f->target_real = calloc((size_t)s.B * s.O, sizeof(double));
-    f->target_class = calloc((size_t)s.B, sizeof(int64_t));
+    const int n_class = s.B * net_head_steps(&s);
+    f->target_class = calloc((size_t)n_class, sizeof(int64_t));
     for (int i = 0; i < s.B * s.O; i++) f->target_real[i] = rng_uniform_range(&r, 0.0, 2.0);
-    for (int b = 0; b < s.B; b++) f->target_class[b] = (int64_t)rng_below(&r, (uint64_t)s.O);
+    for (int i = 0; i < n_class; i++) f->target_class[i] = (int64_t)rng_below(&r, (uint64_t)s.O);
     size_t nst = (size_t)s.L * s.B * s.T * s.H;
     f->h_off = calloc(nst, sizeof(double));
     f->c_off = calloc(nst, sizeof(double));
@@ -151,7 +156,7 @@ END_TEST
  * mean, or missing softmax) would pass the finite-difference check but not this. */
 START_TEST(test_loss_reduction)
 {
-    NetShape s = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 2, 1, 2, 1};
+    NetShape s = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 2, 1, 2, 1, 0};
     Net net;
     ck_assert_int_eq(net_init(&net, &s, NULL), GF_OK);
     net.w_ih[0][0] = 0.5, net.w_ih[0][1] = -0.25;
@@ -166,7 +171,7 @@ START_TEST(test_loss_reduction)
     ck_assert_double_eq_tol(loss, want, 1e-15);
     net_free(&net);
 
-    NetShape s2 = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 1, 3, 1, 1};
+    NetShape s2 = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 1, 3, 1, 1, 0};
     ck_assert_int_eq(net_init(&net, &s2, NULL), GF_OK);
     net.w_ih[0][0] = 1.0;
     net.head_w[0] = 1.0, net.head_w[1] = -1.0, net.head_w[2] = 0.5;
@@ -177,6 +182,21 @@ START_TEST(test_loss_reduction)
     loss = net_loss(&net, GF_TASK_RECALL, NULL, &cls);
     double h = tanh(0.7), y[3] = {h, -h, 0.5 * h};
     want = log(exp(y[0]) + exp(y[1]) + exp(y[2])) - y[2];
+    ck_assert_double_eq_tol(loss, want, 1e-15);
+    net_free(&net);
+
+    /* copy: the head at every step, cross-entropy averaged over B*T = 2 steps */
+    NetShape s3 = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 1, 2, 1, 2, 1};
+    ck_assert_int_eq(net_init(&net, &s3, NULL), GF_OK);
+    net.w_ih[0][0] = 1.0;
+    net.head_w[0] = 1.0, net.head_w[1] = -1.0;
+    net.x[0] = 0.7, net.x[1] = -0.3;
+    net_prepare(&net);
+    net_forward(&net);
+    int64_t cls2[2] = {0, 1};
+    loss = net_loss(&net, GF_TASK_COPY, NULL, cls2);
+    double h0 = tanh(0.7), h1 = tanh(-0.3);
+    want = (log(exp(h0) + exp(-h0)) - h0 + log(exp(h1) + exp(-h1)) + h1) / 2.0;
     ck_assert_double_eq_tol(loss, want, 1e-15);
     net_free(&net);
 }

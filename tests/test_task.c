@@ -1,4 +1,5 @@
-/* test_task.c - the adding and recall sequences are what task.h says. */
+/* test_task.c - the adding, recall and copy sequences are what task.h says. */
+#include <math.h>
 #include <check.h>
 #include <string.h>
 
@@ -73,12 +74,58 @@ START_TEST(test_recall)
 }
 END_TEST
 
+START_TEST(test_copy)
+{
+    TaskData d = {0};
+    const int B = 64, delay = 7, K = GF_COPY_SYMBOLS, N = GF_COPY_LEN, I = K + 2;
+    ck_assert_int_eq(task_make(&d, GF_TASK_COPY, B, delay, 5, NULL), GF_OK);
+    const int T = delay + 2 * N; /* 10 symbols, delay-1 blanks, the delimiter, 10 blanks */
+    ck_assert_int_eq(d.T, T);
+    ck_assert_int_eq(d.I, I);
+    ck_assert_int_eq(d.O, K + 1);
+    ck_assert_ptr_null(d.target_real);
+    int seen[GF_COPY_SYMBOLS] = {0};
+    for (int b = 0; b < B; b++) {
+        const double *x = d.x + (size_t)b * T * I;
+        const int64_t *y = d.target_class + (size_t)b * T;
+        for (int t = 0; t < T; t++) {
+            int hot = -1, count = 0;
+            for (int i = 0; i < I; i++) {
+                ck_assert(x[(size_t)t * I + i] == 0.0 || x[(size_t)t * I + i] == 1.0);
+                if (x[(size_t)t * I + i] == 1.0) hot = i, count++;
+            }
+            ck_assert_int_eq(count, 1); /* one-hot at every step */
+            if (t < N) {
+                ck_assert(hot < K);                          /* a symbol */
+                ck_assert_int_eq(y[T - N + t], hot);         /* ... to be repeated at the end */
+                seen[hot] = 1;
+            } else if (t == T - N - 1) {
+                ck_assert_int_eq(hot, K + 1);                /* the delimiter */
+            } else {
+                ck_assert_int_eq(hot, K);                    /* blank */
+            }
+            if (t < T - N) ck_assert_int_eq(y[t], K);        /* blank targets before the recall */
+        }
+    }
+    for (int k = 0; k < K; k++) ck_assert(seen[k]);
+    /* the memoryless baseline: 10 ln 8 spread over the T + 20 steps */
+    ck_assert_double_eq_tol(gf_task_baseline(GF_TASK_COPY, delay), 10 * log(8.0) / (delay + 20), 1e-15);
+    ck_assert_double_eq_tol(gf_task_baseline(GF_TASK_ADDING, 100), 1.0 / 6.0, 1e-15);
+    ck_assert_double_eq_tol(gf_task_baseline(GF_TASK_RECALL, 100), log(8.0), 1e-15);
+    ck_assert_int_eq(task_make(&d, GF_TASK_COPY, 1, 1, 3, NULL), GF_OK); /* delay 1: no blank */
+    ck_assert_int_eq(d.T, 21);
+    ck_assert_double_eq(d.x[10 * I + K + 1], 1.0);
+    task_free(&d);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("task");
     TCase *tc = tcase_create("task");
     tcase_add_test(tc, test_adding);
     tcase_add_test(tc, test_recall);
+    tcase_add_test(tc, test_copy);
     suite_add_tcase(s, tc);
     return s;
 }

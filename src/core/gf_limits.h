@@ -39,4 +39,12 @@
 #define GF_BENCH_FRAMES_MAX 100000
 #define GF_BENCH_FRAMES_DEFAULT 300
 
+/* `gradflow train`'s defaults: the adding problem at T = 150 learnt by the LSTM and the GRU, and
+ * not by the tanh RNN, in a few minutes on one core (README, Training). */
+#define GF_TRAIN_STEPS_DEFAULT 3000
+#define GF_TRAIN_BATCH_DEFAULT 32
+#define GF_TRAIN_HIDDEN_DEFAULT 32
+#define GF_TRAIN_LR_DEFAULT 0.01
+#define GF_TRAIN_CLIP_DEFAULT 1.0
+
 #endif

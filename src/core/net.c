@@ -39,7 +39,7 @@ static size_t act_count_(const NetShape *s, int G)
     n += B * T * GH * (s->cell == GF_CELL_GRU ? 2 : 1);  /* dpre (, dpre_hh) */
     n += B * T * H;                 /* dh_ext */
     n += 6 * GH + 4 * H;            /* bias, xstep, tmp, dstep, ascaled, step */
-    n += B * (size_t)s->O * 2;      /* y, dy */
+    n += B * (size_t)net_head_steps(s) * s->O * 2; /* y, dy */
     return n;
 }
 
@@ -138,8 +138,8 @@ int net_init(Net *net, const NetShape *s, GfError *err)
     net->dstep = p, p += 2 * GH;
     net->ascaled = p, p += GH;
     net->step = p, p += 4 * H;
-    net->y = p, p += B * (size_t)s->O;
-    net->dy = p, p += B * (size_t)s->O;
+    net->y = p, p += B * (size_t)net_head_steps(s) * s->O;
+    net->dy = p, p += B * (size_t)net_head_steps(s) * s->O;
     return GF_OK;
 }
 
@@ -189,38 +189,55 @@ void net_forward(Net *net)
         for (int b = 0; b < net->s.B && !gf_cancelled(net->cancel); b++) kern_layer_forward(net, l, b);
 }
 
+/* The head's input at head step j of sequence b: output[b, t] of the top layer, t = T-1 (h_n[-1])
+ * or, per step, t = j. */
+static const double *head_input_(const Net *net, int b, int j)
+{
+    const int t = net->s.per_step ? j : net->s.T - 1;
+    return net_at(net, net->h, net->s.L - 1, b, t);
+}
+
+/* Cross-entropy of scores y (O) for class k, and its gradient scaled: dy = (softmax - onehot) / n.
+ *   L = logsumexp(y) - y_k */
+static double cross_entropy_(const double *y, double *dy, int O, int64_t k, double n)
+{
+    double m = y[0];
+    for (int o = 1; o < O; o++) m = y[o] > m ? y[o] : m;
+    double z = 0.0;
+    for (int o = 0; o < O; o++) z += exp(y[o] - m);
+    double lse = m + log(z);
+    for (int o = 0; o < O; o++) dy[o] = (exp(y[o] - lse) - (o == k ? 1.0 : 0.0)) / n;
+    return lse - y[k];
+}
+
 double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t *targets_class)
 {
-    const int B = net->s.B, T = net->s.T, H = net->s.H, O = net->s.O, top = net->s.L - 1;
+    const int B = net->s.B, H = net->s.H, O = net->s.O, Th = net_head_steps(&net->s);
     double loss = 0.0;
-    for (int b = 0; b < B; b++) {
-        /* y_b = head.weight h_n[-1] + head.bias, h_n[-1] = h of the last layer at t = T-1 */
-        const double *hT = net->h + (((size_t)top * B + b) * T + (T - 1)) * H;
-        double *y = net->y + (size_t)b * O, *dy = net->dy + (size_t)b * O;
-        for (int o = 0; o < O; o++) {
-            double s = net->head_b[o];
-            for (int k = 0; k < H; k++) s += net->head_w[(size_t)o * H + k] * hT[k];
-            y[o] = s;
-        }
-        if (task == GF_TASK_ADDING) {
-            /* MSE: L = 1/(B O) sum (y - target)^2,  dL/dy = 2 (y - target) / (B O) */
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < Th; j++) {
+            /* y = head.weight h + head.bias, h = output[b, t] (h_n[-1] when the head reads one step) */
+            const double *h = head_input_(net, b, j);
+            double *y = net->y + ((size_t)b * Th + j) * O, *dy = net->dy + ((size_t)b * Th + j) * O;
             for (int o = 0; o < O; o++) {
-                double d = y[o] - targets_real[(size_t)b * O + o];
-                loss += d * d / ((double)B * O);
-                dy[o] = 2.0 * d / ((double)B * O);
+                double s = net->head_b[o];
+                for (int k = 0; k < H; k++) s += net->head_w[(size_t)o * H + k] * h[k];
+                y[o] = s;
             }
-        } else {
-            /* cross-entropy: L = 1/B sum -log softmax(y)[target],  dL/dy = (softmax - onehot) / B */
-            double m = y[0];
-            for (int o = 1; o < O; o++) m = y[o] > m ? y[o] : m;
-            double z = 0.0;
-            for (int o = 0; o < O; o++) z += exp(y[o] - m);
-            double lse = m + log(z);
-            int64_t k = targets_class[b];
-            loss += (lse - y[k]) / B;
-            for (int o = 0; o < O; o++) dy[o] = (exp(y[o] - lse) - (o == k ? 1.0 : 0.0)) / B;
+            if (task == GF_TASK_ADDING) {
+                /* MSE: L = 1/(B O) sum (y - target)^2,  dL/dy = 2 (y - target) / (B O) */
+                for (int o = 0; o < O; o++) {
+                    double d = y[o] - targets_real[(size_t)b * O + o];
+                    loss += d * d / ((double)B * O);
+                    dy[o] = 2.0 * d / ((double)B * O);
+                }
+            } else {
+                /* cross-entropy: L = 1/(B Th) sum -log softmax(y)[target],
+                   dL/dy = (softmax - onehot) / (B Th) */
+                int64_t k = targets_class[(size_t)b * Th + j];
+                loss += cross_entropy_(y, dy, O, k, (double)B * Th) / ((double)B * Th);
+            }
         }
-    }
     net->loss = loss;
     return loss;
 }
@@ -228,23 +245,29 @@ double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t
 void net_backward(Net *net, int full)
 {
     const int B = net->s.B, T = net->s.T, H = net->s.H, O = net->s.O, L = net->s.L;
+    const int Th = net_head_steps(&net->s);
     if (full) {
         memset(net->grads, 0, sizeof(double) * net->n_params);
-        /* head: dL/dW = dy h_n[-1]^T, dL/db = dy */
-        for (int b = 0; b < B; b++) {
-            const double *hT = net->h + (((size_t)(L - 1) * B + b) * T + (T - 1)) * H;
-            for (int o = 0; o < O; o++) {
-                double d = net->dy[(size_t)b * O + o];
-                net->g_head_b[o] += d;
-                for (int k = 0; k < H; k++) net->g_head_w[(size_t)o * H + k] += d * hT[k];
+        /* head: dL/dW = sum dy h^T, dL/db = sum dy over the head's steps */
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < Th; j++) {
+                const double *h = head_input_(net, b, j), *dy = net->dy + ((size_t)b * Th + j) * O;
+                for (int o = 0; o < O; o++) {
+                    net->g_head_b[o] += dy[o];
+                    for (int k = 0; k < H; k++) net->g_head_w[(size_t)o * H + k] += dy[o] * h[k];
+                }
             }
-        }
     }
-    /* The top layer's external gradient: zero, except dL/dh_{T-1} = head.weight^T dy. */
+    /* The top layer's external gradient: dL/dh_t = head.weight^T dy_t at the steps the head
+       reads (t = T-1, or every t), zero elsewhere. */
     memset(net->step, 0, sizeof(double) * 4 * H); /* step[0, H) stays zero: h_{-1} = c_{-1} = 0 */
     memset(net->dh_ext, 0, sizeof(double) * (size_t)B * T * H);
     for (int b = 0; b < B; b++)
-        kern_gemv_t(net->dh_ext + ((size_t)b * T + (T - 1)) * H, net->head_w, net->dy + (size_t)b * O, O, H);
+        for (int j = 0; j < Th; j++) {
+            const int t = net->s.per_step ? j : T - 1;
+            kern_gemv_t(net->dh_ext + ((size_t)b * T + t) * H, net->head_w,
+                        net->dy + ((size_t)b * Th + j) * O, O, H);
+        }
     for (int l = L - 1; l >= 0; l--) {
         for (int b = 0; b < B && !gf_cancelled(net->cancel); b++) {
             /* dL/d(layer l's input): the layer below's external gradient (dh_ext, in place), or

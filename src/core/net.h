@@ -5,7 +5,8 @@
  *   weight_ih_l{k} (G*H, I_k), weight_hh_l{k} (G*H, H), bias_ih_l{k} (G*H), bias_hh_l{k} (G*H)
  * with I_0 = I (the task's input size), I_k = H above, and the gate blocks stacked in PyTorch's
  * order (lstm i, f, g, o; gru r, z, n). The loss reads h_n[-1], the last layer's state at t = T-1,
- * through a linear head nn.Linear(H, O): head.weight (O, H), head.bias (O).
+ * through a linear head nn.Linear(H, O): head.weight (O, H), head.bias (O) -- or, for a task
+ * scored at every step (copy), output (the last layer's h_t at every t) through the same head.
  *
  * Memory: parameters, parameter gradients and activations are three contiguous blocks sized at
  * net_init; nothing is allocated per step or per run. Every per-sequence tensor is stored
@@ -28,6 +29,7 @@ typedef struct NetShape {
     GfCell cell;
     GfNonlin nonlin; /* rnn only: tanh or relu */
     int L, H, I, O, B, T;
+    int per_step;    /* 1: the head reads output at every step (copy); 0: h_n[-1] only */
 } NetShape;
 
 typedef struct Net {
@@ -86,8 +88,8 @@ typedef struct Net {
     double *dstep;  /* (2*G*H) dpre (and dpre_hh) of one backward step, when not kept */
     double *ascaled;/* (G*H) panel_scale times a product's vector (panels with a scale below 1) */
     double *step;   /* (4*H) scratch of one backward step: zeros, dh_rec, dc_next, spare */
-    double *y;      /* (B, O) head output */
-    double *dy;     /* (B, O) dL/dy */
+    double *y;      /* (B, Th, O) head output, Th = T if s.per_step else 1 */
+    double *dy;     /* (B, Th, O) dL/dy */
     double loss;    /* the last loss computed */
     /* Optional additive perturbations (not owned; NULL in normal runs): h_t += h_offset[l,b,t],
        and for lstm c_t += c_offset[l,b,t] before tanh(c_t). dL/d(offset) is the total derivative
@@ -112,6 +114,9 @@ static inline const double *net_gate_at(const Net *net, int l, int b, int t)
     return net->gate + (((size_t)l * net->s.B + b) * net->s.T + t) * (size_t)net->G * net->s.H;
 }
 
+/* Steps the head reads: T (per_step) or 1 (the last). */
+static inline int net_head_steps(const NetShape *s) { return s->per_step ? s->T : 1; }
+
 /* Number of parameters (doubles in the params block) of shape s. */
 size_t net_param_count(const NetShape *s);
 /* Bytes net_init would allocate for shape (parameters, gradients, activations). */
@@ -131,9 +136,10 @@ void net_prepare(Net *net);
 /* Forward over all T steps from zero initial states; reads net->x (B, T, I). */
 void net_forward(Net *net);
 
-/* The loss on h_n[-1] through the head, and dL/dy:
+/* The loss on h_n[-1] (or, per_step, on output at every step) through the head, and dL/dy:
  *   adding (targets_real (B, O)): MSE, mean over B*O;  recall (targets_class (B)): cross-entropy,
- *   mean over B. Returns the loss (also in net->loss). */
+ *   mean over B;  copy (targets_class (B, T)): cross-entropy, mean over B*T.
+ * Returns the loss (also in net->loss). */
 double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t *targets_class);
 
 /* Backpropagation through time from net->dy. Always fills grad_h (and grad_c for lstm) for every

@@ -29,7 +29,7 @@ void sim_config_default(SimConfig *cfg)
     cfg->want_spectra = 1;
 }
 
-static NetShape shape_for_(const SimConfig *cfg, GfCell cell)
+NetShape sim_net_shape(const SimConfig *cfg, GfCell cell)
 {
     NetShape s;
     s.cell = cell;
@@ -39,7 +39,8 @@ static NetShape shape_for_(const SimConfig *cfg, GfCell cell)
     s.I = gf_task_inputs(cfg->task);
     s.O = gf_task_outputs(cfg->task);
     s.B = cfg->batch;
-    s.T = cfg->seq_len;
+    s.T = gf_task_steps(cfg->task, cfg->seq_len);
+    s.per_step = gf_task_per_step(cfg->task);
     return s;
 }
 
@@ -48,14 +49,15 @@ size_t sim_config_memory(const SimConfig *cfg)
     size_t bytes = 0;
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         if (!(cfg->cells & (1u << c))) continue;
-        NetShape s = shape_for_(cfg, (GfCell)c);
+        NetShape s = sim_net_shape(cfg, (GfCell)c);
         bytes += net_memory(&s);
         bytes += sizeof(double) * 2 * (size_t)s.L * s.T; /* norms */
         size_t n_params = net_param_count(&s);
         if (n_params <= GF_INIT_CACHE_MAX) bytes += sizeof(double) * n_params; /* init cache */
     }
-    size_t B = cfg->batch, T = cfg->seq_len;
+    size_t B = cfg->batch, T = gf_task_steps(cfg->task, cfg->seq_len);
     bytes += sizeof(double) * B * T * gf_task_inputs(cfg->task); /* task data */
+    if (gf_task_per_step(cfg->task)) bytes += sizeof(int64_t) * B * T; /* per-step targets */
     return bytes;
 }
 
@@ -101,8 +103,8 @@ int sim_config_check(const SimConfig *cfg, GfError *err)
     int rc;
     if (cfg->cells == 0 || (cfg->cells & ~GF_CELLS_ALL))
         return gf_error_set(err, GF_ERR_RANGE, "no cell selected: accepted rnn, lstm, gru or all");
-    if (cfg->task != GF_TASK_ADDING && cfg->task != GF_TASK_RECALL)
-        return gf_error_set(err, GF_ERR_RANGE, "unknown task: accepted adding, recall");
+    if ((unsigned)cfg->task >= GF_NUM_TASKS)
+        return gf_error_set(err, GF_ERR_RANGE, "unknown task: accepted adding, recall, copy");
     if (cfg->init != GF_INIT_PYTORCH && cfg->init != GF_INIT_ORTHOGONAL && cfg->init != GF_INIT_IDENTITY)
         return gf_error_set(err, GF_ERR_RANGE, "unknown init: accepted pytorch, orthogonal, identity");
     if (cfg->nonlinearity != GF_NONLIN_TANH && cfg->nonlinearity != GF_NONLIN_RELU)
@@ -154,7 +156,7 @@ static double now_ms_(void)
 static int same_shape_(const NetShape *a, const NetShape *b)
 {
     return a->cell == b->cell && a->nonlin == b->nonlin && a->L == b->L && a->H == b->H &&
-           a->I == b->I && a->O == b->O && a->B == b->B && a->T == b->T;
+           a->I == b->I && a->O == b->O && a->B == b->B && a->T == b->T && a->per_step == b->per_step;
 }
 
 /* The spectra depend only on what sets weight_hh before scaling. */
@@ -190,11 +192,30 @@ static void init_params_(Sim *sim, GfCell c, const SimConfig *cfg)
     sim->init_cache[c].key = *cfg;
 }
 
+/* After the draw or the load: the forget bias and the weight scale. */
+static void finish_params_(Net *net, const SimConfig *cfg)
+{
+    if (!isnan(cfg->forget_bias)) init_forget_bias(net, cfg->forget_bias);
+    init_scale_recurrent(net, cfg->weight_scale);
+}
+
+void sim_net_initial(Net *net, const SimConfig *cfg)
+{
+    if (cfg->weights)
+        init_from_weights(net, cfg->weights, cfg->seed);
+    else
+        init_net(net, cfg->init, cfg->seed);
+    finish_params_(net, cfg);
+}
+
+/* sigma_max and the spectral radius of every gate block, before the weight scale (given
+ * parameters: of the weights as they are, never cached). */
 static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
 {
     const Net *net = &sim->nets[c];
     const int H = net->s.H, G = net->G;
-    if (sim->spectra[c].valid && spectra_key_equal_(&sim->spectra[c].key, cfg)) return GF_OK;
+    const int given = cfg->params[c] != NULL;
+    if (!given && sim->spectra[c].valid && spectra_key_equal_(&sim->spectra[c].key, cfg)) return GF_OK;
     sim->spectra[c].valid = 0;
     double *work = malloc(sizeof(double) * ((size_t)H * H + 2 * (size_t)H)); /* (H*H + 2H) */
     if (!work) return gf_error_set(err, GF_ERR_NOMEM, "out of memory for the spectra");
@@ -210,7 +231,7 @@ static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
         }
     free(work);
     sim->spectra[c].key = *cfg;
-    sim->spectra[c].valid = 1;
+    sim->spectra[c].valid = !given;
     return GF_OK;
 }
 
@@ -221,7 +242,7 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
     if ((rc = sim_config_check(cfg, err))) return rc;
     if ((rc = task_make(&sim->data, cfg->task, cfg->batch, cfg->seq_len, cfg->seed, err))) return rc;
 
-    const size_t LT = (size_t)cfg->layers * cfg->seq_len;
+    const size_t LT = (size_t)cfg->layers * gf_task_steps(cfg->task, cfg->seq_len);
     size_t need = 0;
     for (int c = 0; c < GF_NUM_CELLS; c++)
         if (cfg->cells & (1u << c)) need += LT * (c == GF_CELL_LSTM ? 2 : 1);
@@ -237,15 +258,19 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         if (!(cfg->cells & (1u << c))) continue;
         Net *net = &sim->nets[c];
-        NetShape s = shape_for_(cfg, (GfCell)c);
+        NetShape s = sim_net_shape(cfg, (GfCell)c);
         if (!net->params || !same_shape_(&net->s, &s)) {
             net_free(net);
             if ((rc = net_init(net, &s, err))) return rc;
         }
-        init_params_(sim, (GfCell)c, cfg);
+        if (cfg->params[c]) {
+            memcpy(net->params, cfg->params[c], sizeof(double) * net->n_params);
+            net->w_hh_scale = 1.0;
+        } else {
+            init_params_(sim, (GfCell)c, cfg);
+        }
         if (cfg->want_spectra && (rc = spectra_(sim, (GfCell)c, cfg, err))) return rc;
-        if (!isnan(cfg->forget_bias)) init_forget_bias(net, cfg->forget_bias);
-        init_scale_recurrent(net, cfg->weight_scale);
+        if (!cfg->params[c]) finish_params_(net, cfg);
         net_prepare(net);
         net->cancel = cfg->cancel;
         memcpy(net->x, sim->data.x, sizeof(double) * (size_t)s.B * s.T * s.I);
@@ -286,8 +311,9 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
         if (cfg->want_spectra)
             for (int l = 0; l < s.L; l++)
                 for (int g = 0; g < net->G; g++) {
-                    r->sigma_max[l][g] = sim->spectra[c].sigma[l][g] * cfg->weight_scale;
-                    r->spectral_radius[l][g] = sim->spectra[c].rho[l][g] * cfg->weight_scale;
+                    const double scale = cfg->params[c] ? 1.0 : cfg->weight_scale;
+                    r->sigma_max[l][g] = sim->spectra[c].sigma[l][g] * scale;
+                    r->spectral_radius[l][g] = sim->spectra[c].rho[l][g] * scale;
                 }
         r->ms_forward = t1 - t0;
         r->ms_backward = t2 - t1;

@@ -35,6 +35,10 @@ typedef struct SimConfig {
     int want_spectra;        /* 1: sigma_max and spectral radius of every weight_hh block */
     const GfCancelFlag *cancel; /* optional (not owned): set non-zero from another thread to stop
                                    the run early; sim_run then returns GF_ERR_CANCELLED */
+    const double *params[GF_NUM_CELLS]; /* optional (not owned): a cell's whole parameter block
+                                   (PyTorch's order, net_param_count doubles), such as weights
+                                   being trained; used as they are: no init, weights file, forget
+                                   bias or weight scale applied */
 } SimConfig;
 
 /* What one cell's run produced. Pointers stay valid until the next sim_run or sim_free. */
@@ -88,6 +92,11 @@ void sim_config_default(SimConfig *cfg);
 int sim_config_check(const SimConfig *cfg, GfError *err);
 /* Bytes a run of cfg allocates. */
 size_t sim_config_memory(const SimConfig *cfg);
+
+/* The network of cell under cfg: its shape, and its initial parameters as sim_run sets them (the
+ * weights file or the init, then the forget bias and the weight scale). */
+NetShape sim_net_shape(const SimConfig *cfg, GfCell cell);
+void sim_net_initial(Net *net, const SimConfig *cfg);
 
 void sim_init(Sim *sim);
 /* Runs cfg. On success sim->result[c] holds every requested cell's result. On failure

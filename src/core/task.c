@@ -1,4 +1,4 @@
-/* task.c - the synthetic sequences: adding and recall (definitions in task.h). */
+/* task.c - the synthetic sequences: adding, recall and copy (definitions in task.h). */
 #include "task.h"
 
 #include <stdlib.h>
@@ -13,17 +13,35 @@ void task_free(TaskData *d)
     memset(d, 0, sizeof *d);
 }
 
+/* One copy sequence x (T, I) and its targets y (T), T = delay + 20: the symbols, T-1 blanks, the
+ * delimiter, 10 blanks; targets blank but for the last 10 steps, which repeat the symbols. */
+static void copy_make_(double *x, int64_t *y, int T, Rng *r)
+{
+    const int K = GF_COPY_SYMBOLS, I = K + 2, N = GF_COPY_LEN;
+    for (int t = 0; t < T; t++) y[t] = K; /* blank */
+    for (int k = 0; k < N; k++) {
+        int s = (int)rng_below(r, (uint64_t)K);
+        x[(size_t)k * I + s] = 1.0;              /* symbol k, one-hot */
+        y[T - N + k] = s;                        /* ... repeated in the last N steps */
+    }
+    for (int t = N; t < T - N - 1; t++) x[(size_t)t * I + K] = 1.0; /* blanks */
+    x[(size_t)(T - N - 1) * I + K + 1] = 1.0;   /* the delimiter */
+    for (int t = T - N; t < T; t++) x[(size_t)t * I + K] = 1.0;     /* blanks while recalling */
+}
+
 int task_make(TaskData *d, GfTask task, int B, int T, uint64_t seed, GfError *err)
 {
-    if (B < 1 || T < 1 || (task != GF_TASK_ADDING && task != GF_TASK_RECALL))
+    if (B < 1 || T < 1 || (unsigned)task >= GF_NUM_TASKS)
         return gf_error_set(err, GF_ERR_RANGE, "invalid task size");
     if (task == GF_TASK_ADDING && T < 2)
         return gf_error_set(err, GF_ERR_RANGE,
                             "--seq-len 1 is too short for the adding task (its two markers sit in "
                             "different halves): use T >= 2, or --task recall");
     const int I = gf_task_inputs(task), O = gf_task_outputs(task);
+    T = gf_task_steps(task, T);
+    const size_t n_class = task == GF_TASK_COPY ? (size_t)B * T : (size_t)B; /* class targets */
     size_t nx = (size_t)B * T * I;
-    size_t bytes = nx * sizeof(double) + (size_t)B * O * sizeof(double) + (size_t)B * sizeof(int64_t);
+    size_t bytes = nx * sizeof(double) + (size_t)B * O * sizeof(double) + n_class * sizeof(int64_t);
     if (bytes > d->cap) {
         void *block = malloc(bytes);
         if (!block) return gf_error_set(err, GF_ERR_NOMEM, "out of memory allocating the task's data");
@@ -55,6 +73,8 @@ int task_make(TaskData *d, GfTask task, int B, int T, uint64_t seed, GfError *er
             x[(size_t)m1 * 2 + 1] = 1.0;
             x[(size_t)m2 * 2 + 1] = 1.0;
             d->target_real[b] = x[(size_t)m1 * 2] + x[(size_t)m2 * 2];    /* target = sum of marked */
+        } else if (task == GF_TASK_COPY) {
+            copy_make_(x, d->target_class + (size_t)b * T, T, &r);
         } else {
             int s = (int)rng_below(&r, GF_RECALL_SYMBOLS);
             x[s] = 1.0;                                                   /* one-hot symbol at t = 0 */

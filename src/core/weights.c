@@ -189,7 +189,8 @@ int weights_parse(GfWeights *w, const uint8_t *buf, size_t len, GfError *err)
     /* A gradflow run file also says which sequence it ran on: the caller may reuse it. */
     const char *fmt = st_meta(&f, "format");
     w->w_hh_scale = 1.0;
-    if (fmt && !strcmp(fmt, "gradflow run")) {
+    /* a run file, or a train file (its final weights): the sequence they were shown on */
+    if (fmt && (!strcmp(fmt, "gradflow run") || !strcmp(fmt, "gradflow train"))) {
         const char *mf = st_meta(&f, "weight_hh_float32_scale");
         char *endf = NULL;
         double fs = mf ? strtod(mf, &endf) : 0.0;

@@ -1,0 +1,193 @@
+/* train_output.c - the training CSV and the train file (formats in train_output.h, DESIGN.md). */
+#include "train_output.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/safetensors.h"
+#include "gf_config.h"
+#include "output.h"
+
+int output_train_csv(const Trainer *tr, char **text, size_t *len, GfError *err)
+{
+    const int acc = tr->cfg.sim.task != GF_TASK_ADDING;
+    /* a row is at most 4 + 20 + 3 * 24 + 1 + 5 separators: 160 bytes is room enough */
+    size_t rows = 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++) rows += tr->cell[c].active ? tr->cell[c].hist.n : 0;
+    size_t cap = 64 + rows * 160, n = 0;
+    char *p = malloc(cap);
+    if (!p) return gf_error_set(err, GF_ERR_NOMEM, "out of memory building the training CSV");
+    n += (size_t)snprintf(p, cap, "cell,step,loss,grad_norm,clipped%s\n", acc ? ",accuracy" : "");
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        const TrainCell *tc = &tr->cell[c];
+        if (!tc->active) continue;
+        for (size_t s = 0; s < tc->hist.n; s++) {
+            n += (size_t)snprintf(p + n, cap - n, "%s,%zu,%.17g,%.17g,%d", gf_cell_name((GfCell)c), s,
+                                  tc->hist.loss[s], tc->hist.grad_norm[s], tc->hist.clipped[s]);
+            if (acc) n += (size_t)snprintf(p + n, cap - n, ",%.17g", tc->hist.accuracy[s]);
+            n += (size_t)snprintf(p + n, cap - n, "\n");
+        }
+    }
+    *text = p;
+    *len = n;
+    return GF_OK;
+}
+
+/* Every parameter tensor of net, read from block (a params-shaped block: the weights now, or the
+ * initial ones), under PyTorch's names with prefix. */
+static int add_params_(StWriter *w, const Net *net, const double *block, const char *prefix, GfError *err)
+{
+    const int L = net->s.L;
+    const int64_t H = net->s.H, GH = (int64_t)net->G * net->s.H, O = net->s.O;
+    char name[ST_MAX_NAME];
+    int rc = GF_OK;
+    /* the same offsets as net->params's tensors, in block */
+#define AT_(ptr) (block + ((ptr) - net->params))
+    for (int l = 0; l < L && !rc; l++) {
+        int64_t s_ih[2] = {GH, net_layer_inputs(net, l)}, s_hh[2] = {GH, H}, s_b[1] = {GH};
+        snprintf(name, sizeof name, "%sweight_ih_l%d", prefix, l);
+        rc = st_writer_add(w, name, ST_F64, 2, s_ih, AT_(net->w_ih[l]), err);
+        snprintf(name, sizeof name, "%sweight_hh_l%d", prefix, l);
+        if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hh, AT_(net->w_hh[l]), err);
+        snprintf(name, sizeof name, "%sbias_ih_l%d", prefix, l);
+        if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, AT_(net->b_ih[l]), err);
+        snprintf(name, sizeof name, "%sbias_hh_l%d", prefix, l);
+        if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, AT_(net->b_hh[l]), err);
+    }
+    int64_t s_hw[2] = {O, H}, s_hb[1] = {O};
+    snprintf(name, sizeof name, "%shead.weight", prefix);
+    if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hw, AT_(net->head_w), err);
+    snprintf(name, sizeof name, "%shead.bias", prefix);
+    if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_hb, AT_(net->head_b), err);
+#undef AT_
+    return rc;
+}
+
+/* Regenerates every step's batch (the trainer keeps only the last) into inputs (S, B, T, I) and
+ * the targets: real (S, B, O) or class (S, B) / (S, B, T). */
+static int record_batches_(const Trainer *tr, long S, double *inputs, double *real, int64_t *cls, GfError *err)
+{
+    TaskData d = {0};
+    for (long s = 0; s < S; s++) {
+        int rc = train_make_batch(&d, &tr->cfg.sim, s, err);
+        if (rc) {
+            task_free(&d);
+            return rc;
+        }
+        size_t nx = (size_t)d.B * d.T * d.I;
+        memcpy(inputs + (size_t)s * nx, d.x, nx * sizeof(double));
+        if (real) memcpy(real + (size_t)s * d.B * d.O, d.target_real, sizeof(double) * d.B * d.O);
+        if (cls) {
+            size_t nc = (size_t)d.B * (gf_task_per_step(d.task) ? d.T : 1);
+            memcpy(cls + (size_t)s * nc, d.target_class, sizeof(int64_t) * nc);
+        }
+    }
+    task_free(&d);
+    return GF_OK;
+}
+
+size_t output_train_file_size(const TrainConfig *cfg, long steps, int record)
+{
+    const SimConfig *c = &cfg->sim;
+    NetShape s = sim_net_shape(c, GF_CELL_LSTM); /* the largest cell */
+    size_t bytes = 2 * net_param_count(&s) * sizeof(double) + 2 * (size_t)steps * sizeof(double);
+    if (record) {
+        size_t per = (size_t)s.B * s.T * s.I * sizeof(double) + (size_t)s.B * s.T * sizeof(int64_t) +
+                     (size_t)s.B * s.O * sizeof(double);
+        bytes += (size_t)steps * per * 2; /* the buffers, then the serialised file */
+    }
+    return bytes + 65536;
+}
+
+/* The shortest of %.15g, %.16g, %.17g that reads back as v: 0.9 stays "0.9". */
+static void shortest_(char *buf, size_t size, double v)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+static int meta_num_(StWriter *w, const char *key, double v, GfError *err)
+{
+    char buf[64];
+    shortest_(buf, sizeof buf, v);
+    return st_writer_meta(w, key, buf, err);
+}
+
+int output_train_file(const Trainer *tr, GfCell cell, int record, const char *command_line,
+                      uint8_t **bytes, size_t *len, GfError *err)
+{
+    const TrainCell *tc = &tr->cell[cell];
+    if (!tc->active)
+        return gf_error_set(err, GF_ERR_RANGE, "the %s cell was not trained", gf_cell_name(cell));
+    const Net *net = &tc->net;
+    const SimConfig *cfg = &tr->cfg.sim;
+    const OptimConfig *oc = &tr->cfg.optim;
+    const int64_t S = (int64_t)tc->hist.n, B = net->s.B, T = net->s.T, I = net->s.I, O = net->s.O;
+    double *inputs = NULL, *real = NULL;
+    int64_t *cls = NULL;
+    StWriter w;
+    st_writer_init(&w);
+    int rc = add_params_(&w, net, net->params, "", err);
+    if (!rc) rc = add_params_(&w, net, tc->init, "init.", err);
+    int64_t s_S[1] = {S};
+    if (!rc) rc = st_writer_add(&w, "train.loss", ST_F64, 1, s_S, tc->hist.loss, err);
+    if (!rc) rc = st_writer_add(&w, "train.grad_norm", ST_F64, 1, s_S, tc->hist.grad_norm, err);
+    if (!rc && record && S > 0) {
+        inputs = malloc(sizeof(double) * (size_t)(S * B * T * I));
+        if (cfg->task == GF_TASK_ADDING)
+            real = malloc(sizeof(double) * (size_t)(S * B * O));
+        else
+            cls = malloc(sizeof(int64_t) * (size_t)(S * B * (gf_task_per_step(cfg->task) ? T : 1)));
+        if (!inputs || (!real && !cls))
+            rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory recording %lld batches", (long long)S);
+        if (!rc) rc = record_batches_(tr, (long)S, inputs, real, cls, err);
+        int64_t s_x[4] = {S, B, T, I}, s_r[3] = {S, B, O}, s_c[3] = {S, B, T};
+        if (!rc) rc = st_writer_add(&w, "train.inputs", ST_F64, 4, s_x, inputs, err);
+        if (!rc && real) rc = st_writer_add(&w, "train.targets", ST_F64, 3, s_r, real, err);
+        if (!rc && cls)
+            rc = st_writer_add(&w, "train.targets", ST_I64, gf_task_per_step(cfg->task) ? 3 : 2, s_c, cls, err);
+    }
+    char buf[64];
+    if (!rc) rc = st_writer_meta(&w, "format", "gradflow train", err);
+    if (!rc) rc = st_writer_meta(&w, "version", GF_VERSION, err);
+    if (!rc) rc = st_writer_meta(&w, "cell", gf_cell_name(cell), err);
+    if (!rc) rc = st_writer_meta(&w, "task", gf_task_name(cfg->task), err);
+    if (!rc) rc = meta_num_(&w, "layers", cfg->layers, err);
+    if (!rc) rc = meta_num_(&w, "hidden", cfg->hidden, err);
+    if (!rc) rc = st_writer_meta(&w, "nonlinearity", gf_nonlin_name(cfg->nonlinearity), err);
+    if (!rc) rc = meta_num_(&w, "seq_len", cfg->seq_len, err);
+    if (!rc) rc = meta_num_(&w, "batch", cfg->batch, err);
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)cfg->seed);
+    if (!rc) rc = st_writer_meta(&w, "seed", buf, err);
+    if (!rc) rc = st_writer_meta(&w, "init", cfg->weights ? "weights file" : gf_init_name(cfg->init), err);
+    if (!rc) rc = meta_num_(&w, "weight_scale", cfg->weight_scale, err);
+    if (isnan(cfg->forget_bias))
+        snprintf(buf, sizeof buf, "as initialised");
+    else
+        shortest_(buf, sizeof buf, cfg->forget_bias);
+    if (!rc) rc = st_writer_meta(&w, "forget_bias", buf, err);
+    if (!rc) rc = st_writer_meta(&w, "optimizer", gf_optimizer_name(oc->kind), err);
+    if (!rc) rc = meta_num_(&w, "lr", oc->lr, err);
+    if (!rc) rc = meta_num_(&w, "momentum", oc->momentum, err);
+    if (!rc) rc = meta_num_(&w, "alpha", oc->alpha, err);
+    char b2[32];
+    shortest_(buf, 32, oc->beta1);
+    shortest_(b2, sizeof b2, oc->beta2);
+    strcat(buf, ",");
+    strcat(buf, b2);
+    if (!rc) rc = st_writer_meta(&w, "betas", buf, err);
+    if (!rc) rc = meta_num_(&w, "eps", oc->eps, err);
+    if (!rc) rc = meta_num_(&w, "clip", tr->cfg.clip, err);
+    if (!rc) rc = meta_num_(&w, "steps", (double)S, err);
+    if (!rc && command_line) rc = st_writer_meta(&w, "command_line", command_line, err);
+    if (!rc) rc = st_writer_serialize(&w, bytes, len, err);
+    st_writer_free(&w);
+    free(inputs);
+    free(real);
+    free(cls);
+    return rc;
+}
