@@ -98,99 +98,116 @@ static void prepend_(char *buf, size_t n, const char *prefix)
     buf[a + b] = '\0';
 }
 
+/* The entry of cell c's ||dL/dh_t|| (the layer the legend describes): the change over time and
+ * the weights' sigma_max, spectral radius and the loss. */
+static void legend_cell_(const ViewModel *vm, const Theme *th, const UiMetrics *m, int c, LegendEntry *x)
+{
+    const PlotCell *pc = &vm->data->cell[c];
+    int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+    char which[32];
+    layer_words_(vm, pc, which, sizeof which);
+    const double *g = pc->grad_h + (size_t)ll * (size_t)pc->T;
+    memset(x, 0, sizeof *x);
+    x->color = th->cell[c];
+    x->style = theme_line_style((GfCell)c, 0);
+    x->width = m->line_w;
+    char lays[48] = "";
+    if (pc->L > 1 && vm->set->layer_shown < 0)
+        snprintf(lays, sizeof lays, "  (layers 0" "\xE2\x80\x93" "%d, faded = lower)", pc->L - 1);
+    snprintf(x->name, sizeof x->name, "%s  " S_GRAD_H "%s", label_cell(c), lays);
+    snprintf(x->short_name, sizeof x->short_name, "%s h" S_SUB_T, label_cell(c));
+    int bad;
+    orders_text_(pc, g, x->line2, sizeof x->line2, &bad);
+    int tbad = last_nonfinite_(pc, ll, ll + 1);
+    if (tbad >= 0) {
+        snprintf(x->line2, sizeof x->line2, "overflowed: inf/NaN for t " S_LEQ " %d", tbad);
+        bad = 1;
+    }
+    prepend_(x->line2, sizeof x->line2, which);
+    x->line2_color = bad ? th->warn : th->fg;
+    /* sigma_max / spectral radius of weight_hh; for gated cells the largest over gate blocks */
+    double sg = 0, rh = 0;
+    for (int k = 0; k < pc->G && k < 4; k++) {
+        sg = fmax(sg, pc->sigma_max[ll][k]);
+        rh = fmax(rh, pc->spectral_radius[ll][k]);
+    }
+    char sgt[24], rht[24], losst[24];
+    axis_format_number(sgt, sizeof sgt, "%.3g", sg);
+    axis_format_number(rht, sizeof rht, "%.3g", rh);
+    axis_format_number(losst, sizeof losst, "%.4g", pc->loss);
+    snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %s" S_DOT S_RHO " %s%s" S_DOT "loss %s", which, sgt, rht,
+             pc->G > 1 ? " (gates' max)" : "", losst);
+}
+
+/* The entry of the lstm's ||dL/dc_t||. */
+static void legend_lstm_c_(const ViewModel *vm, const Theme *th, const UiMetrics *m, LegendEntry *y)
+{
+    const PlotCell *pc = &vm->data->cell[GF_CELL_LSTM];
+    int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+    char which[32];
+    layer_words_(vm, pc, which, sizeof which);
+    int bad;
+    memset(y, 0, sizeof *y);
+    y->color = th->lstm_c;
+    y->style = theme_line_style(GF_CELL_LSTM, 1);
+    y->width = m->line_w * LSTM_C_WIDTH;
+    snprintf(y->name, sizeof y->name, "LSTM  " S_GRAD_C "  (cell state)");
+    snprintf(y->short_name, sizeof y->short_name, "LSTM c" S_SUB_T);
+    orders_text_(pc, pc->grad_c + (size_t)ll * (size_t)pc->T, y->line2, sizeof y->line2, &bad);
+    prepend_(y->line2, sizeof y->line2, which);
+    y->line2_color = bad ? th->warn : th->fg;
+    snprintf(y->line3, sizeof y->line3, "c" S_SUB_T " = f" S_SUB_T S_MUL "c" S_SUB_TM1 " + i" S_SUB_T S_MUL "g" S_SUB_T);
+}
+
+/* The entry of the RNN's bound (drawn for the layer the legend describes only). Returns 0 when
+ * the bound has no meaning there. */
+static int legend_bound_(const ViewModel *vm, const Theme *th, const UiMetrics *m, LegendEntry *b)
+{
+    const PlotCell *pc = &vm->data->cell[GF_CELL_RNN];
+    int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
+    if (isnan(plotdata_bound_log10(pc, ll, 0))) return 0;
+    memset(b, 0, sizeof *b);
+    b->color = th->cell[GF_CELL_RNN];
+    b->style = theme_theory_style();
+    b->width = m->line_thin;
+    snprintf(b->name, sizeof b->name, "bound  " S_NORM S_PARTIAL "L/" S_PARTIAL "h_{T" S_MINUS "1}" S_NORM
+             S_DOT S_SIGMA "_max^(T" S_MINUS "1" S_MINUS "t)");
+    snprintf(b->short_name, sizeof b->short_name, "RNN bound");
+    b->line2_color = th->fg_muted;
+    char which[32];
+    layer_words_(vm, pc, which, sizeof which);
+    size_t wl = strlen(which);
+    if (wl >= 2) which[wl - 2] = 0; /* no ": " */
+    char who[96];
+    snprintf(who, sizeof who, "RNN%s%s, " "\xCE\xB3" " = 1 (%s)", *which ? " " : "", which,
+             gf_nonlin_name(vm->data->config.nonlinearity));
+    /* sigma_max > 1: the bound grows going back in time, so it promises no vanishing; that is the
+       line to read (the compact legend shows only it) */
+    double sg = pc->sigma_max[ll][0];
+    if (sg > 1) {
+        char sgt[24];
+        axis_format_number(sgt, sizeof sgt, "%.3g", sg);
+        snprintf(b->line2, sizeof b->line2, S_SIGMA "_max %s > 1: it rises back in time, no vanishing guaranteed", sgt);
+        snprintf(b->line3, sizeof b->line3, "Pascanu, Mikolov & Bengio 2013" S_DOT "%s", who);
+    } else {
+        snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
+        snprintf(b->line3, sizeof b->line3, "%s", who);
+    }
+    return 1;
+}
+
+/* The legend's entries (at most 6): each cell shown (the lstm's c after its h), then the bound. */
 static int legend_build_(const ViewModel *vm, const Theme *th, const UiMetrics *m, LegendEntry *e)
 {
     int n = 0;
-    const PlotData *pd = vm->data;
     for (int c = 0; c < GF_NUM_CELLS && n < 6; c++) {
         if (!cell_shown_(vm, c)) continue;
-        const PlotCell *pc = &pd->cell[c];
-        int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
-        char which[32];
-        layer_words_(vm, pc, which, sizeof which);
-        const double *g = pc->grad_h + (size_t)ll * (size_t)pc->T;
-        LegendEntry *x = &e[n++];
-        memset(x, 0, sizeof *x);
-        x->color = th->cell[c];
-        x->style = theme_line_style((GfCell)c, 0);
-        x->width = m->line_w;
-        char lays[48] = "";
-        if (pc->L > 1 && vm->set->layer_shown < 0)
-            snprintf(lays, sizeof lays, "  (layers 0" "\xE2\x80\x93" "%d, faded = lower)", pc->L - 1);
-        snprintf(x->name, sizeof x->name, "%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM "%s",
-                 label_cell(c), lays);
-        snprintf(x->short_name, sizeof x->short_name, "%s h" S_SUB_T, label_cell(c));
-        int bad;
-        orders_text_(pc, g, x->line2, sizeof x->line2, &bad);
-        int tbad = last_nonfinite_(pc, ll, ll + 1);
-        if (tbad >= 0) {
-            snprintf(x->line2, sizeof x->line2, "overflowed: inf/NaN for t " "\xE2\x89\xA4" " %d", tbad);
-            bad = 1;
-        }
-        prepend_(x->line2, sizeof x->line2, which);
-        x->line2_color = bad ? th->warn : th->fg;
-        /* sigma_max / spectral radius of weight_hh; for gated cells the largest over gate blocks */
-        double sg = 0, rh = 0;
-        for (int k = 0; k < pc->G && k < 4; k++) {
-            sg = fmax(sg, pc->sigma_max[ll][k]);
-            rh = fmax(rh, pc->spectral_radius[ll][k]);
-        }
-        char sgt[24], rht[24], losst[24];
-        axis_format_number(sgt, sizeof sgt, "%.3g", sg);
-        axis_format_number(rht, sizeof rht, "%.3g", rh);
-        axis_format_number(losst, sizeof losst, "%.4g", pc->loss);
-        snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %s" S_DOT S_RHO " %s%s" S_DOT "loss %s", which,
-                 sgt, rht, pc->G > 1 ? " (gates' max)" : "", losst);
-        if (c == GF_CELL_LSTM && pc->grad_c && n < 6) {
-            LegendEntry *y = &e[n++];
-            memset(y, 0, sizeof *y);
-            y->color = th->lstm_c;
-            y->style = theme_line_style(GF_CELL_LSTM, 1);
-            y->width = m->line_w * LSTM_C_WIDTH;
-            snprintf(y->name, sizeof y->name, "LSTM  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM "  (cell state)");
-            snprintf(y->short_name, sizeof y->short_name, "LSTM c" S_SUB_T);
-            orders_text_(pc, pc->grad_c + (size_t)ll * (size_t)pc->T, y->line2, sizeof y->line2, &bad);
-            prepend_(y->line2, sizeof y->line2, which);
-            y->line2_color = bad ? th->warn : th->fg;
-            snprintf(y->line3, sizeof y->line3, "c" S_SUB_T " = f" S_SUB_T "\xC2\xB7" "c" S_SUB_TM1 " + i" S_SUB_T "\xC2\xB7" "g" S_SUB_T);
-        }
+        legend_cell_(vm, th, m, c, &e[n++]);
+        if (c == GF_CELL_LSTM && vm->data->cell[c].grad_c && n < 6) legend_lstm_c_(vm, th, m, &e[n++]);
     }
     /* the bound last: it is the widest entry, and rows pack better without it in the middle */
-    if (cell_shown_(vm, GF_CELL_RNN) && vm->set->theory && vm->set->log_y && n < 6) {
-        const PlotCell *pc = &pd->cell[GF_CELL_RNN];
-        int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
-        if (!isnan(plotdata_bound_log10(pc, ll, 0))) {
-            LegendEntry *b = &e[n++];
-            memset(b, 0, sizeof *b);
-            b->color = th->cell[GF_CELL_RNN];
-            b->style = theme_theory_style();
-            b->width = m->line_thin;
-            snprintf(b->name, sizeof b->name, "bound  " S_NORM S_PARTIAL "L/" S_PARTIAL "h_{T" S_MINUS "1}" S_NORM
-                     S_DOT S_SIGMA "_max^(T" S_MINUS "1" S_MINUS "t)");
-            snprintf(b->short_name, sizeof b->short_name, "RNN bound");
-            b->line2_color = th->fg_muted;
-            /* drawn for one layer only: the one the legend's numbers describe */
-            char which[32];
-            layer_words_(vm, pc, which, sizeof which);
-            size_t wl = strlen(which);
-            if (wl >= 2) which[wl - 2] = 0; /* no ": " */
-            char who[96];
-            snprintf(who, sizeof who, "RNN%s%s, " "\xCE\xB3" " = 1 (%s)", *which ? " " : "", which,
-                     gf_nonlin_name(pd->config.nonlinearity));
-            /* sigma_max > 1: the bound grows going back in time, so it promises no vanishing; that
-               is the line to read (the compact legend shows only it) */
-            double sg = pc->sigma_max[ll][0];
-            if (sg > 1) {
-                char sgt[24];
-                axis_format_number(sgt, sizeof sgt, "%.3g", sg);
-                snprintf(b->line2, sizeof b->line2, S_SIGMA "_max %s > 1: it rises back in time, no vanishing guaranteed", sgt);
-                snprintf(b->line3, sizeof b->line3, "Pascanu, Mikolov & Bengio 2013" S_DOT "%s", who);
-            } else {
-                snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
-                snprintf(b->line3, sizeof b->line3, "%s", who);
-            }
-        }
-    }
+    if (cell_shown_(vm, GF_CELL_RNN) && vm->set->theory && vm->set->log_y && n < 6)
+        n += legend_bound_(vm, th, m, &e[n]);
     return n;
 }
 
@@ -275,22 +292,16 @@ typedef struct CanvasArgs {
     const UiMetrics *mt;
 } CanvasArgs;
 
-/* The plot's interior: shading, grid, strips, the loss marker, the bound, the curves. */
-static void canvas_paint_(Canvas *cv, const void *arg)
+/* The plot's background: the vanishing / exploding shading relative to the gradient where the
+ * loss enters, the grid (minor then major decades, and x ticks), the floor and inf/NaN strips. */
+static void background_paint_(Canvas *cv, const CanvasArgs *ca)
 {
-    const CanvasArgs *ca = arg;
-    GradientsGeom *g = ca->g;
     const ViewModel *vm = ca->vm;
     const Theme *th = ca->th;
-    const UiMetrics *mt = ca->mt;
-    const PlotMap *m = &g->map;
+    const PlotMap *m = &ca->g->map;
     int ox = m->area.x, oy = m->area.y;
     canvas_fill(cv, th->plot_bg);
-    const PlotData *pd = vm->data;
-    int have = pd && pd->valid;
-
-    /* shading: vanishing / exploding relative to the gradient where the loss enters */
-    if (have && vm->set->theory && m->log) {
+    if (vm->data && vm->data->valid && vm->set->theory && m->log) {
         double ref = shading_ref_(vm);
         if (isfinite(ref)) {
             int yv = (int)lroundf(axis_y_log10(m, ref - VANISH_DECADES)) - oy;
@@ -300,8 +311,7 @@ static void canvas_paint_(Canvas *cv, const void *arg)
             if (ye > top) canvas_fill_rect(cv, ui_rect(0, top, cv->w, (ye < bot ? ye : bot) - top), th->shade_explode);
         }
     }
-    /* grid: minor then major decades, and x ticks */
-    int gw = mt->grid_w;
+    int gw = ca->mt->grid_w;
     if (m->minor > 0) {
         for (double v = ceil(m->lo / m->minor) * m->minor; v <= m->hi + 1e-9; v += m->minor) {
             int y = (int)lroundf(axis_y_log10(m, m->log ? v : log10(v > 0 ? v : 1e-300))) - oy;
@@ -317,49 +327,49 @@ static void canvas_paint_(Canvas *cv, const void *arg)
         int x = (int)lroundf(axis_x(m, t)) - ox;
         canvas_fill_rect(cv, ui_rect(x - gw / 2, m->main_y0 - oy, gw, m->main_y1 - m->main_y0), th->grid_minor);
     }
-    /* the floor and inf/NaN strips */
     if (m->floor_band) canvas_fill_rect(cv, ui_rect(0, m->floor_y0 - oy, cv->w, m->floor_y1 - m->floor_y0), th->band);
     if (m->top_band) canvas_fill_rect(cv, ui_rect(0, m->top_y0 - oy, cv->w, m->top_y1 - m->top_y0), th->band);
-    if (!have) return;
+}
 
-    /* the loss enters at t = T-1 */
-    float xl = axis_x(m, m->T - 1) - ox;
-    float marker[4] = {xl, 0, xl, (float)cv->h};
-    LineStyle dash = {{2.0f, 2.0f, 0, 0}};
-    canvas_draw_polyline(cv, marker, 2, mt->line_thin * 0.75f, &dash, th->fg_muted);
-
-    /* the bound, under the curves: for the layer the legend describes only (the top one when
-       every layer is drawn), one line rather than one per layer */
-    if (vm->set->theory && cell_shown_(vm, GF_CELL_RNN)) {
-        const PlotCell *pc = &pd->cell[GF_CELL_RNN];
-        int ll = plotdata_legend_layer(pc, vm->set->layer_shown);
-        LineStyle ts = theme_theory_style();
-        for (int l = ll; l < ll + 1; l++) {
-            int T = pc->T, n = T < 2 * cv->w ? T : 2 * cv->w;
-            if (n < 2 || xy_reserve_(g, (size_t)n)) continue;
-            int ok = 1;
-            for (int i = 0; i < n; i++) {
-                double t = n == T ? i : (double)i * (T - 1) / (n - 1);
-                double lg = plotdata_bound_log10(pc, l, (int)lround(t));
-                if (isnan(lg)) {
-                    ok = 0;
-                    break;
-                }
-                g->xy[2 * i] = axis_x(m, t) - ox;
-                double y = m->log ? axis_y_log10(m, lg) : (lg > 300 ? -1e9 : axis_y(m, pow(10.0, lg)));
-                g->xy[2 * i + 1] = clampf_((float)y - oy);
-            }
-            if (ok) canvas_draw_polyline(cv, g->xy, n, mt->line_thin, &ts, th->cell[GF_CELL_RNN]);
-        }
+/* The bound, under the curves: for the layer the legend describes only (the top one when every
+ * layer is drawn), one line rather than one per layer. */
+static void bound_paint_(Canvas *cv, const CanvasArgs *ca)
+{
+    const ViewModel *vm = ca->vm;
+    GradientsGeom *g = ca->g;
+    const PlotMap *m = &g->map;
+    int ox = m->area.x, oy = m->area.y;
+    if (!(vm->set->theory && cell_shown_(vm, GF_CELL_RNN))) return;
+    const PlotCell *pc = &vm->data->cell[GF_CELL_RNN];
+    int l = plotdata_legend_layer(pc, vm->set->layer_shown);
+    LineStyle ts = theme_theory_style();
+    int T = pc->T, n = T < 2 * cv->w ? T : 2 * cv->w;
+    if (n < 2 || xy_reserve_(g, (size_t)n)) return;
+    for (int i = 0; i < n; i++) {
+        double t = n == T ? i : (double)i * (T - 1) / (n - 1);
+        double lg = plotdata_bound_log10(pc, l, (int)lround(t));
+        if (isnan(lg)) return;
+        g->xy[2 * i] = axis_x(m, t) - ox;
+        double y = m->log ? axis_y_log10(m, lg) : (lg > 300 ? -1e9 : axis_y(m, pow(10.0, lg)));
+        g->xy[2 * i + 1] = clampf_((float)y - oy);
     }
-    /* the curves: gru, the lstm's h, the lstm's c over it (thinner, dotted, its own shade: where
-     * the two run together its dots show inside the h curve's dashes), then the rnn (the one that
-     * falls) on top; lower layers first and faded */
+    canvas_draw_polyline(cv, g->xy, n, ca->mt->line_thin, &ts, ca->th->cell[GF_CELL_RNN]);
+}
+
+/* The curves: gru, the lstm's h, the lstm's c over it (thinner, dotted, its own shade: where the
+ * two run together its dots show inside the h curve's dashes), then the rnn (the one that falls)
+ * on top; lower layers first and faded. */
+static void curves_paint_(Canvas *cv, const CanvasArgs *ca)
+{
+    const ViewModel *vm = ca->vm;
+    const Theme *th = ca->th;
+    GradientsGeom *g = ca->g;
+    const PlotMap *m = &g->map;
     static const int order[][2] = {{GF_CELL_GRU, 0}, {GF_CELL_LSTM, 0}, {GF_CELL_LSTM, 1}, {GF_CELL_RNN, 0}};
     for (int k = 0; k < 4; k++) {
         int c = order[k][0], is_c = order[k][1];
         if (!cell_shown_(vm, c)) continue;
-        const PlotCell *pc = &pd->cell[c];
+        const PlotCell *pc = &vm->data->cell[c];
         if (is_c && !pc->grad_c) continue;
         int l0, l1;
         layers_shown_(vm, pc, &l0, &l1);
@@ -367,11 +377,27 @@ static void canvas_paint_(Canvas *cv, const void *arg)
             const double *v = (is_c ? pc->grad_c : pc->grad_h) + (size_t)l * (size_t)pc->T;
             int n = curve_points_(g, m, v, pc->T);
             LineStyle st = theme_line_style((GfCell)c, is_c);
-            float w = mt->line_w * (is_c ? LSTM_C_WIDTH : 1.0f) * (l == l1 - 1 ? 1.0f : 0.8f);
+            float w = ca->mt->line_w * (is_c ? LSTM_C_WIDTH : 1.0f) * (l == l1 - 1 ? 1.0f : 0.8f);
             UiColor col = is_c ? th->lstm_c : th->cell[c];
             canvas_draw_polyline(cv, g->xy, n, w, &st, layer_color_(th, col, l, pc->L, l1 - l0 > 1));
         }
     }
+}
+
+/* The plot's interior: background, the loss marker (the loss enters at t = T-1), the bound, the
+ * curves. */
+static void canvas_paint_(Canvas *cv, const void *arg)
+{
+    const CanvasArgs *ca = arg;
+    const PlotMap *m = &ca->g->map;
+    background_paint_(cv, ca);
+    if (!(ca->vm->data && ca->vm->data->valid)) return;
+    float xl = axis_x(m, m->T - 1) - m->area.x;
+    float marker[4] = {xl, 0, xl, (float)cv->h};
+    LineStyle dash = {{2.0f, 2.0f, 0, 0}};
+    canvas_draw_polyline(cv, marker, 2, ca->mt->line_thin * 0.75f, &dash, ca->th->fg_muted);
+    bound_paint_(cv, ca);
+    curves_paint_(cv, ca);
 }
 
 /* The plot: its canvas, repainted only when what it shows changed. */
@@ -547,6 +573,35 @@ static void axes_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm
                  ui_rect(xl - tw + mt->font_small * 2 / 5, f->annot.y, tw, f->annot.h), UI_ALIGN_LEFT);
 }
 
+/* Where the bound leaves through the top of the plot: a note saying where it went and what that
+ * means, right of where it leaves (or ending there, or at the right when neither has room). */
+static void bound_note_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, PlotLabels *pl)
+{
+    const Theme *th = dc->th;
+    const UiMetrics *mt = &dc->metrics;
+    const PlotMap *m = &g->map;
+    UiRect a = m->area;
+    int pad = mt->gap, right = axis_label_right(m, pad), bp = mt->gap / 3, lh = mt->font_small * 3 / 2;
+    BoundExit be;
+    if (!bound_exit_(vm, m, &be)) return;
+    char note[200], sg[24];
+    axis_format_number(sg, sizeof sg, "%.3g", be.sigma);
+    snprintf(note, sizeof note, "bound above the plot for t < %d  (" S_SIGMA "_max %s > 1)", be.t_exit, sg);
+    int xe = (int)lroundf(axis_x(m, be.t_exit));
+    int w, h;
+    text_measure(&dc->text, note, mt->font_small, 0, &w, &h);
+    UiColor col = ui_color_mix(th->cell[GF_CELL_RNN], th->fg, 0.3);
+    UiRect row = ui_rect(xe + pad, m->main_y0 + pad / 2, right - xe - pad, lh);
+    UiAlign al = UI_ALIGN_LEFT;
+    if (row.w < w + 2 * bp) { /* no room right of where it leaves: end there instead */
+        row = ui_rect(a.x + pad, m->main_y0 + pad / 2, xe - pad - a.x - pad, lh);
+        al = UI_ALIGN_RIGHT;
+    }
+    if (row.w < w + 2 * bp) /* room on neither side: at the right, where the bound has come down */
+        row = ui_rect(a.x + pad, row.y, right - a.x - pad, lh), al = UI_ALIGN_RIGHT;
+    plot_label_(dc, g, vm, pl, note, 0, col, row, al, 1, 0);
+}
+
 /* The labels inside the plot: on boxes of the background under them, ending left of the loss
  * marker, none over another: the floor and inf/NaN strips, where the bound leaves the plot, the
  * vanishing and exploding bands. */
@@ -554,7 +609,6 @@ static void plot_labels_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewMo
 {
     const Theme *th = dc->th;
     const UiMetrics *mt = &dc->metrics;
-    TextCache *tc = &dc->text;
     const PlotMap *m = &g->map;
     UiRect a = m->area;
     const PlotData *pd = vm->data;
@@ -562,7 +616,7 @@ static void plot_labels_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewMo
 
     PlotLabels pl;
     pl.n = 0;
-    int pad = mt->gap, right = axis_label_right(m, pad), bp = mt->gap / 3;
+    int pad = mt->gap, right = axis_label_right(m, pad);
     if (m->floor_band)
         plot_label_(dc, g, vm, &pl, "floor: 0 or below 1e-300", 0, th->fg_muted,
                     ui_rect(a.x + pad, m->floor_y0, right - a.x - pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT, 0, 1);
@@ -575,33 +629,14 @@ static void plot_labels_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewMo
             layers_shown_(vm, &pd->cell[c], &l0, &l1);
             int tb = last_nonfinite_(&pd->cell[c], l0, l1);
             if (tb >= 0 && used < sizeof txt)
-                used += (size_t)snprintf(txt + used, sizeof txt - used, "  %s for t " "\xE2\x89\xA4" " %d%s",
+                used += (size_t)snprintf(txt + used, sizeof txt - used, "  %s for t " S_LEQ " %d%s",
                                          label_cell(c), tb, isfinite(pd->cell[c].loss) ? "" : " (the forward pass overflowed: loss NaN)");
         }
         plot_label_(dc, g, vm, &pl, txt, 1, th->warn, ui_rect(a.x + pad, m->top_y0, right - a.x - pad, m->top_y1 - m->top_y0),
                     UI_ALIGN_RIGHT, 0, 1);
     }
+    bound_note_(g, dc, vm, &pl);
     int lh = mt->font_small * 3 / 2;
-    /* the bound above the top of the plot: say where it went and what that means */
-    BoundExit be;
-    if (bound_exit_(vm, m, &be)) {
-        char note[200], sg[24];
-        axis_format_number(sg, sizeof sg, "%.3g", be.sigma);
-        snprintf(note, sizeof note, "bound above the plot for t < %d  (" S_SIGMA "_max %s > 1)", be.t_exit, sg);
-        int xe = (int)lroundf(axis_x(m, be.t_exit));
-        int w, h;
-        text_measure(tc, note, mt->font_small, 0, &w, &h);
-        UiColor col = ui_color_mix(th->cell[GF_CELL_RNN], th->fg, 0.3);
-        UiRect row = ui_rect(xe + pad, m->main_y0 + pad / 2, right - xe - pad, lh);
-        UiAlign al = UI_ALIGN_LEFT;
-        if (row.w < w + 2 * bp) { /* no room right of where it leaves: end there instead */
-            row = ui_rect(a.x + pad, m->main_y0 + pad / 2, xe - pad - a.x - pad, lh);
-            al = UI_ALIGN_RIGHT;
-        }
-        if (row.w < w + 2 * bp) /* room on neither side: at the right, where the bound has come down */
-            row = ui_rect(a.x + pad, row.y, right - a.x - pad, lh), al = UI_ALIGN_RIGHT;
-        plot_label_(dc, g, vm, &pl, note, 0, col, row, al, 1, 0);
-    }
     if (vm->set->theory && m->log) {
         double ref = shading_ref_(vm);
         if (isfinite(ref)) {

@@ -349,6 +349,35 @@ static void how_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const P
     g->how_px = text_fit_px(&dc->text, how, dc->metrics.font_small, 0, g->line_b.w, 0.6);
 }
 
+/* The shared time axis from row y, and the heatmaps on it, maps_h high in all with mgap between
+ * them (h and c weigh 1.3, gates 1), each with its colour bar; *xgap is the gap the plots' x
+ * labels need. Returns the row under them, a gap below the last. */
+static int maps_layout_(StatesGeom *g, DrawCtx *dc, const PlotCell *pc, int y, int maps_h, int mgap, int *xgap)
+{
+    const UiMetrics *mt = &dc->metrics;
+    int nm = g->nmaps, T = pc->T;
+    double wsum = 0, wt[PLOT_MAPS_MAX];
+    for (int m = 0; m < nm; m++) {
+        wt[m] = m == 0 || (g->cell == GF_CELL_LSTM && m == 1) ? 1.3 : 1.0;
+        wsum += wt[m];
+    }
+    int xlw, xlh;
+    text_measure(&dc->text, "00000", mt->font_tick, 0, &xlw, &xlh);
+    *xgap = xlw + mt->font_tick * 2;
+    AxisFit none;
+    axis_fit_init(&none);
+    axis_build(&g->xmap, &none, 0, ui_rect(g->px0, y, g->px1 - g->px0, 16), T, mt->band_h, 16, *xgap);
+    int xa = (int)lroundf(axis_x(&g->xmap, -0.5)), xb = (int)lroundf(axis_x(&g->xmap, T - 0.5));
+    int ym = y;
+    for (int m = 0; m < nm; m++) {
+        int hm = (int)lround(maps_h * wt[m] / wsum);
+        g->map[m] = ui_rect(xa, ym, xb - xa, hm);
+        g->bar[m] = ui_rect(g->px1 + mt->gap, ym, g->bar_w, hm);
+        ym += hm + mgap;
+    }
+    return ym + mt->gap - mgap;
+}
+
 /* The vertical budget: the heatmaps (h and c weigh 1.3, gates 1) on the shared time axis, then
  * the mean gate (gated cells) and the gradient norms, then the x axis. */
 static void panels_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const PlotCell *pc)
@@ -376,28 +405,8 @@ static void panels_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, cons
     }
     if (maps_h < nm * 8) maps_h = nm * 8;
     if (body < 30) body = 30;
-    double wsum = 0, wt[PLOT_MAPS_MAX];
-    for (int m = 0; m < nm; m++) {
-        wt[m] = m == 0 || (c == GF_CELL_LSTM && m == 1) ? 1.3 : 1.0;
-        wsum += wt[m];
-    }
-
-    /* the shared time axis */
-    int xlw, xlh;
-    text_measure(&dc->text, "00000", mt->font_tick, 0, &xlw, &xlh);
-    int xgap = xlw + mt->font_tick * 2;
-    AxisFit none;
-    axis_fit_init(&none);
-    axis_build(&g->xmap, &none, 0, ui_rect(g->px0, y, g->px1 - g->px0, 16), T, mt->band_h, 16, xgap);
-    int xa = (int)lroundf(axis_x(&g->xmap, -0.5)), xb = (int)lroundf(axis_x(&g->xmap, T - 0.5));
-    int ym = y;
-    for (int m = 0; m < nm; m++) {
-        int hm = (int)lround(maps_h * wt[m] / wsum);
-        g->map[m] = ui_rect(xa, ym, xb - xa, hm);
-        g->bar[m] = ui_rect(g->px1 + mt->gap, ym, g->bar_w, hm);
-        ym += hm + mgap;
-    }
-    ym += mt->gap - mgap;
+    int xgap;
+    int ym = maps_layout_(g, dc, pc, y, maps_h, mgap, &xgap);
     g->ns = grad_series_(vm, th, mt, c, l, g->gs, &g->contrast_layer);
     g->gate_annot = ui_rect(0, 0, 0, 0);
     if (g->gated) {
