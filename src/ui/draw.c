@@ -28,6 +28,10 @@ static const ViewEntry views[UI_NUM_VIEWS] = {
 
 static void *state_of_(ViewState *vs, int v) { return (char *)vs + views[v].state_at; }
 
+const ViewClass *view_class(UiView v) { return (unsigned)v < UI_NUM_VIEWS ? views[v].cls : NULL; }
+
+void *view_state(ViewState *vs, UiView v) { return (unsigned)v < UI_NUM_VIEWS ? state_of_(vs, v) : NULL; }
+
 /* ================================================================ chrome ===================== */
 
 /* The title (the configuration, shorter when it does not fit) and a lesson's caption. */

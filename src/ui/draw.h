@@ -46,4 +46,8 @@ void view_free(ViewState *vs);
  * be allocated leaves the plot empty rather than failing the frame. */
 int view_draw(ViewState *vs, const ViewModel *vm);
 
+/* The view registered as v (NULL if none), and where its state lives in vs: for the tests. */
+const ViewClass *view_class(UiView v);
+void *view_state(ViewState *vs, UiView v);
+
 #endif

@@ -44,7 +44,7 @@ void draw_ctx_begin(DrawCtx *dc, UiTheme theme, double scale);
 
 /* FNV-1a, 64 bits, of n bytes at p continuing from h (start from DRAW_HASH_SEED): the canvases'
  * keys, so a plot is repainted only when what it shows changed. */
-#define DRAW_HASH_SEED 1469598103934665603ull
+#define DRAW_HASH_SEED 14695981039346656037ull /* FNV-1a's 64-bit offset basis */
 uint64_t draw_hash(uint64_t h, const void *p, size_t n);
 
 /* Paints the canvas cv (already the figure's size, its origin at the figure's top left). */
