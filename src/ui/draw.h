@@ -1,90 +1,53 @@
-/* draw.h - the one function that draws the whole view (title, legend, plot, axes, panel, overlays)
- * onto any SDL_Renderer at a given size: the window's renderer, or a software renderer on a
- * surface for the PNG export. The view is one of three (UiSettings.view): the gradients (here),
- * the states inside one cell (view_states.c) and the anatomy of the stacked layers
- * (view_anatomy.c); the title, the panel and the overlays are common to all. */
+/* draw.h - the one function that draws the whole picture onto any SDL_Renderer at a given size:
+ * the window's renderer, or a software renderer on a surface for the PNG export. draw.c is the
+ * dispatcher and the chrome every view shares (title, caption, busy indicator, the control panel,
+ * the status line, the help overlay); the view's content is drawn by one of the views registered
+ * in its table (UiSettings.view): gradients (view_gradients.c), states (view_states.c), anatomy
+ * (view_anatomy.c), each with its own state below. */
 #ifndef GF_UI_DRAW_H
 #define GF_UI_DRAW_H
 
 #include <SDL.h>
 
-#include "axis.h"
-#include "colormap.h"
+#include "drawctx.h"
 #include "layout.h"
-#include "lineplot.h"
 #include "panel.h"
-#include "plotdata.h"
-#include "raster.h"
-#include "settings.h"
-#include "text.h"
+#include "view.h"
 #include "view_anatomy.h"
+#include "view_gradients.h"
 #include "view_states.h"
 #include "widgets.h"
 
-/* What to draw: data, settings, and the few things only the window has. */
-typedef struct ViewModel {
-    UiSettings *set;        /* the settings; the panel's widgets edit them (pass a copy to keep) */
-    const PlotData *data;   /* the results on screen (valid = 0: none yet) */
-    int w, h;               /* output size in pixels */
-    double scale;           /* the scale factor (layout_scale), text size included */
-    int plot_only;          /* no control panel (export --plot-only) */
-    int interactive;        /* the window: hover readout, status line, busy indicator, help */
-    UiInput in;             /* the mouse for this frame (interactive only) */
-    const char *status;     /* status line message, NULL for the default hint */
-    int status_warn;        /* the message is an error */
-    int busy;               /* a recomputation is under way */
-    unsigned busy_phase;    /* animation step of the busy indicator */
-    const char *error;      /* why the last recomputation failed, or NULL */
-} ViewModel;
-
-/* What survives from one frame to the next: caches and the last frame's geometry. */
+/* What survives from one frame to the next: the draw context, the chrome's geometry, and each
+ * view's own state. */
 typedef struct ViewState {
-    SDL_Renderer *ren;
-    TextCache text;
-    Canvas canvas;           /* the plot's interior, painted in software */
-    SDL_Texture *plot_tex;   /* canvas uploaded */
-    int tex_w, tex_h;
-    uint64_t canvas_key;     /* digest of everything the canvas shows; 0 = stale */
-    float *xy;               /* (n, 2) scratch polyline points */
-    size_t xy_cap;           /* points allocated */
+    DrawCtx dc;              /* renderer, theme, metrics, text cache, the plots' canvas */
     UiCtx ui;                /* the panel's widget context */
     /* geometry of the last frame, for the window (hover) and the tests */
-    UiMetrics metrics;
-    UiFrame frame;
-    PlotMap map;             /* in output pixels */
-    PanelLayout panel;
-    int panel_shown;
-    UiRect legend_item[8];   /* legend entries' boxes */
-    int nlegend;
-    int legend_px, legend_small_px; /* the legend's text sizes (smaller in a narrow window) */
-    int legend_compact;      /* one line per entry (a small window) */
+    UiFrame frame;           /* title, caption, panel, content, status line */
+    PanelLayout panel;       /* the panel's widgets */
+    int panel_shown;         /* the panel was drawn */
     UiRect help_box;         /* the help overlay (w = 0 when closed) */
     UiRect hover_box;        /* the hover readout (w = 0 when none) */
     UiView view;             /* the view drawn last */
-    UiTheme theme;           /* its theme */
-    /* the views inside the cells */
-    Colormap cmap_viridis;   /* gates in [0, 1] */
-    Colormap cmap_diverging; /* signed states, centred on 0 */
-    Colormap cmap_diverging_dark; /* the same on the dark theme */
-    LpScratch lp;            /* polyline scratch of their plots */
-    StatesGeom states;       /* the states view's last frame */
-    AnatomyGeom anatomy;     /* the anatomy view's last frame */
+    /* the views' own state */
+    GradientsGeom gradients;
+    StatesGeom states;
+    AnatomyGeom anatomy;
 } ViewState;
 
-/* Prepares fonts and caches for renderer ren. */
+/* Prepares fonts, caches and the views' state for renderer ren. */
 int view_init(ViewState *vs, SDL_Renderer *ren, GfError *err);
 /* Frees everything; safe on a zeroed ViewState; leaves it zeroed. */
 void view_free(ViewState *vs);
 
-/* Draws the view and runs the panel's widgets against vm->set; returns the UI_CHANGED_* /
+/* Draws the picture and runs the panel's widgets against vm->set; returns the UI_CHANGED_* /
  * UI_ACT_* flags of what the user did in the panel (0 when not interactive). A canvas that cannot
  * be allocated leaves the plot empty rather than failing the frame. */
 int view_draw(ViewState *vs, const ViewModel *vm);
 
-/* The message the content area shows instead of data (an error, no cell, still computing), or
- * NULL; *warn says it is an error. */
-const char *view_centre_message(const ViewModel *vm, int *warn);
-/* Draws text in a box centred in area (in the warning colour when warn). */
-void view_message(ViewState *vs, UiRect area, const char *text, int warn);
+/* The view registered as v (NULL if none), and where its state lives in vs: for the tests. */
+const ViewClass *view_class(UiView v);
+void *view_state(ViewState *vs, UiView v);
 
 #endif

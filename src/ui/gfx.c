@@ -122,3 +122,9 @@ int gfx_canvas_upload(SDL_Renderer *r, const Canvas *cv, SDL_Texture **tex, int 
     SDL_UpdateTexture(*tex, NULL, cv->px, cv->w * 4);
     return 0;
 }
+
+void gfx_image(SDL_Renderer *r, SDL_Texture *tex, UiRect rc)
+{
+    SDL_Rect dst = {rc.x, rc.y, rc.w, rc.h};
+    SDL_RenderCopy(r, tex, NULL, &dst);
+}

@@ -1,6 +1,6 @@
 /* gfx.h - the few SDL drawing calls every view shares: filled and outlined rectangles, a dashed
  * horizontal line sample (legends), a disc (hover markers), a filled triangle (arrow heads), the
- * hover read-out box, and a software Canvas uploaded into a texture. */
+ * hover read-out box, and a software Canvas uploaded into a texture and shown. */
 #ifndef GF_UI_GFX_H
 #define GF_UI_GFX_H
 
@@ -39,5 +39,7 @@ UiRect gfx_hover_box(SDL_Renderer *r, TextCache *tc, const char *lines, size_t s
 /* Uploads cv into *tex, (re)creating it as a w x h streaming texture when the size changed
  * (*tw, *th track its size): 0, or -1 when SDL could not make the texture. */
 int gfx_canvas_upload(SDL_Renderer *r, const Canvas *cv, SDL_Texture **tex, int *tw, int *th);
+/* Copies the texture tex (an uploaded canvas) onto rc, stretched to it. */
+void gfx_image(SDL_Renderer *r, SDL_Texture *tex, UiRect rc);
 
 #endif

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "labels.h"
+
 /* The panel as a column of lines: a label line (text + key) or a line of widgets in equal parts. */
 typedef struct Line {
     double h;              /* height in rows */
@@ -150,9 +152,8 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
         s->view = (UiView)vk;
         view = 1;
     }
-    static const char *const inside_names[] = {"RNN", "LSTM", "GRU"};
     int ck = s->inside_cell;
-    if (widget_segments(ctx, PANEL_INSIDE, pl->widget[PANEL_INSIDE], &ck, GF_NUM_CELLS, inside_names)) {
+    if (widget_segments(ctx, PANEL_INSIDE, pl->widget[PANEL_INSIDE], &ck, GF_NUM_CELLS, label_cell_names())) {
         int f = settings_set_inside(s, ck);
         sim |= (f & UI_CHANGED_SIM) != 0;
         view = 1;
@@ -192,10 +193,9 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
         sim = 1;
     }
 
-    static const char *const cell_labels[] = {"RNN", "LSTM", "GRU"};
     for (int id = PANEL_RNN; id <= PANEL_GRU; id++) {
         int on = (c->cells & cell_bit_(id)) != 0;
-        if (widget_toggle(ctx, id, pl->widget[id], &on, cell_labels[id - PANEL_RNN],
+        if (widget_toggle(ctx, id, pl->widget[id], &on, label_cell(id - PANEL_RNN),
                           th->cell[id - PANEL_RNN])) {
             c->cells ^= cell_bit_(id);
             sim = view = 1;

@@ -25,7 +25,6 @@ static const Theme theme_light = {
     .overlay_bg = {255, 255, 255, 240},
     .cell = {{213, 94, 0, 255}, {0, 114, 178, 255}, {0, 158, 115, 255}},
     .lstm_c = {86, 180, 233, 255},
-    .theory = {90, 90, 90, 255},
 };
 
 static const Theme theme_dark = {
@@ -47,7 +46,6 @@ static const Theme theme_dark = {
     .overlay_bg = {34, 35, 42, 240},
     .cell = {{230, 120, 40, 255}, {86, 180, 233, 255}, {0, 178, 130, 255}},
     .lstm_c = {175, 222, 250, 255},
-    .theory = {180, 180, 186, 255},
 };
 
 const Theme *theme_get(UiTheme t) { return t == UI_THEME_DARK ? &theme_dark : &theme_light; }

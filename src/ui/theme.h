@@ -29,7 +29,6 @@ typedef struct Theme {
     UiColor cell[GF_NUM_CELLS]; /* curve colour per cell (rnn, lstm, gru) */
     UiColor lstm_c;        /* the lstm's ||dL/dc_t||: its own shade, so it stands apart from the
                               lstm's ||dL/dh_t|| where the two curves run together */
-    UiColor theory;        /* the Pascanu et al. bound */
 } Theme;
 
 /* The palette of theme t (a static table; never NULL). */

@@ -13,12 +13,15 @@
 
 #include "axis.h"
 #include "geom.h"
+#include "lineplot.h"
 #include "plotdata.h"
+#include "view.h"
 
 /* Most step columns the grid draws (the gap included). */
 #define ANAT_COLS_MAX 12
 
-/* The last frame's geometry (output pixels) and the texts it printed, for hover and the tests. */
+/* The view's state: the last layout (output pixels) and the texts it printed, for the paint step,
+ * the hover and the tests. */
 typedef struct AnatomyGeom {
     int cell;                         /* the cell drawn (GfCell), -1 when nothing is */
     int L, T;                         /* its layers and steps */
@@ -37,10 +40,44 @@ typedef struct AnatomyGeom {
     char hn_equals[160];              /* the line that compares h_n[-1] with output[:, -1] */
     PlotMap grad_plot;                /* ||dL/dh_t|| of every layer */
     UiRect fig;                       /* what the software canvas covers */
+    /* the rest of the layout, for the paint step */
+    const char *msg;                  /* a message instead of the view (NULL: none) */
+    int msg_warn;                     /* ... in the warning colour */
+    int x0, x1;                       /* the content's left and right, padding taken off */
+    int top, bottom;                  /* under the title, over the status line */
+    int ha;                           /* the header line's height */
+    char head_text[200];              /* the module as one would construct it */
+    char call[120];                   /* and the call */
+    int head_px;                      /* the module's text size */
+    char lines[6][200];               /* the texts under the grid */
+    UiColor line_color[6];            /* their colours */
+    int nlines;                       /* how many */
+    int tl_h, colw, one_col;          /* their line height, column width, one column or two */
+    int text_y;                       /* their top */
+    char lossv[24];                   /* the loss */
+    char head_t[64], loss_t[64];      /* the head's and the loss's box texts */
+    int head_w, loss_w;               /* their boxes' widths */
+    int arrow1, arrow2;               /* the arrows before the head and the loss */
+    int mark_w, mark_h;               /* the mark over the first arrow */
+    char row_label[GF_LAYERS_MAX][32]; /* "layer 0" ... */
+    int lab_w;                        /* the label column */
+    int grid_x0, grid_y;              /* the grid's left, and its top (the step numbers) */
+    int step_h;                       /* the step numbers' height */
+    double col_w;                     /* a column's width */
+    int box_w, box_h;                 /* a box */
+    int cx[ANAT_COLS_MAX];            /* the columns' centres */
+    int gap_x;                        /* the gap's centre (-1: none) */
+    int in_y;                         /* the inputs' row centre */
+    int lw, aw, ahs, hl;              /* outline, arrow and arrow head sizes; the bands' margin */
+    LpSeries series[GF_LAYERS_MAX];   /* every layer's curve */
+    int px0, px1;                     /* the plot's left and right */
+    int panels_bottom;                /* the plot's bottom */
+    int xt_h, xl_h;                   /* the x ticks' and the x title's heights */
+    UiRect annot;                     /* the legend's line over the plot */
+    char legend_title[160];           /* its title */
+    char legend_text[GF_LAYERS_MAX][96]; /* its entries */
+    int legend_px;                    /* its text size */
 } AnatomyGeom;
-
-struct ViewState;
-struct ViewModel;
 
 /* The steps of the grid's columns for T steps in at most max_cols columns (the gap counts as one):
  * all of them when they fit, else the first and the last few around a gap. Writes steps (the
@@ -50,9 +87,8 @@ int anatomy_columns(int T, int max_cols, int *steps, int *gap_after);
 /* A shape as PyTorch prints it: "torch.Size([a, b, c])". */
 void anatomy_shape(char *buf, size_t n, int a, int b, int c);
 
-/* Draws the view in the frame vs->frame laid out (under the title, over the status line). */
-void anatomy_draw(struct ViewState *vs, const struct ViewModel *vm);
-/* The window's hover: every layer's ||dL/dh_t|| at the step under the mouse. */
-void anatomy_hover(struct ViewState *vs, const struct ViewModel *vm);
+/* The view: layout, paint, and the window's hover (every layer's ||dL/dh_t|| at the step under
+ * the mouse). */
+extern const ViewClass anatomy_view;
 
 #endif

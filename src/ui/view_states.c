@@ -1,5 +1,6 @@
 /* view_states.c - heatmaps of h, c and the gates of one cell and layer, their colour bars, the
- * mean forget / update gate and the gradient norms on the same time axis, and the hover readout. */
+ * mean forget / update gate and the gradient norms on the same time axis, and the hover readout.
+ * The layout decides every rectangle and text; the paint step draws them panel by panel. */
 #include "view_states.h"
 
 #include <math.h>
@@ -7,23 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "draw.h"
 #include "gfx.h"
+#include "labels.h"
 #include "theme.h"
-
-/* UTF-8 of the symbols used in labels */
-#define S_SUB_T "\xE2\x82\x9C"       /* U+209C subscript t */
-#define S_SUB_TM1 "\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81" /* t-1 in subscripts */
-#define S_NORM "\xE2\x80\x96"        /* U+2016 */
-#define S_PARTIAL "\xE2\x88\x82"     /* U+2202 */
-#define S_MINUS "\xE2\x88\x92"
-#define S_DOT " \xC2\xB7 "
-#define S_MUL "\xC2\xB7"
-#define S_DOWN "\xE2\x86\x93"
-#define S_UP "\xE2\x86\x91"
-#define S_ELLIPSIS "\xE2\x80\xA6"
-
-static const char *const cell_label[GF_NUM_CELLS] = {"RNN", "LSTM", "GRU"};
 
 /* ================================================================ what is shown =============== */
 
@@ -124,12 +111,6 @@ static void scale_ticks_(const ColorScale *sc, double *v)
 static UiColor nan_color_(const Theme *th) { return ui_color_mix(th->fg_muted, th->bg, 0.35); }
 
 /* ================================================================ painting ==================== */
-
-const Colormap *states_colormap(const ViewState *vs, const ColorScale *sc, UiTheme theme)
-{
-    if (sc->kind == CMAP_VIRIDIS) return &vs->cmap_viridis;
-    return theme == UI_THEME_DARK ? &vs->cmap_diverging_dark : &vs->cmap_diverging;
-}
 
 /* Heatmap of map (rows, cols) in rectangle R of the canvas (canvas origin at output pixel (ox, oy)),
  * on the time axis xm: each pixel shows the mean of the map cells it covers (steps along x, units
@@ -244,131 +225,87 @@ static int grad_series_(const ViewModel *vm, const Theme *th, const UiMetrics *m
     return n;
 }
 
-static uint64_t fnv64_(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
-    return h;
-}
-
 /* Everything the canvas shows, hashed: repainting only when it changed. */
-static uint64_t canvas_key_(const ViewState *vs, const ViewModel *vm, const LpSeries *s, int ns, const double *gm)
+static uint64_t canvas_key_(const StatesGeom *g, const ViewModel *vm)
 {
-    const StatesGeom *g = &vs->states;
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = DRAW_HASH_SEED;
     int ints[] = {1 /* the states view */, g->cell, g->layer, g->nmaps, (int)vm->set->theme, vm->w, vm->h};
-    h = fnv64_(h, ints, sizeof ints);
-    h = fnv64_(h, &vm->scale, sizeof vm->scale);
-    h = fnv64_(h, &g->fig, sizeof g->fig);
-    h = fnv64_(h, g->map, sizeof g->map);
-    h = fnv64_(h, g->scale, sizeof g->scale);
-    h = fnv64_(h, &g->xmap, sizeof g->xmap);
-    h = fnv64_(h, &g->gate_plot, sizeof g->gate_plot);
-    h = fnv64_(h, &g->grad_plot, sizeof g->grad_plot);
-    h = fnv64_(h, &vm->data->states_digest, sizeof vm->data->states_digest);
-    for (int i = 0; i < ns; i++) h = fnv64_(h, s[i].v, sizeof(double) * (size_t)s[i].T);
-    if (gm) h = fnv64_(h, gm, sizeof(double) * (size_t)g->xmap.T);
+    h = draw_hash(h, ints, sizeof ints);
+    h = draw_hash(h, &vm->scale, sizeof vm->scale);
+    h = draw_hash(h, &g->fig, sizeof g->fig);
+    h = draw_hash(h, g->map, sizeof g->map);
+    h = draw_hash(h, g->scale, sizeof g->scale);
+    h = draw_hash(h, &g->xmap, sizeof g->xmap);
+    h = draw_hash(h, &g->gate_plot, sizeof g->gate_plot);
+    h = draw_hash(h, &g->grad_plot, sizeof g->grad_plot);
+    h = draw_hash(h, &vm->data->states_digest, sizeof vm->data->states_digest);
+    for (int i = 0; i < g->ns; i++) h = draw_hash(h, g->gs[i].v, sizeof(double) * (size_t)g->gs[i].T);
+    if (g->gated && g->gms.v) h = draw_hash(h, g->gms.v, sizeof(double) * (size_t)g->xmap.T);
     return h ? h : 1;
 }
 
 /* An inline legend entry: a line sample and its text; returns the x after it. */
-static int legend_item_(ViewState *vs, int x, UiRect line, const LpSeries *s, const char *text, int bold,
-                        UiColor tc_, int px)
+static int legend_item_(DrawCtx *dc, int x, UiRect line, const LpSeries *s, const char *text, int bold, UiColor tc_,
+                        int px)
 {
-    const UiMetrics *mt = &vs->metrics;
+    const UiMetrics *mt = &dc->metrics;
     int sw = px * 2;
-    gfx_hline_styled(vs->ren, x, x + sw, line.y + line.h / 2, s->width, &s->style, s->color);
+    gfx_hline_styled(dc->ren, x, x + sw, line.y + line.h / 2, s->width, &s->style, s->color);
     x += sw + mt->gap / 2;
     int w, h;
-    text_measure(&vs->text, text, px, bold, &w, &h);
-    text_draw_in(&vs->text, text, px, bold, tc_, ui_rect(x, line.y, w, line.h), UI_ALIGN_LEFT);
+    text_measure(&dc->text, text, px, bold, &w, &h);
+    text_draw_in(&dc->text, text, px, bold, tc_, ui_rect(x, line.y, w, line.h), UI_ALIGN_LEFT);
     return x + w + px * 3 / 2;
 }
 
-/* "fell 6.0 orders" / "grew 2.1 orders" / why not, for a curve of T values. */
-static void change_text_(const PlotCell *pc, const double *v, char *buf, size_t n)
+/* ================================================================ layout ====================== */
+
+/* The header: which cell and layer with its equations (line_a), and how the heatmaps read
+ * (line_b, written once the scales are known). */
+static void header_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const PlotCell *pc)
 {
-    PlotCell one = *pc;
-    one.grad_h = (double *)v;
-    double o;
-    const char *why;
-    if (plotdata_orders(&one, 0, &o, &why) == 0)
-        snprintf(buf, n, "%s %.1f orders", o > 0 ? S_DOWN " fell" : S_UP " grew", fabs(o));
-    else
-        snprintf(buf, n, "%s", why);
-}
-
-void states_draw(ViewState *vs, const ViewModel *vm)
-{
-    const Theme *th = theme_get(vm->set->theme);
-    const UiMetrics *mt = &vs->metrics;
-    TextCache *tc = &vs->text;
-    SDL_Renderer *r = vs->ren;
-    StatesGeom *g = &vs->states;
-    const UiFrame *f = &vs->frame;
-    memset(g, 0, sizeof *g);
-    g->cell = -1;
-
-    int x0 = f->content.x + mt->pad, x1 = f->content.x + f->content.w - mt->pad;
-    int top = f->legend.y;                        /* under the title (and a lesson's caption) */
-    int bottom = f->xlabel.y + f->xlabel.h;       /* over the status line */
-    UiRect region = ui_rect(x0, top, x1 - x0, bottom - top);
-    int warn;
-    const char *msg = view_centre_message(vm, &warn);
-    int c = msg ? -1 : states_pick_cell(vm->set, vm->data);
-    if (!msg && c < 0) msg = "no cell computed: press 1, 2 or 3";
-    if (!msg && !vm->data->cell[c].st.maps) msg = "this result kept no states";
-    if (msg) {
-        view_message(vs, region, msg, warn);
-        return;
-    }
-    const PlotData *pd = vm->data;
-    const PlotCell *pc = &pd->cell[c];
-    const PlotStates *st = &pc->st;
-    int l = states_pick_layer(vm->set, pc);
-    int T = pc->T, nm = st->nmaps;
-    GfNonlin nonlin = pd->config.nonlinearity;
-    g->cell = c;
-    g->layer = l;
-    g->nmaps = nm;
-
-    /* ---- header: which cell and layer, its equations; how the heatmaps read ---- */
+    const UiMetrics *mt = &dc->metrics;
+    TextCache *tc = &dc->text;
+    int c = g->cell, l = g->layer;
     int ha = (int)lround(mt->font_body * 1.45), hb = (int)lround(mt->font_small * 1.45);
-    UiRect line_a = ui_rect(x0, top, x1 - x0, ha), line_b = ui_rect(x0, top + ha, x1 - x0, hb);
-    char head[200], eq[200], how[320];
+    g->line_a = ui_rect(g->x0, g->top, g->x1 - g->x0, ha);
+    g->line_b = ui_rect(g->x0, g->top + ha, g->x1 - g->x0, hb);
     if (pc->L > 1)
-        snprintf(head, sizeof head, "Inside the %s" S_DOT "layer %d of %d%s", cell_label[c], l, pc->L,
+        snprintf(g->head, sizeof g->head, "Inside the %s" S_DOT "layer %d of %d%s", label_cell(c), l, pc->L,
                  l == pc->L - 1 ? " (the top: output and h_n[" S_MINUS "1] come from it)" : "");
     else
-        snprintf(head, sizeof head, "Inside the %s", cell_label[c]);
+        snprintf(g->head, sizeof g->head, "Inside the %s", label_cell(c));
     if (c == GF_CELL_LSTM)
-        snprintf(eq, sizeof eq, "c" S_SUB_T " = f" S_SUB_T S_MUL "c" S_SUB_TM1 " + i" S_SUB_T S_MUL "g" S_SUB_T
+        snprintf(g->eq, sizeof g->eq, "c" S_SUB_T " = f" S_SUB_T S_MUL "c" S_SUB_TM1 " + i" S_SUB_T S_MUL "g" S_SUB_T
                  "      h" S_SUB_T " = o" S_SUB_T S_MUL "tanh(c" S_SUB_T ")");
     else if (c == GF_CELL_GRU)
-        snprintf(eq, sizeof eq, "h" S_SUB_T " = (1 " S_MINUS " z" S_SUB_T ")" S_MUL "n" S_SUB_T " + z" S_SUB_T S_MUL
+        snprintf(g->eq, sizeof g->eq, "h" S_SUB_T " = (1 " S_MINUS " z" S_SUB_T ")" S_MUL "n" S_SUB_T " + z" S_SUB_T S_MUL
                  "h" S_SUB_TM1);
     else
-        snprintf(eq, sizeof eq, "h" S_SUB_T " = %s(W_ih x" S_SUB_T " + W_hh h" S_SUB_TM1 " + b): no gates, no cell state",
-                 gf_nonlin_name(nonlin));
+        snprintf(g->eq, sizeof g->eq, "h" S_SUB_T " = %s(W_ih x" S_SUB_T " + W_hh h" S_SUB_TM1 " + b): no gates, no cell state",
+                 gf_nonlin_name(vm->data->config.nonlinearity));
     int eqw, eqh, hw_, hh_;
-    text_measure(tc, eq, mt->font_body, 0, &eqw, &eqh);
-    text_measure(tc, head, mt->font_body, 1, &hw_, &hh_);
-    if (hw_ + eqw + 2 * mt->gap > line_a.w) { /* a narrow window: the equation yields */
-        eqw = line_a.w - hw_ - 2 * mt->gap;
+    text_measure(tc, g->eq, mt->font_body, 0, &eqw, &eqh);
+    text_measure(tc, g->head, mt->font_body, 1, &hw_, &hh_);
+    if (hw_ + eqw + 2 * mt->gap > g->line_a.w) { /* a narrow window: the equation yields */
+        eqw = g->line_a.w - hw_ - 2 * mt->gap;
         if (eqw < 0) eqw = 0;
     }
-    int hpx = text_fit_px(tc, head, mt->font_body, 1, line_a.w - eqw - mt->gap, 0.6);
-    text_draw_in(tc, head, hpx, 1, th->fg, line_a, UI_ALIGN_LEFT);
-    if (eqw > 0) {
-        int epx = text_fit_px(tc, eq, mt->font_body, 0, eqw, 0.6);
-        text_draw_in(tc, eq, epx, 0, th->accent, ui_rect(x1 - eqw, line_a.y, eqw, line_a.h), UI_ALIGN_RIGHT);
-    }
+    g->eq_w = eqw;
+    g->head_px = text_fit_px(tc, g->head, mt->font_body, 1, g->line_a.w - eqw - mt->gap, 0.6);
+    g->eq_px = eqw > 0 ? text_fit_px(tc, g->eq, mt->font_body, 0, eqw, 0.6) : 0;
+}
 
-    /* ---- scales, and the widths of the label and colour-bar columns ---- */
+/* The colour scales, and the widths of the label column (lw) and of the colour bars' (cbw). */
+static void columns_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const PlotCell *pc)
+{
+    const UiMetrics *mt = &dc->metrics;
+    TextCache *tc = &dc->text;
+    int c = g->cell;
     int lw = 0, lbw = 0;
-    for (int m = 0; m < nm; m++) {
+    for (int m = 0; m < g->nmaps; m++) {
         int nf = 0;
-        g->scale[m] = states_map_scale(pc, nonlin, l, m, &nf);
+        g->scale[m] = states_map_scale(pc, vm->data->config.nonlinearity, g->layer, m, &nf);
         g->any_nonfinite |= nf;
         int w, h;
         text_measure(tc, states_map_name((GfCell)c, m), mt->font_body, 1, &w, &h);
@@ -386,34 +323,78 @@ void states_draw(ViewState *vs, const ViewModel *vm)
     }
     int ytw, yth;
     text_measure(tc, "1e-300", mt->font_tick, 0, &ytw, &yth);
-    lw = (lw > ytw ? lw : ytw) + 2 * mt->gap;
-    int bar_w = (int)lround(mt->font_body * 0.8);
-    int cbw = mt->gap + bar_w + mt->gap / 2 + lbw;
-    int px0 = x0 + lw, px1 = x1 - cbw;
+    g->lw = (lw > ytw ? lw : ytw) + 2 * mt->gap;
+    g->lbw = lbw;
+    g->bar_w = (int)lround(mt->font_body * 0.8);
+    g->cbw = mt->gap + g->bar_w + mt->gap / 2 + lbw;
+    g->px0 = g->x0 + g->lw;
+    g->px1 = g->x1 - g->cbw;
+}
 
-    snprintf(how, sizeof how, "Sequence 0 of %d, top to bottom units 0" S_ELLIPSIS "%d, left to right steps 0" S_ELLIPSIS "%d",
-             pd->config.batch, pc->H - 1, T - 1);
+/* The second header line: what the heatmaps show, and how they were thinned. */
+static void how_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const PlotCell *pc)
+{
+    const PlotStates *st = &pc->st;
+    char *how = g->how;
+    size_t cap = sizeof g->how;
+    snprintf(how, cap, "Sequence 0 of %d, top to bottom units 0" S_ELLIPSIS "%d, left to right steps 0" S_ELLIPSIS "%d",
+             vm->data->config.batch, pc->H - 1, pc->T - 1);
     size_t used = strlen(how);
-    if (st->steps_per_col > 1 && used < sizeof how)
-        used += (size_t)snprintf(how + used, sizeof how - used, S_DOT "each column the mean of %d steps", st->steps_per_col);
-    if (st->unit_step > 1 && used < sizeof how)
-        used += (size_t)snprintf(how + used, sizeof how - used, S_DOT "every %d%s unit", st->unit_step,
+    if (st->steps_per_col > 1 && used < cap)
+        used += (size_t)snprintf(how + used, cap - used, S_DOT "each column the mean of %d steps", st->steps_per_col);
+    if (st->unit_step > 1 && used < cap)
+        used += (size_t)snprintf(how + used, cap - used, S_DOT "every %d%s unit", st->unit_step,
                                  st->unit_step == 2 ? "nd" : st->unit_step == 3 ? "rd" : "th");
-    if (g->any_nonfinite && used < sizeof how)
-        snprintf(how + used, sizeof how - used, S_DOT "grey: inf or NaN");
-    int bpx = text_fit_px(tc, how, mt->font_small, 0, line_b.w, 0.6);
-    text_draw_in(tc, how, bpx, 0, th->fg_muted, line_b, UI_ALIGN_LEFT);
+    if (g->any_nonfinite && used < cap) snprintf(how + used, cap - used, S_DOT "grey: inf or NaN");
+    g->how_px = text_fit_px(&dc->text, how, dc->metrics.font_small, 0, g->line_b.w, 0.6);
+}
 
-    /* ---- the vertical budget: heatmaps, then one or two plots, then the x axis ---- */
-    int xt_h = (int)lround(mt->font_tick * 1.55), xl_h = (int)lround(mt->font_body * 1.45);
+/* The shared time axis from row y, and the heatmaps on it, maps_h high in all with mgap between
+ * them (h and c weigh 1.3, gates 1), each with its colour bar; *xgap is the gap the plots' x
+ * labels need. Returns the row under them, a gap below the last. */
+static int maps_layout_(StatesGeom *g, DrawCtx *dc, const PlotCell *pc, int y, int maps_h, int mgap, int *xgap)
+{
+    const UiMetrics *mt = &dc->metrics;
+    int nm = g->nmaps, T = pc->T;
+    double wsum = 0, wt[PLOT_MAPS_MAX];
+    for (int m = 0; m < nm; m++) {
+        wt[m] = m == 0 || (g->cell == GF_CELL_LSTM && m == 1) ? 1.3 : 1.0;
+        wsum += wt[m];
+    }
+    int xlw, xlh;
+    text_measure(&dc->text, "00000", mt->font_tick, 0, &xlw, &xlh);
+    *xgap = xlw + mt->font_tick * 2;
+    AxisFit none;
+    axis_fit_init(&none);
+    axis_build(&g->xmap, &none, 0, ui_rect(g->px0, y, g->px1 - g->px0, 16), T, mt->band_h, 16, *xgap);
+    int xa = (int)lroundf(axis_x(&g->xmap, -0.5)), xb = (int)lroundf(axis_x(&g->xmap, T - 0.5));
+    int ym = y;
+    for (int m = 0; m < nm; m++) {
+        int hm = (int)lround(maps_h * wt[m] / wsum);
+        g->map[m] = ui_rect(xa, ym, xb - xa, hm);
+        g->bar[m] = ui_rect(g->px1 + mt->gap, ym, g->bar_w, hm);
+        ym += hm + mgap;
+    }
+    return ym + mt->gap - mgap;
+}
+
+/* The vertical budget: the heatmaps (h and c weigh 1.3, gates 1) on the shared time axis, then
+ * the mean gate (gated cells) and the gradient norms, then the x axis. */
+static void panels_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const PlotCell *pc)
+{
+    const UiMetrics *mt = &dc->metrics;
+    const Theme *th = dc->th;
+    int c = g->cell, l = g->layer, T = pc->T, nm = g->nmaps;
+    g->xt_h = (int)lround(mt->font_tick * 1.55);
+    g->xl_h = (int)lround(mt->font_body * 1.45);
     int annot_h = (int)lround(mt->font_body * 1.45);
-    int y = top + ha + hb + mt->gap / 2;
-    int panels_bottom = bottom - xl_h - xt_h;
-    int avail = panels_bottom - y;
-    int gated = c != GF_CELL_RNN;
+    int y = g->line_b.y + g->line_b.h + mt->gap / 2;
+    g->panels_bottom = g->bottom - g->xl_h - g->xt_h;
+    int avail = g->panels_bottom - y;
+    g->gated = c != GF_CELL_RNN;
     int mgap = mt->gap / 2 > 3 ? mt->gap / 2 : 3;
     int body, gbody_min = 0, maps_h;
-    if (gated) {
+    if (g->gated) {
         /* the mean gate needs less height than the gradients, whose range spans many decades */
         body = (int)lround(fmin(fmax(avail * 0.11, 64 * mt->s), 130 * mt->s));
         gbody_min = (int)lround(fmin(fmax(avail * 0.22, 110 * mt->s), 260 * mt->s));
@@ -424,221 +405,291 @@ void states_draw(ViewState *vs, const ViewModel *vm)
     }
     if (maps_h < nm * 8) maps_h = nm * 8;
     if (body < 30) body = 30;
-    /* h and c weigh 1.3, gates 1 */
-    double wsum = 0, wt[PLOT_MAPS_MAX];
-    for (int m = 0; m < nm; m++) {
-        wt[m] = m == 0 || (c == GF_CELL_LSTM && m == 1) ? 1.3 : 1.0;
-        wsum += wt[m];
-    }
-
-    /* the shared time axis */
-    int xlw, xlh;
-    text_measure(tc, "00000", mt->font_tick, 0, &xlw, &xlh);
-    int xgap = xlw + mt->font_tick * 2;
-    AxisFit none;
-    axis_fit_init(&none);
-    axis_build(&g->xmap, &none, 0, ui_rect(px0, y, px1 - px0, 16), T, mt->band_h, 16, xgap);
-    int xa = (int)lroundf(axis_x(&g->xmap, -0.5)), xb = (int)lroundf(axis_x(&g->xmap, T - 0.5));
-    int ym = y;
-    for (int m = 0; m < nm; m++) {
-        int hm = (int)lround(maps_h * wt[m] / wsum);
-        g->map[m] = ui_rect(xa, ym, xb - xa, hm);
-        g->bar[m] = ui_rect(px1 + mt->gap, ym, bar_w, hm);
-        ym += hm + mgap;
-    }
-    ym += mt->gap - mgap;
-    LpSeries gs[3], gms;
-    int contrast_layer;
-    int ns = grad_series_(vm, th, mt, c, l, gs, &contrast_layer);
-    UiRect gate_annot = ui_rect(0, 0, 0, 0), grad_annot;
-    if (gated) {
-        gate_annot = ui_rect(x0, ym, x1 - x0, annot_h);
-        memset(&gms, 0, sizeof gms);
-        gms.v = st->gate_mean + (size_t)l * (size_t)T;
-        gms.T = T;
-        gms.color = th->cell[c];
-        gms.style = theme_line_style(GF_CELL_RNN, 0); /* solid */
-        gms.width = mt->line_w * 0.85f;
-        lineplot_build(&g->gate_plot, ui_rect(px0, ym + annot_h, px1 - px0, body), 0, 0, 1, 0.5,
-                       &gms, 1, T, mt, xgap, 0);
+    int xgap;
+    int ym = maps_layout_(g, dc, pc, y, maps_h, mgap, &xgap);
+    g->ns = grad_series_(vm, th, mt, c, l, g->gs, &g->contrast_layer);
+    g->gate_annot = ui_rect(0, 0, 0, 0);
+    if (g->gated) {
+        g->gate_annot = ui_rect(g->x0, ym, g->x1 - g->x0, annot_h);
+        memset(&g->gms, 0, sizeof g->gms);
+        g->gms.v = pc->st.gate_mean + (size_t)l * (size_t)T;
+        g->gms.T = T;
+        g->gms.color = th->cell[c];
+        g->gms.style = theme_line_style(GF_CELL_RNN, 0); /* solid */
+        g->gms.width = mt->line_w * 0.85f;
+        lineplot_build(&g->gate_plot, ui_rect(g->px0, ym + annot_h, g->px1 - g->px0, body), 0, 0, 1, 0.5, &g->gms, 1, T,
+                       mt, xgap, 0);
         ym += annot_h + body + mt->gap;
     }
-    grad_annot = ui_rect(x0, ym, x1 - x0, annot_h);
-    int gbody = panels_bottom - ym - annot_h;
-    lineplot_build(&g->grad_plot, ui_rect(px0, ym + annot_h, px1 - px0, gbody > 30 ? gbody : 30), 1, 0, 0, 0, gs, ns,
-                   T, mt, xgap, 6);
-
-    /* ---- the canvas: heatmaps, colour bars, plot interiors ---- */
+    g->grad_annot = ui_rect(g->x0, ym, g->x1 - g->x0, annot_h);
+    int gbody = g->panels_bottom - ym - annot_h;
+    lineplot_build(&g->grad_plot, ui_rect(g->px0, ym + annot_h, g->px1 - g->px0, gbody > 30 ? gbody : 30), 1, 0, 0, 0,
+                   g->gs, g->ns, T, mt, xgap, 6);
     int lw_pad = (int)ceilf(mt->line_w);
-    g->fig = ui_rect(f->content.x, y - lw_pad, f->content.w, panels_bottom - y + 2 * lw_pad);
-    uint64_t key = canvas_key_(vs, vm, gs, ns, gated ? gms.v : NULL);
-    Canvas *cv = &vs->canvas;
-    if (key != vs->canvas_key || !vs->plot_tex || vs->tex_w != g->fig.w || vs->tex_h != g->fig.h) {
-        if (canvas_resize(cv, g->fig.w, g->fig.h) == 0) {
-            int ox = g->fig.x, oy = g->fig.y;
-            canvas_fill(cv, th->bg);
-            for (int m = 0; m < nm; m++) {
-                const Colormap *cm = states_colormap(vs, &g->scale[m], vm->set->theme);
-                heatmap_paint_(cv, ox, oy, g->map[m], plotdata_map(pc, l, m), st, T, &g->xmap, &g->scale[m], cm,
-                               nan_color_(th));
-                bar_paint_(cv, ox, oy, g->bar[m], cm);
-            }
-            if (gated) lineplot_paint(cv, ox, oy, &g->gate_plot, &gms, 1, 0, th, mt, &vs->lp);
-            lineplot_paint(cv, ox, oy, &g->grad_plot, gs, ns, 1, th, mt, &vs->lp);
-            if (gfx_canvas_upload(r, cv, &vs->plot_tex, &vs->tex_w, &vs->tex_h) == 0) vs->canvas_key = key;
-        }
-    }
-    if (vs->plot_tex && vs->tex_w == g->fig.w && vs->tex_h == g->fig.h) {
-        SDL_Rect dst = {g->fig.x, g->fig.y, g->fig.w, g->fig.h};
-        SDL_RenderCopy(r, vs->plot_tex, NULL, &dst);
-    }
+    g->fig = ui_rect(g->x0 - mt->pad, y - lw_pad, g->x1 - g->x0 + 2 * mt->pad, g->panels_bottom - y + 2 * lw_pad);
+}
 
-    /* ---- labels, frames and ticks over it ---- */
+/* The mean gate's caption: what it is and what its average means. */
+static void gate_text_layout_(StatesGeom *g, const PlotCell *pc)
+{
+    int T = pc->T;
+    const double *gm = pc->st.gate_mean + (size_t)g->layer * (size_t)T;
+    double sum = 0;
+    int n = 0;
+    for (int t = 0; t < T; t++)
+        if (isfinite(gm[t])) sum += gm[t], n++;
+    double avg = n ? sum / n : NAN;
+    char av[24], pct[24];
+    axis_format_number(av, sizeof av, "%.2f", avg);
+    axis_format_number(pct, sizeof pct, "%.0f", 100 * avg);
+    if (g->cell == GF_CELL_LSTM)
+        snprintf(g->gate_text, sizeof g->gate_text, "mean forget gate f" S_SUB_T " over the %d units" S_DOT "%s on average: c"
+                 S_SUB_T " keeps %s %% of c" S_SUB_TM1 " each step", pc->H, av, pct);
+    else
+        snprintf(g->gate_text, sizeof g->gate_text, "mean update gate z" S_SUB_T " over the %d units" S_DOT "%s on average: h"
+                 S_SUB_T " keeps %s %% of h" S_SUB_TM1 " each step", pc->H, av, pct);
+}
+
+/* The gradient plot's inline legend: ||dL/dh_t||, ||dL/dc_t|| and the RNN for contrast, on one
+ * line: smaller text down to 75 %, then the RNN's entry in short, then smaller still. */
+static void grad_legend_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const PlotCell *pc)
+{
+    const UiMetrics *mt = &dc->metrics;
+    const PlotMap *m = &g->grad_plot;
+    int l = g->layer, T = pc->T, ns = g->ns;
+    char ch[64], t3_short[96];
+    label_change(pc, pc->grad_h + (size_t)l * (size_t)T, ch, sizeof ch);
+    snprintf(g->legend_text[0], sizeof g->legend_text[0], S_GRAD_H "  %s", ch);
+    g->legend_text[1][0] = g->legend_text[2][0] = t3_short[0] = 0;
+    if (pc->grad_c) {
+        label_change(pc, pc->grad_c + (size_t)l * (size_t)T, ch, sizeof ch);
+        snprintf(g->legend_text[1], sizeof g->legend_text[1], S_GRAD_C "  %s", ch);
+    }
+    if (g->contrast_layer >= 0) {
+        const PlotCell *rn = &vm->data->cell[GF_CELL_RNN];
+        const double *rv = rn->grad_h + (size_t)g->contrast_layer * (size_t)rn->T;
+        label_change(rn, rv, ch, sizeof ch);
+        /* where it leaves the plot going back in time, if it does */
+        int out_at = -1, above = 0;
+        for (int t = rn->T - 1; t >= 0 && out_at < 0; t--)
+            if (!(rv[t] > 0 && isfinite(rv[t]) && log10(rv[t]) >= m->lo && log10(rv[t]) <= m->hi)) {
+                out_at = t;
+                above = !(rv[t] <= 0) && !(isfinite(rv[t]) && log10(rv[t]) < m->lo);
+            }
+        char gone[48] = "";
+        if (out_at >= 0) snprintf(gone, sizeof gone, ", %s the plot for t " S_LEQ " %d", above ? "above" : "below", out_at);
+        snprintf(g->legend_text[2], sizeof g->legend_text[2], "RNN " S_GRAD_H ", for contrast  %s%s", ch, gone);
+        snprintf(t3_short, sizeof t3_short, "RNN, for contrast  %s", ch);
+    }
+    g->legend_series[0] = pc->grad_c ? ns - 2 : ns - 1;
+    g->legend_series[1] = pc->grad_c ? ns - 1 : -1;
+    g->legend_series[2] = g->contrast_layer >= 0 ? 0 : -1;
+    int px = mt->font_body;
+    for (; px > mt->font_body * 5 / 10; px--) {
+        if (px < mt->font_body * 3 / 4) snprintf(g->legend_text[2], sizeof g->legend_text[2], "%s", t3_short);
+        int need = 0;
+        for (int k = 0; k < 3; k++) {
+            if (g->legend_series[k] < 0) continue;
+            int w, h;
+            text_measure(&dc->text, g->legend_text[k], px, k == 0, &w, &h);
+            need += px * 2 + mt->gap / 2 + w + px * 3 / 2;
+        }
+        if (need <= g->x1 - (g->x0 + g->lw)) break;
+    }
+    g->legend_px = px;
+}
+
+static void states_layout_(void *state, DrawCtx *dc, const ViewModel *vm, UiFrame *f)
+{
+    StatesGeom *g = state;
+    const UiMetrics *mt = &dc->metrics;
+    memset(g, 0, sizeof *g);
+    g->cell = -1;
+    view_frame(f, dc, vm, 0, 0);
+    g->x0 = f->content.x + mt->pad;
+    g->x1 = f->content.x + f->content.w - mt->pad;
+    g->top = f->legend.y;                  /* under the title (and a lesson's caption) */
+    g->bottom = f->xlabel.y + f->xlabel.h; /* over the status line */
+    int c = -1;
+    g->msg = view_centre_message(vm, &g->msg_warn);
+    if (!g->msg) c = states_pick_cell(vm->set, vm->data);
+    if (!g->msg && c < 0) g->msg = "no cell computed: press 1, 2 or 3";
+    if (!g->msg && !vm->data->cell[c].st.maps) g->msg = "this result kept no states";
+    if (g->msg) return;
+    const PlotCell *pc = &vm->data->cell[c];
+    g->cell = c;
+    g->layer = states_pick_layer(vm->set, pc);
+    g->nmaps = pc->st.nmaps;
+    header_layout_(g, dc, vm, pc);
+    columns_layout_(g, dc, vm, pc);
+    how_layout_(g, dc, vm, pc);
+    panels_layout_(g, dc, vm, pc);
+    if (g->gated) gate_text_layout_(g, pc);
+    grad_legend_layout_(g, dc, vm, pc);
+}
+
+/* ================================================================ paint ======================= */
+
+static void header_paint_(const StatesGeom *g, DrawCtx *dc)
+{
+    const Theme *th = dc->th;
+    text_draw_in(&dc->text, g->head, g->head_px, 1, th->fg, g->line_a, UI_ALIGN_LEFT);
+    if (g->eq_w > 0)
+        text_draw_in(&dc->text, g->eq, g->eq_px, 0, th->accent, ui_rect(g->x1 - g->eq_w, g->line_a.y, g->eq_w, g->line_a.h),
+                     UI_ALIGN_RIGHT);
+    text_draw_in(&dc->text, g->how, g->how_px, 0, th->fg_muted, g->line_b, UI_ALIGN_LEFT);
+}
+
+/* What the canvas's painter reads. */
+typedef struct CanvasArgs {
+    const StatesGeom *g;
+    const PlotCell *pc;
+    DrawCtx *dc;
+} CanvasArgs;
+
+/* The canvas: the heatmaps, their colour bars, the plots' interiors. */
+static void canvas_paint_(Canvas *cv, const void *arg)
+{
+    const CanvasArgs *ca = arg;
+    const StatesGeom *g = ca->g;
+    const PlotCell *pc = ca->pc;
+    DrawCtx *dc = ca->dc;
+    const Theme *th = dc->th;
+    int ox = g->fig.x, oy = g->fig.y;
+    canvas_fill(cv, th->bg);
+    for (int m = 0; m < g->nmaps; m++) {
+        const Colormap *cm = draw_colormap(dc, &g->scale[m]);
+        heatmap_paint_(cv, ox, oy, g->map[m], plotdata_map(pc, g->layer, m), &pc->st, pc->T, &g->xmap, &g->scale[m], cm,
+                       nan_color_(th));
+        bar_paint_(cv, ox, oy, g->bar[m], cm);
+    }
+    if (g->gated) lineplot_paint(cv, ox, oy, &g->gate_plot, &g->gms, 1, 0, th, &dc->metrics, &dc->lp);
+    lineplot_paint(cv, ox, oy, &g->grad_plot, g->gs, g->ns, 1, th, &dc->metrics, &dc->lp);
+}
+
+/* The ticks of map m's colour bar: hi at the top, the middle, lo at the bottom; a short bar gets
+ * one label for its range, "±5" or "0…1", in the middle. */
+static void bar_ticks_paint_(const StatesGeom *g, DrawCtx *dc, int m)
+{
+    const Theme *th = dc->th;
+    const UiMetrics *mt = &dc->metrics;
+    TextCache *tc = &dc->text;
     int bw = mt->grid_w;
-    for (int m = 0; m < nm; m++) {
-        UiRect R = g->map[m];
-        gfx_box(r, ui_rect(R.x - bw, R.y - bw, R.w + 2 * bw, R.h + 2 * bw), th->fg_muted, bw);
-        gfx_box(r, ui_rect(g->bar[m].x - bw, g->bar[m].y - bw, g->bar[m].w + 2 * bw, g->bar[m].h + 2 * bw), th->fg_muted, bw);
-        const char *name = states_map_name((GfCell)c, m), *what = states_map_what((GfCell)c, m);
+    double tv[3];
+    scale_ticks_(&g->scale[m], tv);
+    UiRect b = g->bar[m];
+    int tk = mt->gap / 3 > 2 ? mt->gap / 3 : 2;
+    int th_ = mt->font_tick;
+    UiRect lab = ui_rect(b.x + b.w + tk + mt->gap / 3, 0, g->lbw + mt->gap, th_);
+    if (b.h < 3 * th_) {
+        char lo[32], hi[32], buf[80];
+        tick_text_(tv[2], lo, sizeof lo);
+        tick_text_(tv[0], hi, sizeof hi);
+        if (g->scale[m].kind != CMAP_VIRIDIS && tv[2] == -tv[0]) snprintf(buf, sizeof buf, "\xC2\xB1%s", hi);
+        else snprintf(buf, sizeof buf, "%s" S_ELLIPSIS "%s", lo, hi);
+        lab.y = b.y + b.h / 2 - th_ / 2;
+        lab.w = g->cbw;
+        text_draw_in(tc, buf, text_fit_px(tc, buf, th_, 0, g->x1 + mt->pad - lab.x, 0.6), 0, th->fg, lab, UI_ALIGN_LEFT);
+        return;
+    }
+    for (int k = 0; k < 3; k++) {
+        char buf[32];
+        tick_text_(tv[k], buf, sizeof buf);
+        int yk = k == 0 ? b.y : k == 1 ? b.y + b.h / 2 : b.y + b.h - 1;
+        gfx_fill(dc->ren, ui_rect(b.x + b.w, yk - bw / 2, tk, bw > 1 ? bw : 1), th->fg);
+        lab.y = k == 0 ? b.y - th_ / 4 : k == 1 ? yk - th_ / 2 : b.y + b.h - th_ + th_ / 4;
+        text_draw_in(tc, buf, th_, 0, th->fg, lab, UI_ALIGN_LEFT);
+    }
+}
+
+/* Over the canvas: each heatmap's and colour bar's frame, its name (and what it is), its ticks. */
+static void maps_paint_(const StatesGeom *g, DrawCtx *dc)
+{
+    const Theme *th = dc->th;
+    const UiMetrics *mt = &dc->metrics;
+    TextCache *tc = &dc->text;
+    int bw = mt->grid_w, x0 = g->x0, lw = g->lw;
+    for (int m = 0; m < g->nmaps; m++) {
+        UiRect R = g->map[m], B = g->bar[m];
+        gfx_box(dc->ren, ui_rect(R.x - bw, R.y - bw, R.w + 2 * bw, R.h + 2 * bw), th->fg_muted, bw);
+        gfx_box(dc->ren, ui_rect(B.x - bw, B.y - bw, B.w + 2 * bw, B.h + 2 * bw), th->fg_muted, bw);
+        const char *name = states_map_name((GfCell)g->cell, m), *what = states_map_what((GfCell)g->cell, m);
         int two = R.h >= (int)lround(mt->font_body * 1.2 + mt->font_small * 1.2);
         int lh1 = (int)lround(mt->font_body * 1.2), lh2 = (int)lround(mt->font_small * 1.2);
         int ty = R.y + (R.h - (two ? lh1 + lh2 : lh1)) / 2;
-        UiRect lr = ui_rect(x0, ty, lw - mt->gap, lh1);
-        text_draw_in(tc, name, mt->font_body, 1, th->fg, lr, UI_ALIGN_LEFT);
+        text_draw_in(tc, name, mt->font_body, 1, th->fg, ui_rect(x0, ty, lw - mt->gap, lh1), UI_ALIGN_LEFT);
         if (two) text_draw_in(tc, what, mt->font_small, 0, th->fg_muted, ui_rect(x0, ty + lh1, lw - mt->gap, lh2), UI_ALIGN_LEFT);
-        /* ticks of the colour bar: hi at the top, the middle, lo at the bottom */
-        double tv[3];
-        scale_ticks_(&g->scale[m], tv);
-        UiRect b = g->bar[m];
-        int tk = mt->gap / 3 > 2 ? mt->gap / 3 : 2;
-        int th_ = mt->font_tick;
-        UiRect lab = ui_rect(b.x + b.w + tk + mt->gap / 3, 0, lbw + mt->gap, th_);
-        if (b.h < 3 * th_) {
-            /* a short bar: one label for its range, "±5" or "0…1", in the middle */
-            char lo[32], hi[32], buf[80];
-            tick_text_(tv[2], lo, sizeof lo);
-            tick_text_(tv[0], hi, sizeof hi);
-            if (g->scale[m].kind != CMAP_VIRIDIS && tv[2] == -tv[0]) snprintf(buf, sizeof buf, "\xC2\xB1%s", hi);
-            else snprintf(buf, sizeof buf, "%s" S_ELLIPSIS "%s", lo, hi);
-            lab.y = b.y + b.h / 2 - th_ / 2;
-            lab.w = cbw;
-            text_draw_in(tc, buf, text_fit_px(tc, buf, th_, 0, x1 + mt->pad - lab.x, 0.6), 0, th->fg, lab, UI_ALIGN_LEFT);
-            continue;
-        }
-        for (int k = 0; k < 3; k++) {
-            char buf[32];
-            tick_text_(tv[k], buf, sizeof buf);
-            int yk = k == 0 ? b.y : k == 1 ? b.y + b.h / 2 : b.y + b.h - 1;
-            gfx_fill(r, ui_rect(b.x + b.w, yk - bw / 2, tk, bw > 1 ? bw : 1), th->fg);
-            lab.y = k == 0 ? b.y - th_ / 4 : k == 1 ? yk - th_ / 2 : b.y + b.h - th_ + th_ / 4;
-            text_draw_in(tc, buf, th_, 0, th->fg, lab, UI_ALIGN_LEFT);
-        }
+        bar_ticks_paint_(g, dc, m);
     }
+}
 
-    /* the mean gate */
-    if (gated) {
-        const PlotMap *m = &g->gate_plot;
-        lineplot_axes(r, tc, m, th, mt, ui_rect(x0, m->area.y, lw, m->area.h), 0);
-        const double *gm = st->gate_mean + (size_t)l * (size_t)T;
-        double sum = 0;
-        int n = 0;
-        for (int t = 0; t < T; t++)
-            if (isfinite(gm[t])) sum += gm[t], n++;
-        double avg = n ? sum / n : NAN;
-        char text[256], av[24], pct[24];
-        axis_format_number(av, sizeof av, "%.2f", avg);
-        axis_format_number(pct, sizeof pct, "%.0f", 100 * avg);
-        if (c == GF_CELL_LSTM)
-            snprintf(text, sizeof text, "mean forget gate f" S_SUB_T " over the %d units" S_DOT "%s on average: c" S_SUB_T
-                     " keeps %s %% of c" S_SUB_TM1 " each step", pc->H, av, pct);
-        else
-            snprintf(text, sizeof text, "mean update gate z" S_SUB_T " over the %d units" S_DOT "%s on average: h" S_SUB_T
-                     " keeps %s %% of h" S_SUB_TM1 " each step", pc->H, av, pct);
-        /* a line sample, then the text */
-        int sx = x0 + lw, sw = mt->font_body * 2;
-        gfx_hline_styled(r, sx, sx + sw, gate_annot.y + gate_annot.h / 2, gms.width, &gms.style, gms.color);
-        int tx = sx + sw + mt->gap / 2;
-        int tpx = text_fit_px(tc, text, mt->font_body, 0, x1 - tx, 0.6);
-        text_draw_in(tc, text, tpx, 0, th->fg, ui_rect(tx, gate_annot.y, x1 - tx, gate_annot.h), UI_ALIGN_LEFT);
-    }
+/* The mean gate's axes and its caption, after a line sample. */
+static void gate_paint_(const StatesGeom *g, DrawCtx *dc)
+{
+    const Theme *th = dc->th;
+    const UiMetrics *mt = &dc->metrics;
+    TextCache *tc = &dc->text;
+    const PlotMap *m = &g->gate_plot;
+    lineplot_axes(dc->ren, tc, m, th, mt, ui_rect(g->x0, m->area.y, g->lw, m->area.h), 0);
+    int sx = g->x0 + g->lw, sw = mt->font_body * 2;
+    UiRect a = g->gate_annot;
+    gfx_hline_styled(dc->ren, sx, sx + sw, a.y + a.h / 2, g->gms.width, &g->gms.style, g->gms.color);
+    int tx = sx + sw + mt->gap / 2;
+    int tpx = text_fit_px(tc, g->gate_text, mt->font_body, 0, g->x1 - tx, 0.6);
+    text_draw_in(tc, g->gate_text, tpx, 0, th->fg, ui_rect(tx, a.y, g->x1 - tx, a.h), UI_ALIGN_LEFT);
+}
 
-    /* the gradient norms, with an inline legend above the plot */
-    {
-        const PlotMap *m = &g->grad_plot;
-        lineplot_axes(r, tc, m, th, mt, ui_rect(x0, m->area.y, lw, m->area.h), 1);
-        lineplot_strip_labels(tc, m, th, mt);
-        char t1[160], t2[160], t3[160], t3_short[96], ch[64];
-        int px = mt->font_body;
-        change_text_(pc, pc->grad_h + (size_t)l * (size_t)T, ch, sizeof ch);
-        snprintf(t1, sizeof t1, S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM "  %s", ch);
-        t2[0] = t3[0] = t3_short[0] = 0;
-        if (pc->grad_c) {
-            change_text_(pc, pc->grad_c + (size_t)l * (size_t)T, ch, sizeof ch);
-            snprintf(t2, sizeof t2, S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM "  %s", ch);
-        }
-        if (contrast_layer >= 0) {
-            const PlotCell *rn = &pd->cell[GF_CELL_RNN];
-            change_text_(rn, rn->grad_h + (size_t)contrast_layer * (size_t)rn->T, ch, sizeof ch);
-            /* where it leaves the plot going back in time, if it does */
-            const double *rv = rn->grad_h + (size_t)contrast_layer * (size_t)rn->T;
-            int out_at = -1;
-            int above = 0;
-            for (int t = rn->T - 1; t >= 0 && out_at < 0; t--)
-                if (!(rv[t] > 0 && isfinite(rv[t]) && log10(rv[t]) >= m->lo && log10(rv[t]) <= m->hi)) {
-                    out_at = t;
-                    above = !(rv[t] <= 0) && !(isfinite(rv[t]) && log10(rv[t]) < m->lo);
-                }
-            char gone[48] = "";
-            if (out_at >= 0)
-                snprintf(gone, sizeof gone, ", %s the plot for t " "\xE2\x89\xA4" " %d", above ? "above" : "below", out_at);
-            snprintf(t3, sizeof t3, "RNN " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM ", for contrast  %s%s", ch, gone);
-            snprintf(t3_short, sizeof t3_short, "RNN, for contrast  %s", ch);
-        }
-        /* the legend on one line: smaller text down to 75 %, then the RNN's entry in short, then
-           smaller still */
-        const char *texts[3] = {t1, t2, t3};
-        const LpSeries *ser[3] = {pc->grad_c ? &gs[ns - 2] : &gs[ns - 1], pc->grad_c ? &gs[ns - 1] : NULL,
-                                  contrast_layer >= 0 ? &gs[0] : NULL};
-        for (; px > mt->font_body * 5 / 10; px--) {
-            if (px < mt->font_body * 3 / 4) texts[2] = t3_short;
-            int need = 0;
-            for (int k = 0; k < 3; k++) {
-                if (!ser[k]) continue;
-                int w, h;
-                text_measure(tc, texts[k], px, k == 0, &w, &h);
-                need += px * 2 + mt->gap / 2 + w + px * 3 / 2;
-            }
-            if (need <= x1 - (x0 + lw)) break;
-        }
-        int x = x0 + lw;
-        for (int k = 0; k < 3; k++)
-            if (ser[k]) x = legend_item_(vs, x, grad_annot, ser[k], texts[k], k == 0, th->fg, px);
+/* The gradient norms' axes, strip labels and inline legend. */
+static void grads_paint_(const StatesGeom *g, DrawCtx *dc)
+{
+    const PlotMap *m = &g->grad_plot;
+    lineplot_axes(dc->ren, &dc->text, m, dc->th, &dc->metrics, ui_rect(g->x0, m->area.y, g->lw, m->area.h), 1);
+    lineplot_strip_labels(&dc->text, m, dc->th, &dc->metrics);
+    int x = g->x0 + g->lw;
+    for (int k = 0; k < 3; k++)
+        if (g->legend_series[k] >= 0)
+            x = legend_item_(dc, x, g->grad_annot, &g->gs[g->legend_series[k]], g->legend_text[k], k == 0, dc->th->fg,
+                             g->legend_px);
+}
+
+static void states_paint_(void *state, DrawCtx *dc, const ViewModel *vm, const UiFrame *f)
+{
+    const StatesGeom *g = state;
+    if (g->msg) {
+        draw_message(dc, ui_rect(g->x0, g->top, g->x1 - g->x0, g->bottom - g->top), g->msg, g->msg_warn);
+        return;
     }
-    /* x axis title under the bottom plot */
-    UiRect xl = ui_rect(px0, panels_bottom + xt_h, px1 - px0, xl_h);
-    text_draw_in(tc, "time step t", mt->font_body, 0, th->fg, xl, UI_ALIGN_CENTER);
+    CanvasArgs ca = {g, &vm->data->cell[g->cell], dc};
+    header_paint_(g, dc);
+    draw_canvas_cached(dc, g->fig, canvas_key_(g, vm), canvas_paint_, &ca);
+    maps_paint_(g, dc);
+    if (g->gated) gate_paint_(g, dc);
+    grads_paint_(g, dc);
+    text_draw_in(&dc->text, "time step t", dc->metrics.font_body, 0, dc->th->fg,
+                 ui_rect(g->px0, g->panels_bottom + g->xt_h, g->px1 - g->px0, g->xl_h), UI_ALIGN_CENTER);
 }
 
 /* ================================================================ hover ======================= */
 
-void states_hover(ViewState *vs, const ViewModel *vm)
+/* The values under the mouse at that step (and unit, over a heatmap). */
+static UiRect states_hover_(const void *state, DrawCtx *dc, const ViewModel *vm)
 {
-    const StatesGeom *g = &vs->states;
-    if (g->cell < 0 || !vm->data || !vm->data->valid) return;
+    const StatesGeom *g = state;
+    UiRect nothing = ui_rect(0, 0, 0, 0);
+    if (g->cell < 0 || !vm->data || !vm->data->valid) return nothing;
     const PlotMap *xm = &g->xmap;
     int mx = vm->in.mx, my = vm->in.my;
-    if (mx < xm->area.x || mx >= xm->area.x + xm->area.w) return;
-    if (my < g->fig.y || my >= g->fig.y + g->fig.h) return;
-    const Theme *th = theme_get(vm->set->theme);
-    const UiMetrics *mt = &vs->metrics;
+    if (mx < xm->area.x || mx >= xm->area.x + xm->area.w) return nothing;
+    if (my < g->fig.y || my >= g->fig.y + g->fig.h) return nothing;
+    const Theme *th = dc->th;
+    const UiMetrics *mt = &dc->metrics;
     const PlotCell *pc = &vm->data->cell[g->cell];
     const PlotStates *st = &pc->st;
     int t = axis_step_at(xm, mx);
-    if (t < 0) return;
+    if (t < 0) return nothing;
     int j = t / st->steps_per_col;
     int x = (int)lroundf(axis_x(xm, t));
-    gfx_fill(vs->ren, ui_rect(x, g->fig.y, mt->grid_w, g->fig.h), th->fg_muted);
-
+    gfx_fill(dc->ren, ui_rect(x, g->fig.y, mt->grid_w, g->fig.h), th->fg_muted);
     /* the unit under the mouse, if it is over a heatmap */
     int row = -1;
     for (int m = 0; m < g->nmaps; m++) {
@@ -677,6 +728,8 @@ void states_hover(ViewState *vs, const ViewModel *vm)
         colors[n++] = ui_color_mix(th->lstm_c, th->fg, 0.35); /* its shade, dark enough to read */
     }
     /* beside the mouse, across the time axis's width and the figure's height */
-    vs->hover_box = gfx_hover_box(vs->ren, &vs->text, lines[0], sizeof lines[0], colors, n, x, my + mt->gap,
-                                  ui_rect(xm->area.x, g->fig.y, xm->area.w, g->fig.h), 1, th, mt);
+    return gfx_hover_box(dc->ren, &dc->text, lines[0], sizeof lines[0], colors, n, x, my + mt->gap,
+                         ui_rect(xm->area.x, g->fig.y, xm->area.w, g->fig.h), 1, th, mt);
 }
+
+const ViewClass states_view = {UI_VIEW_STATES, NULL, NULL, states_layout_, states_paint_, states_hover_};

@@ -12,10 +12,13 @@
 #include "axis.h"
 #include "colormap.h"
 #include "geom.h"
+#include "lineplot.h"
 #include "plotdata.h"
 #include "settings.h"
+#include "view.h"
 
-/* The last frame's geometry, for hover and for the tests' probes (output pixels). */
+/* The view's state: the last layout (output pixels), for the paint step, the hover and the
+ * tests' probes. */
 typedef struct StatesGeom {
     int cell;                        /* the cell shown (GfCell), -1 when nothing is drawn */
     int layer;                       /* its layer */
@@ -29,10 +32,33 @@ typedef struct StatesGeom {
     PlotMap gate_plot;               /* mean gate over time (area.w = 0: none, the rnn) */
     PlotMap grad_plot;               /* ||dL/dh_t||, ||dL/dc_t|| (log) */
     UiRect fig;                      /* what the software canvas covers */
+    /* the rest of the layout, for the paint step */
+    const char *msg;                 /* a message instead of the view (NULL: none) */
+    int msg_warn;                    /* ... in the warning colour */
+    int x0, x1;                      /* the content's left and right, padding taken off */
+    int top, bottom;                 /* under the title, over the status line */
+    UiRect line_a, line_b;           /* the header's lines */
+    char head[200], eq[200];         /* line a: which cell and layer, its equations */
+    char how[320];                   /* line b: how the heatmaps read */
+    int head_px, eq_px, how_px;      /* their text sizes */
+    int eq_w;                        /* the equation's width (0: no room for it) */
+    int lw;                          /* the label column (map names, y ticks) */
+    int lbw;                         /* the widest colour-bar tick label */
+    int bar_w, cbw;                  /* a colour bar, and its column with the tick labels */
+    int px0, px1;                    /* the plots' left and right */
+    int panels_bottom;               /* the bottom of the lowest plot */
+    int xt_h, xl_h;                  /* the x ticks' and the x title's heights */
+    int gated;                       /* the cell has gates: the mean gate's plot is drawn */
+    LpSeries gms;                    /* the mean gate's curve */
+    LpSeries gs[3];                  /* the gradient plot's curves */
+    int ns;                          /* how many */
+    int contrast_layer;              /* the RNN's layer shown for contrast (-1: none) */
+    UiRect gate_annot, grad_annot;   /* the lines over the two plots */
+    char gate_text[256];             /* the mean gate's caption */
+    char legend_text[3][160];        /* the gradient plot's legend: h, c, the RNN */
+    int legend_series[3];            /* their curves in gs (-1: not drawn) */
+    int legend_px;                   /* the legend's text size */
 } StatesGeom;
-
-struct ViewState;
-struct ViewModel;
 
 /* The cell the inside views show: s->inside_cell when it ran, else the first that ran of LSTM,
  * GRU, RNN; -1 if none ran. */
@@ -49,12 +75,8 @@ const char *states_map_what(GfCell cell, int m);
  * *nonfinite (if not NULL) is set when the map holds an inf or NaN. */
 ColorScale states_map_scale(const PlotCell *pc, GfNonlin nonlin, int l, int m, int *nonfinite);
 
-/* The colour map a scale is painted with in theme (the diverging map has a dark-theme twin). */
-const Colormap *states_colormap(const struct ViewState *vs, const ColorScale *sc, UiTheme theme);
-
-/* Draws the view in the frame vs->frame laid out (under the title, over the status line). */
-void states_draw(struct ViewState *vs, const struct ViewModel *vm);
-/* The window's hover: the values under the mouse at that step (and unit, over a heatmap). */
-void states_hover(struct ViewState *vs, const struct ViewModel *vm);
+/* The view: layout, paint, and the window's hover (the values under the mouse at that step, and
+ * unit over a heatmap). */
+extern const ViewClass states_view;
 
 #endif

@@ -40,7 +40,7 @@ START_TEST(test_curves_where_the_data_says)
     s.theory = 0;
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 0);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     const Theme *th = light_();
     /* the solid rnn curve: its colour exactly at (x(t), y(g_t)) for several t, and not 40 px off */
     for (int t = 20; t < T_STEPS; t += 37) {
@@ -83,14 +83,14 @@ START_TEST(test_text_where_labels_go)
     ck_assert_int_gt(ut_count(d.surf, f->annot, th->fg, 60), 80);
     ck_assert_int_gt(ut_count(d.surf, f->yticks, th->fg, 60), 100);
     ck_assert_int_gt(ut_count(d.surf, f->xticks, th->fg, 60), 50);
-    ck_assert_int_ge(d.vs.nlegend, 4); /* rnn, bound, lstm h, lstm c, gru */
-    for (int i = 0; i < d.vs.nlegend; i++) {
-        UiRect r = d.vs.legend_item[i];
+    ck_assert_int_ge(d.vs.gradients.nlegend, 4); /* rnn, bound, lstm h, lstm c, gru */
+    for (int i = 0; i < d.vs.gradients.nlegend; i++) {
+        UiRect r = d.vs.gradients.legend_item[i];
         ck_assert_msg(ut_count(d.surf, r, th->fg, 60) > 150, "legend entry %d has no text", i);
         ck_assert(ui_rect_inside(r, f->legend));
     }
     /* the legend's line samples are in the curves' colours */
-    ck_assert_int_gt(ut_count(d.surf, d.vs.legend_item[0], th->cell[GF_CELL_RNN], 10), 40);
+    ck_assert_int_gt(ut_count(d.surf, d.vs.gradients.legend_item[0], th->cell[GF_CELL_RNN], 10), 40);
     /* the panel is drawn, with its widgets */
     ck_assert(d.vs.panel_shown);
     ck_assert_int_gt(ut_ink(d.surf, d.vs.panel.widget[PANEL_SCALE], th->panel_bg, 10), 100);
@@ -117,7 +117,7 @@ START_TEST(test_floor_and_overflow_strips)
     s.sim.cells = GF_CELLS_ALL;
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 0);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     const Theme *th = light_();
     ck_assert(m->floor_band && m->top_band);
     /* zeros are drawn in the floor strip, inf/NaN in the top strip */
@@ -150,11 +150,11 @@ START_TEST(test_all_nan_is_not_blank)
     UiSettings s = ut_settings(50);
     UtDraw d;
     ut_draw(&d, &pd, &s, 1280, 720, 1);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     ck_assert(m->top_band);
     ck_assert_int_gt(ut_count(d.surf, ui_rect(m->area.x, m->top_y0, m->area.w, m->top_y1 - m->top_y0),
                               light_()->warn, 40), 50);
-    ck_assert_int_gt(ut_count(d.surf, d.vs.legend_item[0], light_()->warn, 40), 30);
+    ck_assert_int_gt(ut_count(d.surf, d.vs.gradients.legend_item[0], light_()->warn, 40), 30);
     ut_draw_free(&d);
     plotdata_free(&pd);
 }
@@ -168,7 +168,7 @@ START_TEST(test_theory_bound_and_shading)
     s.sim.cells = 1u << GF_CELL_RNN;
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 1);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     const Theme *th = light_();
     /* the dashed bound passes through 10^(-0.05 (T-1-t)) */
     int t = 60, x = (int)floorf(axis_x(m, t)), y = (int)floorf(axis_y(m, pow(10.0, -0.05 * (T_STEPS - 1 - t))));
@@ -197,7 +197,7 @@ START_TEST(test_hidden_cells_and_layers)
     s.theory = 0;
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 1);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     const Theme *th = light_();
     ck_assert_int_eq(ut_count(d.surf, m->area, th->cell[GF_CELL_GRU], 6), 0);
     /* every layer: layer 1 in full colour, layer 0 (a decade lower) faded */
@@ -209,7 +209,7 @@ START_TEST(test_hidden_cells_and_layers)
     /* only layer 0 */
     s.layer_shown = 0;
     ut_redraw(&d, &pd, &s, 0, -1, -1);
-    m = &d.vs.map;
+    m = &d.vs.gradients.map;
     y0 = (int)floorf(axis_y(m, norms_(GF_CELL_RNN, 0, t, 0)));
     ck_assert(ut_near(ut_pixel(d.surf, x, y0), th->cell[GF_CELL_RNN], 12));
     ut_draw_free(&d);
@@ -231,7 +231,7 @@ START_TEST(test_themes_and_plot_only)
     ck_assert(!d.vs.panel_shown);
     ck_assert_int_gt(ut_count(d.surf, d.vs.frame.title, dk->fg, 60), 300);
     /* the plot takes the panel's room */
-    ck_assert_int_gt(d.vs.map.area.w, 1600 * 80 / 100);
+    ck_assert_int_gt(d.vs.gradients.map.area.w, 1600 * 80 / 100);
     ut_draw_free(&d);
     plotdata_free(&pd);
 }
@@ -250,13 +250,13 @@ START_TEST(test_4k_is_drawn_not_scaled)
     const Theme *th = light_();
     /* the same curve at the same relative place, twice as thick, at both sizes */
     int t = 100;
-    int xa = (int)floorf(axis_x(&a.vs.map, t)), xb = (int)floorf(axis_x(&b.vs.map, t));
+    int xa = (int)floorf(axis_x(&a.vs.gradients.map, t)), xb = (int)floorf(axis_x(&b.vs.gradients.map, t));
     int ra = ut_count(a.surf, ui_rect(xa, 0, 1, 1080), th->cell[GF_CELL_RNN], 100);
     int rb = ut_count(b.surf, ui_rect(xb, 0, 1, 2160), th->cell[GF_CELL_RNN], 100);
     ck_assert_msg(rb >= 2 * ra - 2 && rb <= 2 * ra + 3, "curve %d px thick at 1080p, %d at 4K", ra, rb);
     ck_assert_int_ge(ra, 3); /* at least two pixels wide at 1080p (3.2 px pen) */
-    ck_assert_int_eq(b.vs.metrics.font_body, 2 * a.vs.metrics.font_body);
-    double fa = (double)(a.vs.map.area.y) / 1080, fb = (double)(b.vs.map.area.y) / 2160;
+    ck_assert_int_eq(b.vs.dc.metrics.font_body, 2 * a.vs.dc.metrics.font_body);
+    double fa = (double)(a.vs.gradients.map.area.y) / 1080, fb = (double)(b.vs.gradients.map.area.y) / 2160;
     ck_assert(fabs(fa - fb) < 0.01);
     ut_draw_free(&a);
     ut_draw_free(&b);
@@ -272,7 +272,7 @@ START_TEST(test_hover_readout)
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 0);
     ck_assert_int_eq(d.vs.hover_box.w, 0); /* not interactive: no hover */
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     int x = (int)floorf(axis_x(m, 77));
     ut_redraw(&d, &pd, &s, 1, x, m->area.y + m->area.h / 2);
     UiRect hb = d.vs.hover_box;
@@ -303,7 +303,7 @@ START_TEST(test_linear_axis_and_small_window)
     s.preset = 2; /* with a caption */
     UtDraw d;
     ut_draw(&d, &pd, &s, 1024, 640, 0);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     ck_assert(!m->log);
     ck_assert_double_eq(m->lo, 0);
     /* the rnn reaches 1 at t = T-1 */
@@ -333,7 +333,7 @@ START_TEST(test_busy_indicator)
     int busy = ut_count(d.surf, right, th->accent, 30);
     ck_assert_int_gt(busy, idle + 50); /* "computing..." and its dots, in the accent colour */
     /* the last picture stays while computing */
-    int x = (int)floorf(axis_x(&d.vs.map, 100)), y = (int)floorf(axis_y(&d.vs.map, norms_(GF_CELL_RNN, 0, 100, 0)));
+    int x = (int)floorf(axis_x(&d.vs.gradients.map, 100)), y = (int)floorf(axis_y(&d.vs.gradients.map, norms_(GF_CELL_RNN, 0, 100, 0)));
     ck_assert(ut_near(ut_pixel(d.surf, x, y), th->cell[GF_CELL_RNN], 12));
     ut_draw_free(&d);
     plotdata_free(&pd);
@@ -348,7 +348,7 @@ START_TEST(test_no_data_yet)
     UtDraw d;
     ut_draw(&d, &pd, &s, 1280, 720, 0);
     /* a message in the plot, not a crash or a blank */
-    ck_assert_int_gt(ut_count(d.surf, d.vs.map.area, light_()->fg_muted, 40), 50);
+    ck_assert_int_gt(ut_count(d.surf, d.vs.gradients.map.area, light_()->fg_muted, 40), 50);
     ut_draw_free(&d);
 }
 END_TEST
@@ -371,10 +371,10 @@ START_TEST(test_strip_labels_on_boxes_clear_of_the_marker)
     UiSettings s = ut_settings(T_STEPS);
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 0);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     const Theme *th = light_();
     ck_assert(m->top_band && m->floor_band);
-    int right = axis_label_right(m, d.vs.metrics.gap), marker = (int)floorf(axis_x(m, T_STEPS - 1));
+    int right = axis_label_right(m, d.vs.dc.metrics.gap), marker = (int)floorf(axis_x(m, T_STEPS - 1));
     ck_assert_int_lt(right, marker - 2);
     int yt = (m->top_y0 + m->top_y1) / 2, yf = (m->floor_y0 + m->floor_y1) / 2;
     /* the curves run along the strips ... */
@@ -407,7 +407,7 @@ static double rnn_falls_(int c, int l, int t, int is_c)
 /* pixels of the rnn's colour in a w x h box centred on the bound at step t */
 static int bound_ink_(UtDraw *d, double lg, int t)
 {
-    const PlotMap *m = &d->vs.map;
+    const PlotMap *m = &d->vs.gradients.map;
     int x = (int)floorf(axis_x(m, t)), y = (int)floorf(axis_y_log10(m, lg));
     return ut_count(d->surf, ui_rect(x - 30, y - 6, 60, 13), light_()->cell[GF_CELL_RNN], 40);
 }
@@ -421,13 +421,13 @@ START_TEST(test_bound_shows_when_sigma_above_one)
     s.sim.cells = 1u << GF_CELL_RNN;
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 1);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     ck_assert_msg(m->hi >= 0.02 * (T_STEPS - 1), "the range ends at 1e%g, under the bound", m->hi);
     ck_assert_int_gt(bound_ink_(&d, 0.02 * (T_STEPS - 1 - 30), 30), 20);
     ck_assert_int_gt(bound_ink_(&d, 0.02 * (T_STEPS - 1 - 120), 120), 20);
     /* no note: it is all in view */
     UiColor note = ui_color_mix(light_()->cell[GF_CELL_RNN], light_()->fg, 0.3);
-    UiRect top = ui_rect(m->area.x, m->main_y0, m->area.w, d.vs.metrics.font_small * 2);
+    UiRect top = ui_rect(m->area.x, m->main_y0, m->area.w, d.vs.dc.metrics.font_small * 2);
     ck_assert_int_lt(ut_count(d.surf, top, note, 20), 10);
     ut_draw_free(&d);
     plotdata_free(&pd);
@@ -436,7 +436,7 @@ START_TEST(test_bound_shows_when_sigma_above_one)
        leaves through the top, and a note says where and why */
     ut_plotdata(&pd, 1u << GF_CELL_RNN, 1, T_STEPS, rnn_falls_, pow(10.0, 0.2));
     ut_draw(&d, &pd, &s, 1920, 1080, 1);
-    m = &d.vs.map;
+    m = &d.vs.gradients.map;
     ck_assert(m->hi >= 5 && m->hi <= 0.2 * (T_STEPS - 1) / 2);
     ck_assert_int_gt(bound_ink_(&d, 0.2 * (T_STEPS - 1 - 190), 190), 8); /* steep: a short stretch in the box */
     ck_assert_int_gt(ut_count(d.surf, top, note, 20), 150);
@@ -458,7 +458,7 @@ START_TEST(test_bound_of_one_layer)
     int t = 120;
     double fall = (T_STEPS - 1 - t) * log10(0.9);
     UiColor faded = ui_color_mix(light_()->cell[GF_CELL_RNN], light_()->plot_bg, 0.6);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     int x = (int)floorf(axis_x(m, t));
     /* every layer drawn: the bound is the top layer's (2), and only that one */
     ck_assert_int_gt(bound_ink_(&d, -2 + fall, t), 20);
@@ -489,9 +489,9 @@ START_TEST(test_label_goes_where_no_curve_runs)
     s.sim.cells = 1u << GF_CELL_RNN | 1u << GF_CELL_LSTM;
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 1);
-    const PlotMap *m = &d.vs.map;
+    const PlotMap *m = &d.vs.gradients.map;
     const Theme *th = light_();
-    int lh = d.vs.metrics.font_small * 2, right = axis_label_right(m, d.vs.metrics.gap);
+    int lh = d.vs.dc.metrics.font_small * 2, right = axis_label_right(m, d.vs.dc.metrics.gap);
     /* "vanishing: ..." belongs at the bottom right, where the rnn's curve ends: it goes left instead */
     UiRect left = ui_rect(m->area.x, m->main_y1 - lh, m->area.w / 2, lh);
     UiRect rightr = ui_rect(right - m->area.w / 3, m->main_y1 - lh, m->area.w / 3, lh);

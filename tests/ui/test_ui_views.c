@@ -64,9 +64,9 @@ static double probe_value_(const UtDraw *d, const PlotCell *pc, int m, int u, in
     int y = R.y + (int)(((double)u + 0.5) * R.h / pc->st.rows);
     UiColor c = ut_pixel(d->surf, x, y);
     /* viridis for gates; the diverging map of the theme for signed values */
-    const Colormap *cm = g->scale[m].kind == CMAP_VIRIDIS ? &d->vs.cmap_viridis
-                         : d->vs.theme == UI_THEME_DARK  ? &d->vs.cmap_diverging_dark
-                                                          : &d->vs.cmap_diverging;
+    const Colormap *cm = g->scale[m].kind == CMAP_VIRIDIS ? &d->vs.dc.cmap_viridis
+                         : d->vs.dc.theme == UI_THEME_DARK  ? &d->vs.dc.cmap_diverging_dark
+                                                          : &d->vs.dc.cmap_diverging;
     return colorscale_value(&g->scale[m], colormap_invert(cm, c, dist2));
 }
 
@@ -185,7 +185,7 @@ START_TEST(test_states_layout_from_small_to_4k)
             }
             if (c == GF_CELL_LSTM) {
                 map_h[k] = d.vs.states.map[0].h;
-                font[k] = d.vs.metrics.font_body;
+                font[k] = d.vs.dc.metrics.font_body;
             }
             ut_draw_free(&d);
         }
@@ -338,7 +338,7 @@ START_TEST(test_anatomy_layout_from_small_to_4k)
             ck_assert_msg(g->grad_plot.area.h >= sizes[k][1] / 6, "plot %d px at %dx%d L=%d", g->grad_plot.area.h,
                           sizes[k][0], sizes[k][1], Ls[i]);
             /* the per-layer legend above the plot stays inside the content: nothing in the margin */
-            int lh = (int)lround(d.vs.metrics.font_body * 1.45), pad = d.vs.metrics.pad;
+            int lh = (int)lround(d.vs.dc.metrics.font_body * 1.45), pad = d.vs.dc.metrics.pad;
             UiRect margin = ui_rect(content.x + content.w - pad + 2, g->grad_plot.area.y - lh, pad - 2, lh);
             ck_assert_msg(ut_ink(d.surf, margin, theme_get(UI_THEME_LIGHT)->bg, 30) == 0,
                           "the legend runs past the edge at %dx%d L=%d", sizes[k][0], sizes[k][1], Ls[i]);

@@ -48,7 +48,7 @@ static void mouse_(UiWindow *w, Uint32 type, int x, int y)
 }
 
 /* FNV-1a over the plot's pixels as the renderer has them this frame. */
-static uint32_t plot_hash_(UiWindow *w) { return ut_pixels_hash(w->ren, w->vs.map.area); }
+static uint32_t plot_hash_(UiWindow *w) { return ut_pixels_hash(w->ren, w->vs.gradients.map.area); }
 
 /* 1 once the newest request is on screen */
 static int settled_(UiWindow *w) { return w->shown.valid && w->gen_done == w->gen_requested; }

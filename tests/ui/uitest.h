@@ -15,7 +15,7 @@ typedef double (*UtNormFn)(int c, int l, int t, int is_c);
 /* Fills pd with cells mask, L layers, T steps from f; sigma_max of every gate block = sigma. */
 void ut_plotdata(PlotData *pd, unsigned mask, int L, int T, UtNormFn f, double sigma);
 
-/* A view drawn headless: the surface, and the view's geometry (vs.map, vs.frame, ...). */
+/* A view drawn headless: the surface, and the view's geometry (vs.gradients.map, vs.frame, ...). */
 typedef struct UtDraw {
     SDL_Surface *surf;
     SDL_Renderer *ren;

@@ -1,0 +1,43 @@
+/* view_gradients.h - the "gradients" view: ||dL/dh_t|| of every cell shown on one log-scale plot
+ * over time, with a legend saying how many orders of magnitude each fell, the Pascanu et al.
+ * bound of the vanilla RNN, the vanishing and exploding bands, and the hover read-out. */
+#ifndef GF_UI_VIEW_GRADIENTS_H
+#define GF_UI_VIEW_GRADIENTS_H
+
+#include <stddef.h>
+
+#include "axis.h"
+#include "geom.h"
+#include "theme.h"
+#include "view.h"
+
+/* Most legend entries. */
+#define GRAD_LEGEND_MAX 8
+
+/* One legend entry: a line sample and up to three lines of text. */
+typedef struct LegendEntry {
+    UiColor color;       /* the line sample's colour */
+    LineStyle style;     /* its dashes */
+    float width;         /* its width */
+    char short_name[40]; /* for the one-line legend of a small window */
+    char name[112];      /* the first line (bold) */
+    char line2[160];     /* the change over time, or why it cannot be said */
+    UiColor line2_color; /* in the warning colour when it overflowed */
+    char line3[160];     /* the weights' numbers, small */
+} LegendEntry;
+
+/* The view's state: the last layout (output pixels) and the scratch of its curves. */
+typedef struct GradientsGeom {
+    PlotMap map;                            /* the plot */
+    LegendEntry legend[GRAD_LEGEND_MAX];    /* the legend's entries */
+    UiRect legend_item[GRAD_LEGEND_MAX];    /* their boxes */
+    int nlegend;                            /* entries */
+    int legend_px, legend_small_px;         /* the legend's text sizes (smaller in a narrow window) */
+    int legend_compact;                     /* one line per entry (a small window) */
+    float *xy;                              /* (xy_cap, 2) scratch polyline points */
+    size_t xy_cap;                          /* points allocated */
+} GradientsGeom;
+
+extern const ViewClass gradients_view;
+
+#endif
