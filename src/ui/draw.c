@@ -934,21 +934,58 @@ static void gradients_draw_(ViewState *vs, const ViewModel *vm, const Theme *th,
     if (centre) view_message(vs, vs->map.area, centre, warn);
 }
 
+/* The scale a frame is drawn at: the one asked, except below the window's smallest size (800x500
+ * at 0.8: a bare X server enforces no minimum), where it follows the size down so every part
+ * keeps the proportions it has there. */
+static double frame_scale_(const ViewModel *vm)
+{
+    double fit = fmin(vm->w / 1000.0, vm->h / 625.0);
+    return fit < 0.8 && vm->scale > fit ? fit : vm->scale;
+}
+
+/* Under VIEW_MIN_W x VIEW_MIN_H: the background and, where the words fit, that it is too small. */
+static void too_small_draw_(ViewState *vs, const ViewModel *vm, const Theme *th)
+{
+    memset(&vs->frame, 0, sizeof vs->frame);
+    memset(&vs->map, 0, sizeof vs->map);
+    vs->states.cell = vs->anatomy.cell = -1;
+    vs->states.nmaps = 0;
+    vs->nlegend = 0;
+    vs->panel_shown = 0;
+    vs->help_box = vs->hover_box = ui_rect(0, 0, 0, 0);
+    gfx_fill(vs->ren, ui_rect(0, 0, vm->w, vm->h), th->bg);
+    static const char *const words[] = {"too small: make the window larger", "too small"};
+    for (int i = 0; i < 2; i++) {
+        int px = text_fit_px(&vs->text, words[i], vs->metrics.font_body, 0, vm->w - 4, 0.6), w, h;
+        text_measure(&vs->text, words[i], px, 0, &w, &h);
+        if (w <= vm->w - 4 && h <= vm->h) {
+            text_draw_in(&vs->text, words[i], px, 0, th->fg_muted, ui_rect(0, 0, vm->w, vm->h), UI_ALIGN_CENTER);
+            break;
+        }
+    }
+}
+
 int view_draw(ViewState *vs, const ViewModel *vm)
 {
     const Theme *th = theme_get(vm->set->theme);
     UiMetrics *mt = &vs->metrics;
-    layout_metrics(mt, vm->scale);
+    layout_metrics(mt, frame_scale_(vm));
     SDL_Renderer *r = vs->ren;
     TextCache *tc = &vs->text;
     const PlotData *pd = vm->data;
     int have = pd && pd->valid;
     vs->theme = vm->set->theme;
+    vs->view = vm->set->view;
+    vs->too_small = vm->w < VIEW_MIN_W || vm->h < VIEW_MIN_H;
+    if (vs->too_small) {
+        layout_metrics(mt, 0.6); /* the words at a size that reads */
+        too_small_draw_(vs, vm, th);
+        return 0;
+    }
     vs->panel_shown = !vm->plot_only && vm->set->panel;
     int caption = vm->set->preset >= 0;
 
     /* the view's own content */
-    vs->view = vm->set->view;
     if (vs->view == UI_VIEW_STATES || vs->view == UI_VIEW_ANATOMY) {
         layout_frame(&vs->frame, vm->w, vm->h, mt, vs->panel_shown, caption, vm->interactive, 0, 0);
         vs->nlegend = 0;

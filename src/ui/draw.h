@@ -21,6 +21,11 @@
 #include "view_states.h"
 #include "widgets.h"
 
+/* The smallest output the views draw in (the window system may give any size down to 1x1):
+ * below it the view says it is too small. */
+#define VIEW_MIN_W 320
+#define VIEW_MIN_H 200
+
 /* What to draw: data, settings, and the few things only the window has. */
 typedef struct ViewModel {
     UiSettings *set;        /* the settings; the panel's widgets edit them (pass a copy to keep) */
@@ -61,6 +66,7 @@ typedef struct ViewState {
     UiRect help_box;         /* the help overlay (w = 0 when closed) */
     UiRect hover_box;        /* the hover readout (w = 0 when none) */
     UiView view;             /* the view drawn last */
+    int too_small;           /* the last frame was under VIEW_MIN_W x VIEW_MIN_H: only words drawn */
     UiTheme theme;           /* its theme */
     /* the views inside the cells */
     Colormap cmap_viridis;   /* gates in [0, 1] */

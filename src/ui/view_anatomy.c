@@ -301,6 +301,14 @@ void anatomy_draw(ViewState *vs, const ViewModel *vm)
     if (right_w > (x1 - x0) / 2) right_w = (x1 - x0) / 2;
     int grid_x0 = x0 + lab_w, grid_x1 = x1 - right_w;
     int col_min = (int)lround(64 * mt->s);
+    /* the least the grid and the plot need: three step columns of 16 pixels, 40 rows of plot;
+       less says so */
+    if (grid_x1 - grid_x0 < 3 * 16 || panels_bottom - plot_y - annot_h < 40) {
+        g->cell = -1;
+        g->ncols = 0;
+        view_message(vs, region, "too small for the anatomy: make the window larger", 0);
+        return;
+    }
     int gap_after;
     int steps[ANAT_COLS_MAX];
     int ncols = anatomy_columns(T, (grid_x1 - grid_x0) / col_min, steps, &gap_after);

@@ -413,6 +413,14 @@ void states_draw(ViewState *vs, const ViewModel *vm)
     int gated = c != GF_CELL_RNN;
     int mgap = mt->gap / 2 > 3 ? mt->gap / 2 : 3;
     int body, gbody_min = 0, maps_h;
+    /* the least the panels need: 8 rows a heatmap, 30 a plot, 32 columns; less says so */
+    int need_h = nm * 8 + (nm - 1) * mgap + mt->gap + annot_h + 30 + (gated ? annot_h + 30 + mt->gap : 0);
+    if (avail < need_h || px1 - px0 < 32) {
+        g->cell = -1;
+        g->nmaps = 0;
+        view_message(vs, region, "too small for the states: make the window larger", 0);
+        return;
+    }
     if (gated) {
         /* the mean gate needs less height than the gradients, whose range spans many decades */
         body = (int)lround(fmin(fmax(avail * 0.11, 64 * mt->s), 130 * mt->s));
