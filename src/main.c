@@ -135,12 +135,26 @@ static void print_error_(const char *msg)
 
 /* ---- value parsers: the whole string must be a number in range ---------------------------- */
 
+/* The spelling every numeric option is held to before strtol, strtoull or strtod read it (they
+ * would skip leading white space, and strtoull would take "-1" or "\t-1" as 2^64 - 1): a digit
+ * first, or a '-' then a digit where a sign is allowed (so "-5" reads as out of range, never as a
+ * huge unsigned number), and for real numbers also a leading '.' and the words strtod knows (inf,
+ * nan: refused by the checks after). */
+static int number_spelling_ok_(const char *v, int signed_ok, int real)
+{
+    const char *p = v;
+    if (signed_ok && *p == '-') p++;
+    if (*p >= '0' && *p <= '9') return 1;
+    return real && (*p == '.' || *p == 'i' || *p == 'I' || *p == 'n' || *p == 'N');
+}
+
 static int parse_int_(const char *opt, const char *v, long lo, long hi, int *out, GfError *err)
 {
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (!*v || *end) return fail_(err, "%s '%s' is not a whole number: accepted %ld to %ld", opt, v, lo, hi);
+    if (!number_spelling_ok_(v, 1, 0) || *end)
+        return fail_(err, "%s '%s' is not a whole number: accepted %ld to %ld", opt, v, lo, hi);
     if (errno == ERANGE) return fail_(err, "%s %s is out of range: accepted %ld to %ld", opt, v, lo, hi);
     if (x < lo || x > hi) return fail_(err, "%s %ld is out of range: accepted %ld to %ld", opt, x, lo, hi);
     *out = (int)x;
@@ -153,7 +167,7 @@ static int parse_double_(const char *opt, const char *v, double lo, double hi, d
     errno = 0;
     double x = strtod(v, &end);
     if (errno == ERANGE && fabs(x) < 1.0) errno = 0; /* underflow: a tiny number is still one */
-    if (!*v || *end || isnan(x))
+    if (!number_spelling_ok_(v, 1, 1) || *end || isnan(x))
         return fail_(err, "%s '%s' is not a number: accepted %g to %g", opt, v, lo, hi);
     if (errno == ERANGE || isinf(x))
         return fail_(err, "%s %s is out of range: accepted %g to %g", opt, v, lo, hi);
@@ -168,7 +182,7 @@ static int parse_seed_(const char *v, uint64_t *out, GfError *err)
     errno = 0;
     if (*v == '-' && v[1] >= '0' && v[1] <= '9')
         return fail_(err, "--seed %s is out of range: accepted 0 to 18446744073709551615", v);
-    if (!*v || *v == '-' || *v == '+' || *v == ' ')
+    if (!number_spelling_ok_(v, 0, 0))
         return fail_(err, "--seed '%s' is not a whole number: accepted 0 to 18446744073709551615", v);
     unsigned long long x = strtoull(v, &end, 10);
     if (*end) return fail_(err, "--seed '%s' is not a whole number: accepted 0 to 18446744073709551615", v);
@@ -334,7 +348,7 @@ static int apply_option_(Cli *cli, const char *name, const char *v, GfError *err
         char *end;
         errno = 0;
         long x = strtol(v, &end, 10);
-        if (!*v || *end || errno == ERANGE || x < 0 || x > GF_LAYERS_MAX - 1)
+        if (!number_spelling_ok_(v, 0, 0) || *end || errno == ERANGE || x < 0 || x > GF_LAYERS_MAX - 1)
             return fail_(err, "--layer '%s' is not a layer: accepted 0 to L-1 (L from --layers, at most %d) or all",
                          v, GF_LAYERS_MAX - 1);
         cli->layer = (int)x; /* checked against --layers once the configuration is known */
@@ -560,15 +574,36 @@ static double flops_(const SimConfig *cfg, GfCell cell, int full)
     return total * cfg->seq_len * cfg->batch;
 }
 
+/* The rate a bench row's length is foreseen at, before anything is timed: a slow machine's (a
+ * baseline x86-64 build under load reaches a few GFLOP/s), so the progress line errs on the side
+ * of showing. */
+#define BENCH_FORESEEN_GFLOPS 2.0
+
 static int bench_one_(const SimConfig *base, unsigned cells, int repeat, int full, int csv, GfError *err)
 {
     SimConfig cfg = *base;
     cfg.cells = cells;
     cfg.want_param_grads = full;
     cfg.want_spectra = 0;
+    const char *name = cells == GF_CELLS_ALL ? "all" : gf_cell_name(cells == 1u ? GF_CELL_RNN : cells == 2u ? GF_CELL_LSTM : GF_CELL_GRU);
+    double fl = 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++)
+        if (cells & (1u << c)) fl += flops_(&cfg, (GfCell)c, full);
+    /* a row foreseen to take over a second says so on stderr first (stdout stays the table):
+       the warm-up, the calibration run when the count is automatic, and the timed runs (at least
+       5 when automatic) */
+    int foreseen_runs = 1 + (repeat > 0 ? repeat : 6);
+    double foreseen_s = fl * foreseen_runs / (BENCH_FORESEEN_GFLOPS * 1e9);
+    if (foreseen_s > 1.0) {
+        fprintf(stderr, "gradflow bench: %s, hidden %d, seq-len %d, batch %d, layers %d: %.3g GFLOP a run, "
+                "warming up\n", name, cfg.hidden, cfg.seq_len, cfg.batch, cfg.layers, fl / 1e9);
+        fflush(stderr);
+    }
     Sim sim;
     sim_init(&sim);
+    double tw = platform_now_ms();
     int rc = sim_run(&sim, &cfg, err); /* warm-up: allocation and page faults */
+    double warm = platform_now_ms() - tw;
     if (rc) {
         sim_free(&sim);
         return rc;
@@ -580,6 +615,11 @@ static int bench_one_(const SimConfig *base, unsigned cells, int repeat, int ful
         double once = platform_now_ms() - t0;
         repeat = once > 0 ? (int)(500.0 / once) : 51;
         repeat = repeat < 5 ? 5 : repeat > 51 ? 51 : repeat;
+    }
+    if (foreseen_s > 1.0 || warm * repeat > 1000.0) {
+        fprintf(stderr, "gradflow bench: %s: %.2f s a run, timing %d runs (about %.0f s)\n", name, warm / 1e3,
+                repeat, warm * repeat / 1e3);
+        fflush(stderr);
     }
     double *ms = malloc(sizeof(double) * (size_t)repeat);
     if (!ms) {
@@ -594,10 +634,6 @@ static int bench_one_(const SimConfig *base, unsigned cells, int repeat, int ful
     if (!rc) {
         qsort(ms, (size_t)repeat, sizeof *ms, cmp_double_);
         double med = repeat % 2 ? ms[repeat / 2] : 0.5 * (ms[repeat / 2 - 1] + ms[repeat / 2]);
-        double fl = 0;
-        for (int c = 0; c < GF_NUM_CELLS; c++)
-            if (cells & (1u << c)) fl += flops_(&cfg, (GfCell)c, full);
-        const char *name = cells == GF_CELLS_ALL ? "all" : gf_cell_name(cells == 1u ? GF_CELL_RNN : cells == 2u ? GF_CELL_LSTM : GF_CELL_GRU);
         if (csv)
             printf("%s,%d,%d,%d,%d,%.4f,%.3f\n", name, cfg.layers, cfg.hidden, cfg.seq_len, cfg.batch, med,
                    fl / (med * 1e6));
