@@ -33,15 +33,36 @@ static double flops_(const SimConfig *cfg, GfCell cell, int full)
     return total * cfg->seq_len * cfg->batch;
 }
 
+/* The rate a bench row's length is foreseen at, before anything is timed: a slow machine's (a
+ * baseline x86-64 build under load reaches a few GFLOP/s), so the progress line errs on the side
+ * of showing. */
+#define BENCH_FORESEEN_GFLOPS 2.0
+
 static int bench_one_(const SimConfig *base, unsigned cells, int repeat, int full, int csv, GfError *err)
 {
     SimConfig cfg = *base;
     cfg.cells = cells;
     cfg.want_param_grads = full;
     cfg.want_spectra = 0;
+    const char *name = cells == GF_CELLS_ALL ? "all" : gf_cell_name(cells == 1u ? GF_CELL_RNN : cells == 2u ? GF_CELL_LSTM : GF_CELL_GRU);
+    double fl = 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++)
+        if (cells & (1u << c)) fl += flops_(&cfg, (GfCell)c, full);
+    /* a row foreseen to take over a second says so on stderr first (stdout stays the table):
+       the warm-up, the calibration run when the count is automatic, and the timed runs (at least
+       5 when automatic) */
+    int foreseen_runs = 1 + (repeat > 0 ? repeat : 6);
+    double foreseen_s = fl * foreseen_runs / (BENCH_FORESEEN_GFLOPS * 1e9);
+    if (foreseen_s > 1.0) {
+        fprintf(stderr, "gradflow bench: %s, hidden %d, seq-len %d, batch %d, layers %d: %.3g GFLOP a run, "
+                "warming up\n", name, cfg.hidden, cfg.seq_len, cfg.batch, cfg.layers, fl / 1e9);
+        fflush(stderr);
+    }
     Sim sim;
     sim_init(&sim);
+    double tw = platform_now_ms();
     int rc = sim_run(&sim, &cfg, err); /* warm-up: allocation and page faults */
+    double warm = platform_now_ms() - tw;
     if (rc) {
         sim_free(&sim);
         return rc;
@@ -53,6 +74,11 @@ static int bench_one_(const SimConfig *base, unsigned cells, int repeat, int ful
         double once = platform_now_ms() - t0;
         repeat = once > 0 ? (int)(500.0 / once) : 51;
         repeat = repeat < 5 ? 5 : repeat > 51 ? 51 : repeat;
+    }
+    if (foreseen_s > 1.0 || warm * repeat > 1000.0) {
+        fprintf(stderr, "gradflow bench: %s: %.2f s a run, timing %d runs (about %.0f s)\n", name, warm / 1e3,
+                repeat, warm * repeat / 1e3);
+        fflush(stderr);
     }
     double *ms = malloc(sizeof(double) * (size_t)repeat);
     if (!ms) {
@@ -67,10 +93,6 @@ static int bench_one_(const SimConfig *base, unsigned cells, int repeat, int ful
     if (!rc) {
         qsort(ms, (size_t)repeat, sizeof *ms, cmp_double_);
         double med = repeat % 2 ? ms[repeat / 2] : 0.5 * (ms[repeat / 2 - 1] + ms[repeat / 2]);
-        double fl = 0;
-        for (int c = 0; c < GF_NUM_CELLS; c++)
-            if (cells & (1u << c)) fl += flops_(&cfg, (GfCell)c, full);
-        const char *name = cells == GF_CELLS_ALL ? "all" : gf_cell_name(cells == 1u ? GF_CELL_RNN : cells == 2u ? GF_CELL_LSTM : GF_CELL_GRU);
         if (csv)
             printf("%s,%d,%d,%d,%d,%.4f,%.3f\n", name, cfg.layers, cfg.hidden, cfg.seq_len, cfg.batch, med,
                    fl / (med * 1e6));

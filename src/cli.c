@@ -243,12 +243,26 @@ static int refuse_(const Option *o, const char *typed, CliMode m, GfError *err)
 
 /* ---- value parsers: the whole string must be a value in range -------------------------------- */
 
+/* The spelling every numeric option is held to before strtol, strtoull or strtod read it (they
+ * would skip leading white space, and strtoull would take "-1" or "\t-1" as 2^64 - 1): a digit
+ * first, or a '-' then a digit where a sign is allowed (so "-5" reads as out of range, never as a
+ * huge unsigned number), and for real numbers also a leading '.' and the words strtod knows (inf,
+ * nan: refused by the checks after). */
+static int number_spelling_ok_(const char *v, int signed_ok, int real)
+{
+    const char *p = v;
+    if (signed_ok && *p == '-') p++;
+    if (*p >= '0' && *p <= '9') return 1;
+    return real && (*p == '.' || *p == 'i' || *p == 'I' || *p == 'n' || *p == 'N');
+}
+
 static int parse_int_(const char *opt, const char *v, long lo, long hi, int *out, GfError *err)
 {
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (!*v || *end) return fail_(err, "%s '%s' is not a whole number: accepted %ld to %ld", opt, v, lo, hi);
+    if (!number_spelling_ok_(v, 1, 0) || *end)
+        return fail_(err, "%s '%s' is not a whole number: accepted %ld to %ld", opt, v, lo, hi);
     if (errno == ERANGE) return fail_(err, "%s %s is out of range: accepted %ld to %ld", opt, v, lo, hi);
     if (x < lo || x > hi) return fail_(err, "%s %ld is out of range: accepted %ld to %ld", opt, x, lo, hi);
     *out = (int)x;
@@ -261,7 +275,7 @@ static int parse_real_(const char *opt, const char *v, double lo, double hi, dou
     errno = 0;
     double x = strtod(v, &end);
     if (errno == ERANGE && fabs(x) < 1.0) errno = 0; /* underflow: a tiny number is still one */
-    if (!*v || *end || isnan(x))
+    if (!number_spelling_ok_(v, 1, 1) || *end || isnan(x))
         return fail_(err, "%s '%s' is not a number: accepted %g to %g", opt, v, lo, hi);
     if (errno == ERANGE || isinf(x))
         return fail_(err, "%s %s is out of range: accepted %g to %g", opt, v, lo, hi);
@@ -367,7 +381,7 @@ static int parse_layer_(const char *opt, const char *v, int *pick, GfError *err)
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (!*v || *end || errno == ERANGE || x < 0 || x > GF_LAYERS_MAX - 1)
+    if (!number_spelling_ok_(v, 0, 0) || *end || errno == ERANGE || x < 0 || x > GF_LAYERS_MAX - 1)
         return fail_(err, "%s '%s' is not a layer: accepted 0 to L-1 (L from --layers, at most %d) or all", opt,
                      v, GF_LAYERS_MAX - 1);
     *pick = (int)x + 1; /* checked against --layers once the configuration is known */

@@ -105,6 +105,30 @@ static int load_weights_(CliArgs *cli, GfWeights *w, GfError *err)
 
 /* ---- modes --------------------------------------------------------------------------------- */
 
+/* The memory a mode needs: the run (sim_config_memory) and what it builds in memory to write (the
+ * CSV, the run file, the picture and its PNG), under the one cap. (train checks its own.) */
+static int check_mode_memory_(const CliArgs *cli, const char *command_line, GfError *err)
+{
+    const SimConfig *cfg = &cli->ui.sim;
+    size_t run = sim_config_memory(cfg), out = 0;
+    const char *what = "output";
+    if (cli->mode == CLI_DATA) {
+        out = output_csv_bytes(cfg), what = "CSV";
+    } else if (cli->mode == CLI_RUN) {
+        GfCell cell = cfg->cells == 2u ? GF_CELL_LSTM : cfg->cells == 4u ? GF_CELL_GRU : GF_CELL_RNN;
+        out = output_run_file_bytes(cfg, cell, command_line ? strlen(command_line) : 0), what = "run file";
+    } else if (cli->mode == CLI_EXPORT) {
+        size_t w = cli->ui.width ? (size_t)cli->ui.width : GF_SIZE_W_DEFAULT;
+        size_t h = cli->ui.height ? (size_t)cli->ui.height : GF_SIZE_H_DEFAULT;
+        out = 4 * (w * h * 4) + (cli->ui.csv_path ? output_csv_bytes(cfg) : 0), what = "picture";
+    }
+    if (run + out <= GF_MEMORY_CAP) return GF_OK;
+    return gf_error_set(err, GF_ERR_TOOBIG, "this %s needs %.1f GiB (%.1f GiB for the run, %.1f GiB for the %s "
+                        "it writes), over the %.0f GiB limit: make seq-len, batch, hidden or layers smaller",
+                        cli_mode_name(cli->mode), (double)(run + out) / (1u << 30), (double)run / (1u << 30),
+                        (double)out / (1u << 30), what, (double)GF_MEMORY_CAP / (1u << 30));
+}
+
 static int write_output_(const char *path, const void *data, size_t len, GfError *err)
 {
     if (!strcmp(path, "-")) {
@@ -248,7 +272,9 @@ int main(int argc, char **argv)
     if (cli.out && strcmp(cli.out, "-") != 0) rc = platform_check_output_dir(cli.out, &err);
     if (!rc && cli.train_csv) rc = platform_check_output_dir(cli.train_csv, &err);
     if (!rc && cli.weights) rc = load_weights_(&cli, &weights, &err);
+    if (mode == CLI_RUN) cli.ui.sim.want_param_grads = 1; /* the run file holds them */
     if (!rc) rc = sim_config_check(&cli.ui.sim, &err);
+    if (!rc && mode != CLI_TRAIN) rc = check_mode_memory_(&cli, command_line, &err);
     if (!rc && cli.ui.layer_pick > cli.ui.sim.layers) /* a --weights file may have set the layers */
         rc = fail_(&err, "--layer %d is out of range: accepted 0 to %d (--layers %d) or all",
                    cli.ui.layer_pick - 1, cli.ui.sim.layers - 1, cli.ui.sim.layers);

@@ -83,6 +83,33 @@ int output_csv(const Sim *sim, char **text, size_t *len, GfError *err)
     return GF_OK;
 }
 
+/* A row is at most "cell,layer,t," (5 + 2 + 7 bytes with commas) and two %.17g numbers of at most
+ * 24 bytes, a comma and a newline. */
+#define CSV_ROW_MAX 64
+
+size_t output_csv_bytes(const SimConfig *cfg)
+{
+    size_t rows = 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++)
+        if (cfg->cells & (1u << c)) rows += (size_t)cfg->layers * (size_t)gf_task_steps(cfg->task, cfg->seq_len);
+    return 64 + rows * CSV_ROW_MAX;
+}
+
+size_t output_run_file_bytes(const SimConfig *cfg, GfCell cell, size_t command_line_len)
+{
+    const size_t L = cfg->layers, B = cfg->batch, T = gf_task_steps(cfg->task, cfg->seq_len), H = cfg->hidden;
+    const size_t I = gf_task_inputs(cfg->task), O = gf_task_outputs(cfg->task);
+    NetShape s = sim_net_shape(cfg, cell);
+    size_t doubles = net_param_count(&s) * (cfg->want_param_grads ? 2 : 1); /* weights (and grad.) */
+    doubles += B * T * I * (cfg->want_param_grads ? 2 : 1);                 /* inputs (, grad.inputs) */
+    doubles += B * (O > 1 ? O : 1) + B * T + 1;                             /* targets, loss */
+    doubles += L * B * T * H * (cell == GF_CELL_LSTM ? 4 : 2);              /* h, grad_h (, c, grad_c) */
+    /* the JSON header: a line per tensor (two per layer's parameter) and the metadata, the
+       command line escaped at worst 6 bytes for 1 */
+    size_t header = 4096 + 256 * (8 * L + 16) + 6 * command_line_len;
+    return sizeof(double) * doubles + header;
+}
+
 /* Adds an F64 tensor; names are built from fmt. */
 static int add_f64_(StWriter *w, const double *data, int ndim, const int64_t *shape, GfError *err,
                     const char *fmt, ...)

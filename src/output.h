@@ -23,4 +23,10 @@ int output_csv(const Sim *sim, char **text, size_t *len, GfError *err);
 int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8_t **bytes,
                     size_t *len, GfError *err);
 
+/* Upper bounds of the bytes output_csv and output_run_file build in memory for a run of cfg
+ * (want_param_grads as the run will have it; the run file for one cell, with a command line of
+ * command_line_len bytes), so a mode's memory estimate counts what it writes too. */
+size_t output_csv_bytes(const SimConfig *cfg);
+size_t output_run_file_bytes(const SimConfig *cfg, GfCell cell, size_t command_line_len);
+
 #endif

@@ -55,19 +55,28 @@ static int run_(const char *const *args)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Names of the files in dir (hidden ones too), as one space-separated string. */
+static int cmp_name_(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Names of the files in dir (hidden ones too), sorted, as one space-separated string. */
 static const char *listing_(void)
 {
     static char names[4096];
+    char *name[64];
+    int n = 0;
     names[0] = '\0';
     DIR *d = opendir(dir);
     struct dirent *e;
-    while (d && (e = readdir(d))) {
+    while (d && (e = readdir(d)) && n < 64) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        strncat(names, e->d_name, sizeof names - strlen(names) - 2);
-        strcat(names, " ");
+        name[n++] = strdup(e->d_name);
     }
     if (d) closedir(d);
+    qsort(name, (size_t)n, sizeof *name, cmp_name_);
+    for (int i = 0; i < n; i++) {
+        strncat(names, name[i], sizeof names - strlen(names) - 2);
+        strcat(names, " ");
+        free(name[i]);
+    }
     return names;
 }
 
@@ -196,6 +205,24 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--steps", "5", NULL}, "--steps is for train only"},
     {{"data", "-o", "x.csv", "--lr", "0.1", NULL}, "--lr is for train only"},
     {{"data", "-o", "x.csv", "--lesson", "nonsense", NULL}, "--lesson 'nonsense' is not known: accepted rnn-forgets"},
+    /* white space or a sign before a number is not part of it (strtoull would read "\t-1" as
+       2^64 - 1) */
+    {{"data", "-o", "x.csv", "--seed", "\t-1", NULL}, "--seed '?-1' is not a whole number"},
+    {{"data", "-o", "x.csv", "--seed", "\n-1", NULL}, "is not a whole number"},
+    {{"data", "-o", "x.csv", "--seed", " 5", NULL}, "--seed ' 5' is not a whole number"},
+    {{"data", "-o", "x.csv", "--seed", "+5", NULL}, "is not a whole number"},
+    {{"data", "-o", "x.csv", "--hidden", " 8", NULL}, "--hidden ' 8' is not a whole number"},
+    {{"data", "-o", "x.csv", "--hidden", "\t-8", NULL}, "is not a whole number"},
+    {{"data", "-o", "x.csv", "--weight-scale", " 1", NULL}, "--weight-scale ' 1' is not a number"},
+    {{"export", "-o", "x.png", "--layer", " 0", NULL}, "is not a layer"},
+    /* the same file named twice, by another spelling, before it exists */
+    {{"export", "-o", "same.png", "--csv", "./same.png", NULL}, "same file"},
+    {{"export", "-o", "same.png", "--csv", "././same.png", NULL}, "same file"},
+    /* the memory estimate counts the run file: 3.8 GiB of run and 2.3 GiB of file */
+    {{"run", "-o", "x.safetensors", "--cell", "rnn", "--seq-len", "100000", "--hidden", "1", "--batch", "512",
+      NULL}, "GiB for the run file"},
+    {{"data", "-o", "x.csv", "--weights", "fifo.safetensors", NULL}, "'fifo.safetensors' is not a regular file"},
+    {{"data", "-o", "loop.csv", NULL}, "cannot write 'loop.csv': Too many levels of symbolic links"},
 };
 
 START_TEST(test_bad_input)
@@ -207,6 +234,11 @@ START_TEST(test_bad_input)
     FILE *f = fopen(path, "wb");
     fputs("this is not a safetensors file", f);
     fclose(f);
+    /* a FIFO with no writer (opening it to read would wait forever), and a link to itself */
+    snprintf(path, sizeof path, "%s/fifo.safetensors", dir);
+    ck_assert_int_eq(mkfifo(path, 0644), 0);
+    snprintf(path, sizeof path, "%s/loop.csv", dir);
+    ck_assert_int_eq(symlink("loop.csv", path), 0);
     int status = run_(b->args);
     ck_assert_msg(status == 2, "%s ...: status %d, stderr '%s'", b->args[0], status, err_text);
     ck_assert_msg(strncmp(err_text, "gradflow: ", 10) == 0, "stderr '%s'", err_text);
@@ -214,7 +246,10 @@ START_TEST(test_bad_input)
     char *nl = strchr(err_text, '\n');
     ck_assert_msg(nl && nl[1] == '\0', "not exactly one line: '%s'", err_text);
     ck_assert_str_eq(out_text, "");
-    ck_assert_str_eq(listing_(), "garbage.safetensors ");
+    ck_assert_str_eq(listing_(), "fifo.safetensors garbage.safetensors loop.csv ");
+    struct stat st; /* the link is still the link */
+    ck_assert_int_eq(lstat(path, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
 }
 END_TEST
 
@@ -474,6 +509,69 @@ START_TEST(test_train)
 }
 END_TEST
 
+/* Paths of any length: a folder path past 2,048 bytes is written into; a path the system cannot
+ * take (past PATH_MAX) is an error saying so, never shortened into another file's name; and a
+ * message about a long path still ends with its reason. */
+START_TEST(test_long_paths)
+{
+    static char deep[4200], arg[4400], abs_[4700];
+    char comp[201];
+    memset(comp, 'd', 200);
+    comp[200] = '\0';
+    deep[0] = '\0';
+    for (int i = 0; i < 11; i++) { /* 11 x 201 = 2,211 bytes */
+        if (i) strcat(deep, "/");
+        strcat(deep, comp);
+        snprintf(abs_, sizeof abs_, "%s/%s", dir, deep);
+        ck_assert_int_eq(mkdir(abs_, 0755), 0);
+    }
+    snprintf(arg, sizeof arg, "%s/x.csv", deep);
+    const char *a[] = {"data", "-o", arg, "--seq-len", "5", "--cell", "rnn", NULL};
+    ck_assert_msg(run_(a) == 0, "stderr '%s'", err_text);
+    snprintf(abs_, sizeof abs_, "%s/%s/x.csv", dir, deep);
+    struct stat st;
+    ck_assert_int_eq(stat(abs_, &st), 0);
+    ck_assert(st.st_size > 20);
+    /* the reason survives a long path in the message */
+    snprintf(arg, sizeof arg, "%s/nosuch/x.csv", deep);
+    const char *b[] = {"data", "-o", arg, NULL};
+    ck_assert_int_eq(run_(b), 2);
+    ck_assert_msg(strstr(err_text, "does not exist") != NULL, "stderr '%s'", err_text);
+    ck_assert_int_eq((int)(strchr(err_text, '\n') - err_text) + 1, (int)strlen(err_text));
+    /* past PATH_MAX (4,096 here): "./" 2,100 times then a name; cut at 4,095 bytes it would name
+       another file, "aaa...", in this folder */
+    arg[0] = '\0';
+    for (int i = 0; i < 2100; i++) strcat(arg, "./");
+    for (int i = 0; i < 100; i++) strcat(arg, "a");
+    const char *c[] = {"data", "-o", arg, "--seq-len", "5", "--cell", "rnn", NULL};
+    ck_assert_int_eq(run_(c), 2);
+    ck_assert_msg(strstr(err_text, "File name too long") != NULL, "stderr '%s'", err_text);
+    char only[210];
+    snprintf(only, sizeof only, "%s ", comp); /* the folders' top, and nothing else */
+    ck_assert_str_eq(listing_(), only);
+}
+END_TEST
+
+/* bench at a size foreseen to take more than a second says what it is doing on stderr (the table
+ * stays on stdout), and a small one stays quiet; --sweep runs its grid (one timed run each here). */
+START_TEST(test_bench_progress_and_sweep)
+{
+    const char *big[] = {"bench", "--cell", "lstm", "--hidden", "64", "--seq-len", "10000", "--repeat", "3", NULL};
+    ck_assert_int_eq(run_(big), 0);
+    ck_assert_msg(strstr(err_text, "gradflow bench: lstm, hidden 64, seq-len 10000") != NULL, "stderr '%s'", err_text);
+    ck_assert_ptr_nonnull(strstr(out_text, "\nlstm "));
+    ck_assert_ptr_null(strstr(out_text, "gradflow bench:"));
+    const char *small[] = {"bench", "--cell", "rnn", "--hidden", "8", "--seq-len", "50", "--repeat", "3", NULL};
+    ck_assert_int_eq(run_(small), 0);
+    ck_assert_str_eq(err_text, "");
+    const char *sweep[] = {"bench", "--sweep", "--csv", "--cell", "rnn", "--repeat", "1", NULL};
+    ck_assert_int_eq(run_(sweep), 0);
+    int rows = 0;
+    for (const char *p = out_text; (p = strstr(p, "\nrnn,")); p++) rows++;
+    ck_assert_int_eq(rows, 9);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("cli");
@@ -488,6 +586,8 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_help_is_the_table);
     tcase_add_test(tc, test_readme_is_the_table);
     tcase_add_test(tc, test_command_line_round_trip);
+    tcase_add_test(tc, test_long_paths);
+    tcase_add_test(tc, test_bench_progress_and_sweep);
     suite_add_tcase(s, tc);
     return s;
 }

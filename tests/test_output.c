@@ -145,12 +145,42 @@ START_TEST(test_run_file)
 }
 END_TEST
 
+/* What run and data build in memory is within the estimate their memory check adds to the run's
+ * (and not far above it), for every cell, with and without parameter gradients. */
+START_TEST(test_output_sizes_estimated)
+{
+    const char *cmd = "gradflow run -o x.safetensors --cell lstm --seq-len 30";
+    for (int k = 0; k < GF_NUM_CELLS; k++)
+        for (int full = 0; full < 2; full++) {
+            Sim sim;
+            sim_init(&sim);
+            SimConfig c;
+            sim_config_default(&c);
+            c.cells = 1u << k, c.seq_len = 30, c.hidden = 5, c.layers = 3, c.batch = 4, c.want_param_grads = full;
+            c.task = k == GF_CELL_GRU ? GF_TASK_RECALL : GF_TASK_ADDING;
+            GfError err;
+            ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+            uint8_t *bytes;
+            size_t len, est = output_run_file_bytes(&c, (GfCell)k, strlen(cmd));
+            ck_assert_int_eq(output_run_file(&sim, (GfCell)k, cmd, &bytes, &len, &err), GF_OK);
+            ck_assert_msg(len <= est && est - len < 16384 + 256 * 40, "cell %d: file %zu, estimate %zu", k, len, est);
+            free(bytes);
+            char *text;
+            ck_assert_int_eq(output_csv(&sim, &text, &len, &err), GF_OK);
+            ck_assert_msg(len <= output_csv_bytes(&c), "CSV %zu bytes, estimate %zu", len, output_csv_bytes(&c));
+            free(text);
+            sim_free(&sim);
+        }
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("output");
     TCase *tc = tcase_create("output");
     tcase_add_test(tc, test_csv);
     tcase_add_test(tc, test_run_file);
+    tcase_add_test(tc, test_output_sizes_estimated);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -244,6 +244,55 @@ START_TEST(test_cancel)
 }
 END_TEST
 
+/* dpre, the (B, T, G*H) record of dL/d(pre-activation) the parameter gradients read, exists only
+ * in a run that asks for them, and the estimate says so; a Sim that ran the profile only and is
+ * then asked for the parameter gradients gets them (the same as a fresh Sim's). */
+START_TEST(test_dpre_only_for_parameter_gradients)
+{
+    SimConfig c;
+    sim_config_default(&c);
+    c.seq_len = 40, c.hidden = 6, c.layers = 2, c.batch = 3;
+    for (int k = 0; k < GF_NUM_CELLS; k++) {
+        c.cells = 1u << k;
+        c.want_param_grads = 0;
+        size_t profile = sim_config_memory(&c);
+        c.want_param_grads = 1;
+        size_t full = sim_config_memory(&c);
+        size_t G = (size_t)gf_cell_gates((GfCell)k);
+        size_t dpre = sizeof(double) * 3 * 40 * G * 6 * (k == GF_CELL_GRU ? 2 : 1);
+        ck_assert_msg(full - profile == dpre, "cell %d: %zu bytes more with parameter gradients, dpre is %zu", k,
+                      full - profile, dpre);
+    }
+    c.cells = GF_CELLS_ALL;
+    Sim sim, fresh;
+    sim_init(&sim);
+    sim_init(&fresh);
+    GfError err;
+    c.want_param_grads = 0;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    for (int k = 0; k < GF_NUM_CELLS; k++) {
+        ck_assert_ptr_null(sim.nets[k].dpre);
+        ck_assert_ptr_null(sim.nets[k].dpre_hh);
+    }
+    c.want_param_grads = 1;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    ck_assert_int_eq(sim_run(&fresh, &c, &err), GF_OK);
+    for (int k = 0; k < GF_NUM_CELLS; k++) {
+        const Net *a = &sim.nets[k], *b = &fresh.nets[k];
+        ck_assert_ptr_nonnull(a->dpre);
+        ck_assert((a->dpre_hh != NULL) == (k == GF_CELL_GRU));
+        double norm = 0;
+        for (size_t i = 0; i < a->n_params; i++) {
+            ck_assert(a->grads[i] == b->grads[i]);
+            norm += fabs(a->grads[i]);
+        }
+        ck_assert(norm > 0);
+    }
+    sim_free(&sim);
+    sim_free(&fresh);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("sim");
@@ -254,6 +303,7 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_forget_bias_and_scale_applied);
     tcase_add_test(tc, test_init_cache);
     tcase_add_test(tc, test_cancel);
+    tcase_add_test(tc, test_dpre_only_for_parameter_gradients);
     suite_add_tcase(s, tc);
     return s;
 }

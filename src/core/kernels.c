@@ -456,7 +456,8 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep, dou
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
     const double *h = slab_(net->h, net, l, b, H);
     double *ext = net->dh_ext + (size_t)b * T * H;
-    double *gh = slab_(net->grad_h, net, l, b, H), *dpre = net->dpre + (size_t)b * T * H;
+    double *gh = slab_(net->grad_h, net, l, b, H);
+    double *dpre = keep ? net->dpre + (size_t)b * T * H : NULL; /* kept for the full backward only */
     double *restrict dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);
     for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
@@ -505,7 +506,7 @@ static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep, do
     const double *gate = slab_(net->gate, net, l, b, GH);
     double *ext = net->dh_ext + (size_t)b * T * H;
     double *gh = slab_(net->grad_h, net, l, b, H), *gc = slab_(net->grad_c, net, l, b, H);
-    double *dpre = net->dpre + (size_t)b * T * GH;
+    double *dpre = keep ? net->dpre + (size_t)b * T * GH : NULL; /* kept for the full backward only */
     const double *zeros = net->step;
     double *dh_rec = net->step + H, *dc_next = net->step + 2 * H;
     memset(dh_rec, 0, sizeof(double) * H);
@@ -553,7 +554,8 @@ static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep, dou
     const double *gate = slab_(net->gate, net, l, b, GH);
     double *ext = net->dh_ext + (size_t)b * T * H;
     double *gh = slab_(net->grad_h, net, l, b, H);
-    double *dpre = net->dpre + (size_t)b * T * GH, *dpre_hh = net->dpre_hh + (size_t)b * T * GH;
+    double *dpre = keep ? net->dpre + (size_t)b * T * GH : NULL; /* kept for the full backward only */
+    double *dpre_hh = keep ? net->dpre_hh + (size_t)b * T * GH : NULL;
     const double *zeros = net->step;
     double *dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);

@@ -27,7 +27,7 @@ static size_t wt_count_(const NetShape *s, int G)
 }
 
 /* Activations and scratch, in doubles; see the field list in net.h. */
-static size_t act_count_(const NetShape *s, int G)
+static size_t act_count_(const NetShape *s, int G, int full)
 {
     size_t L = s->L, B = s->B, T = s->T, H = s->H, GH = (size_t)G * s->H;
     size_t n = 0;
@@ -36,7 +36,7 @@ static size_t act_count_(const NetShape *s, int G)
     if (s->cell == GF_CELL_LSTM) n += L * B * T * H * 3; /* c, tc, grad_c */
     if (s->cell != GF_CELL_RNN) n += L * B * T * GH;     /* gate */
     if (s->cell == GF_CELL_GRU) n += L * B * T * H;      /* hn */
-    n += B * T * GH * (s->cell == GF_CELL_GRU ? 2 : 1);  /* dpre (, dpre_hh) */
+    if (full) n += B * T * GH * (s->cell == GF_CELL_GRU ? 2 : 1); /* dpre (, dpre_hh) */
     n += B * T * H;                 /* dh_ext */
     n += 6 * GH + 4 * H;            /* bias, xstep, tmp, dstep, ascaled, step */
     n += B * (size_t)net_head_steps(s) * s->O * 2; /* y, dy */
@@ -49,12 +49,14 @@ static size_t wf_count_(const NetShape *s, int G) { return (size_t)(4 * s->L - 2
 
 size_t net_param_count(const NetShape *s) { return param_count_(s, gf_cell_gates(s->cell)); }
 
-size_t net_memory(const NetShape *s)
+size_t net_memory_for(const NetShape *s, int full)
 {
     int G = gf_cell_gates(s->cell);
-    return sizeof(double) * (2 * param_count_(s, G) + wt_count_(s, G) + act_count_(s, G)) +
+    return sizeof(double) * (2 * param_count_(s, G) + wt_count_(s, G) + act_count_(s, G, full)) +
            sizeof(float) * wf_count_(s, G);
 }
+
+size_t net_memory(const NetShape *s) { return net_memory_for(s, 1); }
 
 void net_free(Net *net)
 {
@@ -84,7 +86,9 @@ static double *carve_params_(const NetShape *s, int G, double *p, double **w_ih,
     return p;
 }
 
-int net_init(Net *net, const NetShape *s, GfError *err)
+int net_init(Net *net, const NetShape *s, GfError *err) { return net_init_for(net, s, 1, err); }
+
+int net_init_for(Net *net, const NetShape *s, int full, GfError *err)
 {
     memset(net, 0, sizeof *net);
     if (s->L < 1 || s->L > GF_LAYERS_MAX || s->H < 1 || s->I < 1 || s->O < 1 || s->B < 1 || s->T < 1 ||
@@ -94,7 +98,8 @@ int net_init(Net *net, const NetShape *s, GfError *err)
     net->s = *s;
     net->G = G;
     net->n_params = param_count_(s, G);
-    net->n_acts = act_count_(s, G);
+    net->full = full != 0;
+    net->n_acts = act_count_(s, G, net->full);
     net->params = calloc(net->n_params, sizeof(double));
     net->grads = calloc(net->n_params, sizeof(double));
     net->wt = calloc(wt_count_(s, G), sizeof(double));
@@ -129,8 +134,10 @@ int net_init(Net *net, const NetShape *s, GfError *err)
     }
     if (s->cell != GF_CELL_RNN) net->gate = p, p += L * B * T * GH;
     if (s->cell == GF_CELL_GRU) net->hn = p, p += L * B * T * H;
-    net->dpre = p, p += B * T * GH;
-    if (s->cell == GF_CELL_GRU) net->dpre_hh = p, p += B * T * GH;
+    if (net->full) {
+        net->dpre = p, p += B * T * GH;
+        if (s->cell == GF_CELL_GRU) net->dpre_hh = p, p += B * T * GH;
+    }
     net->dh_ext = p, p += B * T * H;
     net->bias = p, p += GH;
     net->xstep = p, p += GH;
@@ -246,6 +253,7 @@ void net_backward(Net *net, int full)
 {
     const int B = net->s.B, T = net->s.T, H = net->s.H, O = net->s.O, L = net->s.L;
     const int Th = net_head_steps(&net->s);
+    if (!net->dpre) full = 0; /* made for the profile only: nowhere to keep dpre */
     if (full) {
         memset(net->grads, 0, sizeof(double) * net->n_params);
         /* head: dL/dW = sum dy h^T, dL/db = sum dy over the head's steps */

@@ -35,6 +35,8 @@ typedef struct NetShape {
 typedef struct Net {
     NetShape s;
     int G;              /* gates: 1, 4, 3 */
+    int full;           /* 1: made for the full backward (dpre allocated); 0: for the per-step
+                           profile only (net_init_for with full = 0) */
     /* ---- parameters: one block of n_params doubles, PyTorch's tensors carved out of it ---- */
     double *params;
     size_t n_params;
@@ -78,9 +80,11 @@ typedef struct Net {
     double *grad_h; /* (L, B, T, H) total derivative dL/dh_t */
     double *grad_c; /* (L, B, T, H) lstm total derivative dL/dc_t, else NULL */
     double *grad_x; /* (B, T, I) dL/dx_t (full backward only) */
-    double *dpre;   /* (B, T, G*H) scratch: dL/d(pre-activation), the input-side part; filled
-                       only for the parameter gradients (full backward) */
-    double *dpre_hh;/* (B, T, G*H) scratch, gru: the hidden-side part (r * dn for the n block) */
+    double *dpre;   /* (B, T, G*H) scratch: dL/d(pre-activation), the input-side part, kept for
+                       the parameter gradients (full backward); NULL in a net made for the
+                       profile only, which needs one step's worth (dstep) */
+    double *dpre_hh;/* (B, T, G*H) scratch, gru: the hidden-side part (r * dn for the n block);
+                       NULL unless gru and made for the full backward */
     double *dh_ext; /* (B, T, H) scratch: dL/dh_t arriving from the layer above or the head */
     double *bias;   /* (G*H) b_ih + b_hh (gru: b_ih) of the layer being run */
     double *xstep;  /* (G*H) W_ih x_t + bias of the step being run */
@@ -119,10 +123,15 @@ static inline int net_head_steps(const NetShape *s) { return s->per_step ? s->T 
 
 /* Number of parameters (doubles in the params block) of shape s. */
 size_t net_param_count(const NetShape *s);
-/* Bytes net_init would allocate for shape (parameters, gradients, activations). */
+/* Bytes net_init would allocate for shape (parameters, gradients, activations, weight copies). */
 size_t net_memory(const NetShape *s);
 /* Allocates every buffer for shape s; parameters zeroed. */
 int net_init(Net *net, const NetShape *s, GfError *err);
+/* The same for a net that will (full = 1) or will never (full = 0) be asked for the full
+ * backward: without it, the (B, T, G*H) dpre record of the parameter gradients is not allocated
+ * (net_init is net_init_for with full = 1); and the bytes that takes. */
+int net_init_for(Net *net, const NetShape *s, int full, GfError *err);
+size_t net_memory_for(const NetShape *s, int full);
 /* Frees every buffer; safe on a zeroed Net; leaves it zeroed. */
 void net_free(Net *net);
 /* Input size of layer k. */
@@ -145,7 +154,8 @@ double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t
 /* Backpropagation through time from net->dy. Always fills grad_h (and grad_c for lstm) for every
  * layer and step. With full != 0 it also accumulates into zeroed parameter gradients (grads) and
  * fills grad_x; without, it skips all work only those need (and keeps no per-step dpre: the
- * profile writes no (T, G*H) tensor). */
+ * profile writes no (T, G*H) tensor). A net made for the profile only has no dpre to keep:
+ * full is then ignored and only the profile computed. */
 void net_backward(Net *net, int full);
 
 #endif

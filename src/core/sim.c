@@ -50,7 +50,7 @@ size_t sim_config_memory(const SimConfig *cfg)
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         if (!(cfg->cells & (1u << c))) continue;
         NetShape s = sim_net_shape(cfg, (GfCell)c);
-        bytes += net_memory(&s);
+        bytes += net_memory_for(&s, cfg->want_param_grads); /* dpre only for parameter gradients */
         bytes += sizeof(double) * 2 * (size_t)s.L * s.T; /* norms */
         size_t n_params = net_param_count(&s);
         if (n_params <= GF_INIT_CACHE_MAX) bytes += sizeof(double) * n_params; /* init cache */
@@ -259,9 +259,9 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
         if (!(cfg->cells & (1u << c))) continue;
         Net *net = &sim->nets[c];
         NetShape s = sim_net_shape(cfg, (GfCell)c);
-        if (!net->params || !same_shape_(&net->s, &s)) {
+        if (!net->params || !same_shape_(&net->s, &s) || net->full != (cfg->want_param_grads != 0)) {
             net_free(net);
-            if ((rc = net_init(net, &s, err))) return rc;
+            if ((rc = net_init_for(net, &s, cfg->want_param_grads, err))) return rc;
         }
         if (cfg->params[c]) {
             memcpy(net->params, cfg->params[c], sizeof(double) * net->n_params);

@@ -177,14 +177,49 @@ void view_free(ViewState *vs)
     memset(vs, 0, sizeof *vs);
 }
 
+/* The scale a frame is drawn at: the one asked, except below the window's smallest size (800x500
+ * at 0.8: a bare X server enforces no minimum), where it follows the size down so every part
+ * keeps the proportions it has there. */
+static double frame_scale_(const ViewModel *vm)
+{
+    double fit = fmin(vm->w / 1000.0, vm->h / 625.0);
+    return fit < 0.8 && vm->scale > fit ? fit : vm->scale;
+}
+
+/* Under VIEW_MIN_W x VIEW_MIN_H: the background and, where the words fit, that it is too small. */
+static void too_small_paint_(ViewState *vs, const ViewModel *vm)
+{
+    DrawCtx *dc = &vs->dc;
+    memset(&vs->frame, 0, sizeof vs->frame);
+    vs->panel_shown = 0;
+    vs->help_box = vs->hover_box = ui_rect(0, 0, 0, 0);
+    gfx_fill(dc->ren, ui_rect(0, 0, vm->w, vm->h), dc->th->bg);
+    static const char *const words[] = {"too small: make the window larger", "too small"};
+    for (int i = 0; i < 2; i++) {
+        int px = text_fit_px(&dc->text, words[i], dc->metrics.font_body, 0, vm->w - 4, 0.6), w, h;
+        text_measure(&dc->text, words[i], px, 0, &w, &h);
+        if (w <= vm->w - 4 && h <= vm->h) {
+            text_draw_in(&dc->text, words[i], px, 0, dc->th->fg_muted, ui_rect(0, 0, vm->w, vm->h),
+                         UI_ALIGN_CENTER);
+            break;
+        }
+    }
+}
+
 int view_draw(ViewState *vs, const ViewModel *vm)
 {
     DrawCtx *dc = &vs->dc;
-    draw_ctx_begin(dc, vm->set->theme, vm->scale);
+    vs->view = (unsigned)vm->set->view < UI_NUM_VIEWS ? vm->set->view : UI_VIEW_GRADIENTS;
+    vs->too_small = vm->w < VIEW_MIN_W || vm->h < VIEW_MIN_H;
+    if (vs->too_small) {
+        draw_ctx_begin(dc, vm->set->theme, 0.6); /* the words at a size that reads */
+        too_small_paint_(vs, vm);
+        return 0;
+    }
+    draw_ctx_begin(dc, vm->set->theme, frame_scale_(vm));
     const Theme *th = dc->th;
     const UiMetrics *mt = &dc->metrics;
     vs->panel_shown = view_panel_shown(vm);
-    vs->view = (unsigned)vm->set->view < UI_NUM_VIEWS ? vm->set->view : UI_VIEW_GRADIENTS;
     const ViewClass *cls = views[vs->view].cls;
     void *state = state_of_(vs, vs->view);
 

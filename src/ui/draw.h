@@ -18,6 +18,11 @@
 #include "view_states.h"
 #include "widgets.h"
 
+/* The smallest output the views draw in (the window system may give any size down to 1x1):
+ * below it the view says it is too small. */
+#define VIEW_MIN_W 320
+#define VIEW_MIN_H 200
+
 /* What survives from one frame to the next: the draw context, the chrome's geometry, and each
  * view's own state. */
 typedef struct ViewState {
@@ -30,6 +35,7 @@ typedef struct ViewState {
     UiRect help_box;         /* the help overlay (w = 0 when closed) */
     UiRect hover_box;        /* the hover readout (w = 0 when none) */
     UiView view;             /* the view drawn last */
+    int too_small;           /* the last frame was under VIEW_MIN_W x VIEW_MIN_H: only "too small" */
     /* the views' own state */
     GradientsGeom gradients;
     StatesGeom states;

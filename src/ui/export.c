@@ -1,5 +1,6 @@
 /* export.c - `gradflow export`: the view drawn offscreen at the size asked, encoded as PNG with
- * the command line as metadata, written atomically (with the CSV behind it when asked). */
+ * the command line as metadata, written atomically (with the CSV behind it when asked: both files
+ * or neither). */
 #include "export.h"
 
 #include <SDL_image.h>
@@ -213,7 +214,8 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     size_t png_len = 0;
     char *csv = NULL;
     size_t csv_len = 0;
-    int csv_written = 0;
+    PlatformOutput staged[2]; /* the CSV (when asked), the PNG */
+    int n_staged = 0;
     sim_init(&sim);
     memset(&pd, 0, sizeof pd);
 
@@ -229,6 +231,10 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     }
     if (!png_path || !*png_path) {
         rc = gf_error_set(err, GF_ERR_IO, "export needs -o FILE.png");
+        goto fail;
+    }
+    if (opt->csv_path && platform_same_file(png_path, opt->csv_path)) {
+        rc = gf_error_set(err, GF_ERR_IO, "-o and --csv name the same file: give the CSV its own name");
         goto fail;
     }
     /* fail early, before any work, on a folder that does not exist */
@@ -248,13 +254,16 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     if ((rc = export_encode_png(surf, opt->command_line, &png, &png_len, err))) goto fail;
     if (opt->csv_path) {
         if ((rc = output_csv(&sim, &csv, &csv_len, err))) goto fail;
-        if ((rc = platform_write_atomic(opt->csv_path, csv, csv_len, err))) goto fail;
-        csv_written = 1;
+        if ((rc = platform_output_stage(&staged[n_staged], opt->csv_path, csv, csv_len, err))) goto fail;
+        n_staged++;
     }
-    if ((rc = platform_write_atomic(png_path, png, png_len, err))) goto fail;
-    csv_written = 0;
+    if ((rc = platform_output_stage(&staged[n_staged], png_path, png, png_len, err))) goto fail;
+    n_staged++;
+    /* both files or neither: the user's existing files stay as they were on any failure */
+    rc = platform_output_commit(staged, n_staged, err);
+    n_staged = 0;
 fail:
-    if (csv_written) remove(opt->csv_path); /* the PNG failed: leave no half of the pair */
+    for (int i = 0; i < n_staged; i++) platform_output_discard(&staged[i]);
     free(csv);
     free(png);
     if (surf) SDL_FreeSurface(surf);

@@ -2,6 +2,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stddef.h>
 
 static int px_(double base, double s) { return (int)lround(base * s); }
 
@@ -78,6 +79,13 @@ void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int c
     f->xticks = ui_rect(px, f->plot.y + f->plot.h, f->plot.w, xticks_h);
     f->xlabel.x = px;
     f->xlabel.w = f->plot.w;
+    /* a size the parts cannot share leaves some empty, never negative */
+    UiRect *all[] = {&f->panel, &f->content, &f->title, &f->caption, &f->legend, &f->annot,
+                     &f->yticks, &f->plot, &f->xticks, &f->xlabel, &f->status};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        if (all[i]->w < 0) all[i]->w = 0;
+        if (all[i]->h < 0) all[i]->h = 0;
+    }
 }
 
 int layout_tick_rise(const UiMetrics *m) { return (int)lround(m->font_tick * 0.65); }

@@ -96,6 +96,7 @@ int lineplot_envelope(float *xy, const PlotMap *m, const double *v, int T, int x
 int lineplot_points(const PlotMap *m, const double *v, int T, int ox, int oy, int outside_breaks, LpScratch *sc)
 {
     int w = m->area.w;
+    if (w <= 0 || m->area.h <= 0 || T <= 0) return 0; /* no room: no line (never a size from a negative) */
     LpRows rows = {(float)oy, (float)(m->area.y - oy), (float)(m->area.y + m->area.h - oy), outside_breaks};
     if (T <= 3 * w) {
         if (reserve_(sc, (size_t)T)) return 0;

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "export.h"
 #include "pngtext.h"
@@ -262,6 +264,44 @@ START_TEST(test_unique_names)
 }
 END_TEST
 
+/* The PNG cannot be written (a full disk: /dev/full refuses every byte): the user's existing CSV,
+ * a link given as --csv and the file behind it stay exactly as they were, and no temporary is
+ * left; the same file under two spellings is refused before any work. */
+START_TEST(test_failure_keeps_the_users_files)
+{
+    const char *dir = tu_temp_dir();
+    UiOptions o = small_();
+    GfError err = {0};
+    FILE *f = fopen(ut_path(dir, "keep.csv"), "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("precious\n", f);
+    fclose(f);
+    ck_assert_int_eq(symlink("keep.csv", ut_path(dir, "link.csv")), 0);
+    const char *csv[] = {"keep.csv", "link.csv"};
+    for (int k = 0; k < 2; k++) {
+        o.csv_path = ut_path(dir, csv[k]);
+        memset(&err, 0, sizeof err);
+        ck_assert(ui_export(&o, "/dev/full", &err) < 0);
+        ck_assert_msg(strstr(err.msg, "/dev/full") != NULL, "%s", err.msg);
+        size_t n = 0;
+        char *text = tu_read_file(ut_path(dir, "keep.csv"), &n);
+        ck_assert_ptr_nonnull(text);
+        ck_assert_str_eq(text, "precious\n");
+        free(text);
+        struct stat st;
+        ck_assert_int_eq(lstat(ut_path(dir, "link.csv"), &st), 0);
+        ck_assert(S_ISLNK(st.st_mode));
+        ck_assert_int_eq(files_in_(dir), 2); /* keep.csv and link.csv: no temporary */
+    }
+    /* one file by two names, before it exists */
+    o.csv_path = ut_path(dir, "./same.png");
+    memset(&err, 0, sizeof err);
+    ck_assert(ui_export(&o, ut_path(dir, "same.png"), &err) < 0);
+    ck_assert_msg(strstr(err.msg, "same file") != NULL, "%s", err.msg);
+    ck_assert_int_eq(files_in_(dir), 2);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("ui_export");
@@ -273,6 +313,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_command_line_in_metadata);
     tcase_add_test(t, test_csv_beside);
     tcase_add_test(t, test_bad_input_leaves_no_file);
+    tcase_add_test(t, test_failure_keeps_the_users_files);
     tcase_add_test(t, test_no_display_needed);
     tcase_add_test(t, test_export_draws_the_probed_view);
     tcase_add_test(t, test_unique_names);

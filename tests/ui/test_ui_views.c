@@ -369,6 +369,60 @@ START_TEST(test_no_data_says_so)
 }
 END_TEST
 
+
+/* Any size the window system gives, down to 1x1, in every view, at the export's scale and at the
+ * window's (which keeps a readable minimum): nothing crashes or draws outside the picture, every
+ * rectangle of the layout has a size >= 0, and below the smallest drawable size the view says it
+ * is too small instead of drawing a squashed plot. */
+static void check_rect_(UiRect r, int w, int h, const char *what, int v, double sc)
+{
+    ck_assert_msg(r.w >= 0 && r.h >= 0, "%s %dx%d at %d,%d in view %d at %dx%d, scale %g", what, r.w, r.h, r.x,
+                  r.y, v, w, h, sc);
+}
+
+START_TEST(test_every_view_at_any_size)
+{
+    Sim sim;
+    PlotData pd;
+    run_(&sim, &pd, 60, 8, 2, 1);
+    static const int sizes[][2] = {{1, 1}, {2, 3}, {1, 700}, {900, 1}, {17, 9}, {60, 40}, {150, 100},
+                                   {250, 160}, {319, 199}, {320, 200}, {330, 520}, {400, 240},
+                                   {480, 300}, {640, 200}, {799, 499}};
+    const double scales[] = {0.0, 1.0, 2.0};
+    const Theme *th = theme_get(UI_THEME_LIGHT);
+    for (int v = UI_VIEW_GRADIENTS; v <= UI_VIEW_ANATOMY; v++)
+        for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++)
+            for (int sc = 0; sc < 3; sc++)
+                for (int po = 0; po < 2; po++) {
+                    int w = sizes[k][0], h = sizes[k][1];
+                    UiSettings s = settings_(&pd, (UiView)v, GF_CELL_LSTM);
+                    UtDraw d;
+                    ut_draw_at(&d, &pd, &s, w, h, po, scales[sc]);
+                    ut_redraw(&d, &pd, &s, 1, w / 2, h / 2); /* the window: hover and status line */
+                    int small = w < VIEW_MIN_W || h < VIEW_MIN_H;
+                    ck_assert_int_eq(d.vs.too_small, small);
+                    const UiFrame *f = &d.vs.frame;
+                    UiRect all[] = {f->panel, f->content, f->title, f->caption, f->legend, f->annot,
+                                    f->yticks, f->plot, f->xticks, f->xlabel, f->status};
+                    if (!small) {
+                        for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+                            check_rect_(all[i], w, h, "frame part", v, scales[sc]);
+                        if (v == UI_VIEW_STATES)
+                            for (int m = 0; m < d.vs.states.nmaps; m++) {
+                                check_rect_(d.vs.states.map[m], w, h, "heatmap", v, scales[sc]);
+                                check_rect_(d.vs.states.bar[m], w, h, "colour bar", v, scales[sc]);
+                            }
+                    } else if (w >= 150 && h >= 40) { /* room for the words: they are there */
+                        ck_assert_msg(ut_ink(d.surf, ui_rect(0, 0, w, h), th->bg, 40) > 20,
+                                      "no 'too small' at %dx%d in view %d", w, h, v);
+                    }
+                    ut_draw_free(&d);
+                }
+    plotdata_free(&pd);
+    sim_free(&sim);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- export --------------------- */
 
 START_TEST(test_export_views_1080p_and_4k)
@@ -599,6 +653,10 @@ static Suite *suite_(void)
     tcase_add_test(t, test_states_layout_from_small_to_4k);
     tcase_add_test(t, test_states_plots_where_the_data_says);
     tcase_add_test(t, test_no_data_says_so);
+    suite_add_tcase(s, t);
+    t = tcase_create("sizes");
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, test_every_view_at_any_size);
     suite_add_tcase(s, t);
     t = tcase_create("anatomy");
     tcase_set_timeout(t, 60);

@@ -48,7 +48,7 @@ static void frame_(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive
     vm.data = pd;
     vm.w = d->surf->w;
     vm.h = d->surf->h;
-    vm.scale = export_scale(vm.w, vm.h);
+    vm.scale = d->scale > 0 ? d->scale : export_scale(vm.w, vm.h);
     vm.interactive = interactive;
     vm.plot_only = d->plot_only;
     vm.in.mx = mx;
@@ -60,8 +60,14 @@ static void frame_(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive
 
 void ut_draw(UtDraw *d, const PlotData *pd, UiSettings *s, int w, int h, int plot_only)
 {
+    ut_draw_at(d, pd, s, w, h, plot_only, 0.0);
+}
+
+void ut_draw_at(UtDraw *d, const PlotData *pd, UiSettings *s, int w, int h, int plot_only, double scale)
+{
     memset(d, 0, sizeof *d);
     d->plot_only = plot_only;
+    d->scale = scale;
     d->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     ck_assert_ptr_nonnull(d->surf);
     d->ren = SDL_CreateSoftwareRenderer(d->surf);

@@ -21,10 +21,13 @@ typedef struct UtDraw {
     SDL_Renderer *ren;
     ViewState vs;
     int plot_only;
+    double scale;    /* the scale factor drawn at; 0: the export's for the size */
 } UtDraw;
 
 /* Draws pd with settings s at w x h (scale from the size, as the export does). */
 void ut_draw(UtDraw *d, const PlotData *pd, UiSettings *s, int w, int h, int plot_only);
+/* The same at scale factor scale (the window's, which keeps a minimum for readability). */
+void ut_draw_at(UtDraw *d, const PlotData *pd, UiSettings *s, int w, int h, int plot_only, double scale);
 /* Draws again into the same surface (e.g. after changing settings), interactive with the mouse
  * at (mx, my) when interactive is set. */
 void ut_redraw(UtDraw *d, const PlotData *pd, UiSettings *s, int interactive, int mx, int my);
