@@ -301,17 +301,6 @@ static inline double *slab_(double *base, const Net *net, int l, int b, int widt
 /* Every 256 steps: has the caller asked to stop? */
 #define STOP_(net, t) (((t) & 255) == 0 && gf_cancelled((net)->cancel))
 
-static inline const double *cslab_(const double *base, const Net *net, int l, int b, int width)
-{
-    return base + ((size_t)l * net->s.B + b) * (size_t)net->s.T * width;
-}
-
-/* y (n) += x (n): the test perturbations of net->h_offset / c_offset */
-static inline GF_INLINE void add_(double *restrict y, const double *restrict x, int n)
-{
-    for (int j = 0; j < n; j++) y[j] += x[j];
-}
-
 static inline const double *layer_input_(const Net *net, int l, int b)
 {
     if (l == 0) return net->x + (size_t)b * net->s.T * net->s.I;
@@ -346,7 +335,6 @@ static inline GF_INLINE void rnn_forward_(Net *net, int l, int b)
     const int T = net->s.T, H = net->s.H;
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
     double *h = slab_(net->h, net, l, b, H);
-    const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *restrict ht = h + (size_t)t * H;
         const double *xp = xproj_(net, l, b, t);
@@ -359,7 +347,6 @@ static inline GF_INLINE void rnn_forward_(Net *net, int l, int b)
             for (int j = 0; j < H; j++) ht[j] = ht[j] < 0.0 ? 0.0 : ht[j];
         else
             for (int j = 0; j < H; j++) ht[j] = fm_tanh(ht[j]);
-        if (hoff) add_(ht, hoff + (size_t)t * H, H);
     }
 }
 
@@ -368,8 +355,6 @@ static inline GF_INLINE void lstm_forward_(Net *net, int l, int b)
     const int T = net->s.T, H = net->s.H, GH = 4 * H;
     double *h = slab_(net->h, net, l, b, H), *c = slab_(net->c, net, l, b, H);
     double *tc = slab_(net->tc, net, l, b, H), *gate = slab_(net->gate, net, l, b, GH);
-    const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
-    const double *coff = net->c_offset ? cslab_(net->c_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *restrict g = gate + (size_t)t * GH;
         const double *xp = xproj_(net, l, b, t);
@@ -391,12 +376,10 @@ static inline GF_INLINE void lstm_forward_(Net *net, int l, int b)
         } else {
             for (int j = 0; j < H; j++) ct[j] = gi[j] * gg[j];
         }
-        if (coff) add_(ct, coff + (size_t)t * H, H);
         for (int j = 0; j < H; j++) {
             tct[j] = fm_tanh(ct[j]);
             ht[j] = go[j] * tct[j]; /* h_t = o * tanh(c_t) */
         }
-        if (hoff) add_(ht, hoff + (size_t)t * H, H);
     }
 }
 
@@ -407,7 +390,6 @@ static inline GF_INLINE void gru_forward_(Net *net, int l, int b)
     double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
     double *gate = slab_(net->gate, net, l, b, GH);
     double *restrict hh = net->tmp; /* (3H) W_hh h_{t-1} + b_hh */
-    const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         const double *restrict x = xproj_(net, l, b, t);
         double *restrict g = gate + (size_t)t * GH;
@@ -431,7 +413,6 @@ static inline GF_INLINE void gru_forward_(Net *net, int l, int b)
         } else {
             for (int j = 0; j < H; j++) ht[j] = (1.0 - z[j]) * n[j];
         }
-        if (hoff) add_(ht, hoff + (size_t)t * H, H);
     }
 }
 

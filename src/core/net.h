@@ -89,11 +89,6 @@ typedef struct Net {
     double *y;      /* (B, O) head output */
     double *dy;     /* (B, O) dL/dy */
     double loss;    /* the last loss computed */
-    /* Optional additive perturbations (not owned; NULL in normal runs): h_t += h_offset[l,b,t],
-       and for lstm c_t += c_offset[l,b,t] before tanh(c_t). dL/d(offset) is the total derivative
-       dL/dh_t (dL/dc_t), which lets a finite-difference test check grad_h and grad_c. */
-    const double *h_offset; /* (L, B, T, H) */
-    const double *c_offset; /* (L, B, T, H) */
     /* Optional: when *cancel becomes non-zero, forward and backward stop within 256 steps and
        leave the buffers partly computed (the caller discards them). */
     const GfCancelFlag *cancel;
