@@ -118,7 +118,7 @@ static int fail_(GfError *err, const char *fmt, ...)
     err->code = GF_ERR_RANGE;
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
-    return -1;
+    return GF_ERR_RANGE;
 }
 
 /* The one line on stderr: control characters a path or value may carry (a newline in a file

@@ -7,8 +7,9 @@
  * order (lstm i, f, g, o; gru r, z, n). The loss reads h_n[-1], the last layer's state at t = T-1,
  * through a linear head nn.Linear(H, O): head.weight (O, H), head.bias (O).
  *
- * Memory: parameters, parameter gradients and activations are three contiguous blocks sized at
- * net_init; nothing is allocated per step or per run. Every per-sequence tensor is stored
+ * Memory: five contiguous blocks sized at net_init (parameters, parameter gradients, the
+ * transposed weight copies, the float32 panels, activations with their scratch); nothing is
+ * allocated per step or per run. Every per-sequence tensor is stored
  * batch-major, (L, B, T, ...), like the run file. */
 #ifndef GF_NET_H
 #define GF_NET_H
