@@ -42,7 +42,7 @@
  *
  * With GNU C vector types (gcc, clang), y is swept in stripes of 32 columns held in eight 4-wide
  * accumulators while a runs down the rows of M: one load of M per fused multiply-add and no
- * traffic on y. The compiler lowers each 4-wide operation to the clone's instruction set (one
+ * traffic on y. The compiler lowers each 4-wide operation to the version's instruction set (one
  * AVX2 or AVX-512VL register, two SSE2 registers); wider vectors would not fit AVX2's sixteen
  * registers and spill. Elsewhere, and for the last n % 4 columns, the same sum as plain axpy
  * sweeps over the rows. */
