@@ -1,4 +1,5 @@
-/* output.c - the CSV and run-file writers (formats in output.h and DESIGN.md). */
+/* output.c - the CSV and run-file writers (formats in output.h and in the README's "The CSV" and
+ * "The run file" sections). */
 #include "output.h"
 
 #include <math.h>
@@ -99,8 +100,7 @@ size_t output_run_file_bytes(const SimConfig *cfg, GfCell cell, size_t command_l
 {
     const size_t L = cfg->layers, B = cfg->batch, T = gf_task_steps(cfg->task, cfg->seq_len), H = cfg->hidden;
     const size_t I = gf_task_inputs(cfg->task), O = gf_task_outputs(cfg->task);
-    NetShape s = sim_net_shape(cfg, cell);
-    size_t doubles = net_param_count(&s) * (cfg->want_param_grads ? 2 : 1); /* weights (and grad.) */
+    size_t doubles = sim_param_count(cfg, cell) * (cfg->want_param_grads ? 2 : 1); /* weights (and grad.) */
     doubles += B * T * I * (cfg->want_param_grads ? 2 : 1);                 /* inputs (, grad.inputs) */
     doubles += B * (O > 1 ? O : 1) + B * T + 1;                             /* targets, loss */
     doubles += L * B * T * H * (cell == GF_CELL_LSTM ? 4 : 2);              /* h, grad_h (, c, grad_c) */
@@ -126,9 +126,8 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
                     size_t *len, GfError *err)
 {
     const CellResult *r = &sim->result[cell];
-    if (!r->ran || !r->net)
+    if (!r->ran)
         return gf_error_set(err, GF_ERR_RANGE, "the %s cell was not run", gf_cell_name(cell));
-    const Net *net = r->net;
     const SimConfig *cfg = &sim->config;
     const int64_t L = r->L, B = r->B, T = r->T, H = r->H, I = r->I, O = r->O, GH = (int64_t)r->G * r->H;
     const int full = cfg->want_param_grads;
@@ -139,16 +138,16 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
     for (int l = 0; l < L && !rc; l++) {
         int64_t in = l == 0 ? I : H;
         int64_t s_ih[2] = {GH, in}, s_hh[2] = {GH, H}, s_b[1] = {GH};
-        if (!rc) rc = add_f64_(&w, net->w_ih[l], 2, s_ih, err, "weight_ih_l%d", l);
-        if (!rc) rc = add_f64_(&w, net->w_hh[l], 2, s_hh, err, "weight_hh_l%d", l);
-        if (!rc) rc = add_f64_(&w, net->b_ih[l], 1, s_b, err, "bias_ih_l%d", l);
-        if (!rc) rc = add_f64_(&w, net->b_hh[l], 1, s_b, err, "bias_hh_l%d", l);
+        if (!rc) rc = add_f64_(&w, r->params.weight_ih[l], 2, s_ih, err, "weight_ih_l%d", l);
+        if (!rc) rc = add_f64_(&w, r->params.weight_hh[l], 2, s_hh, err, "weight_hh_l%d", l);
+        if (!rc) rc = add_f64_(&w, r->params.bias_ih[l], 1, s_b, err, "bias_ih_l%d", l);
+        if (!rc) rc = add_f64_(&w, r->params.bias_hh[l], 1, s_b, err, "bias_hh_l%d", l);
     }
     int64_t s_hw[2] = {O, H}, s_hb[1] = {O};
-    if (!rc) rc = add_f64_(&w, net->head_w, 2, s_hw, err, "head.weight");
-    if (!rc) rc = add_f64_(&w, net->head_b, 1, s_hb, err, "head.bias");
+    if (!rc) rc = add_f64_(&w, r->params.head_weight, 2, s_hw, err, "head.weight");
+    if (!rc) rc = add_f64_(&w, r->params.head_bias, 1, s_hb, err, "head.bias");
     int64_t s_x[3] = {B, T, I};
-    if (!rc) rc = add_f64_(&w, net->x, 3, s_x, err, "inputs");
+    if (!rc) rc = add_f64_(&w, r->x, 3, s_x, err, "inputs");
     if (!rc) {
         if (cfg->task == GF_TASK_ADDING) {
             int64_t s_t[2] = {B, O};
@@ -160,24 +159,24 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
                                sim->data.target_class, err);
         }
     }
-    if (!rc) rc = add_f64_(&w, &net->loss, 0, NULL, err, "loss");
+    if (!rc) rc = add_f64_(&w, &r->loss, 0, NULL, err, "loss");
     int64_t s_st[4] = {L, B, T, H};
-    if (!rc) rc = add_f64_(&w, net->grad_h, 4, s_st, err, "grad_h");
-    if (!rc && net->grad_c) rc = add_f64_(&w, net->grad_c, 4, s_st, err, "grad_c");
-    if (!rc) rc = add_f64_(&w, net->h, 4, s_st, err, "h");
-    if (!rc && net->c) rc = add_f64_(&w, net->c, 4, s_st, err, "c");
+    if (!rc) rc = add_f64_(&w, r->grad_h, 4, s_st, err, "grad_h");
+    if (!rc && r->grad_c) rc = add_f64_(&w, r->grad_c, 4, s_st, err, "grad_c");
+    if (!rc) rc = add_f64_(&w, r->h, 4, s_st, err, "h");
+    if (!rc && r->c) rc = add_f64_(&w, r->c, 4, s_st, err, "c");
     if (full) {
         for (int l = 0; l < L && !rc; l++) {
             int64_t in = l == 0 ? I : H;
             int64_t s_ih[2] = {GH, in}, s_hh[2] = {GH, H}, s_b[1] = {GH};
-            if (!rc) rc = add_f64_(&w, net->g_w_ih[l], 2, s_ih, err, "grad.weight_ih_l%d", l);
-            if (!rc) rc = add_f64_(&w, net->g_w_hh[l], 2, s_hh, err, "grad.weight_hh_l%d", l);
-            if (!rc) rc = add_f64_(&w, net->g_b_ih[l], 1, s_b, err, "grad.bias_ih_l%d", l);
-            if (!rc) rc = add_f64_(&w, net->g_b_hh[l], 1, s_b, err, "grad.bias_hh_l%d", l);
+            if (!rc) rc = add_f64_(&w, r->grads.weight_ih[l], 2, s_ih, err, "grad.weight_ih_l%d", l);
+            if (!rc) rc = add_f64_(&w, r->grads.weight_hh[l], 2, s_hh, err, "grad.weight_hh_l%d", l);
+            if (!rc) rc = add_f64_(&w, r->grads.bias_ih[l], 1, s_b, err, "grad.bias_ih_l%d", l);
+            if (!rc) rc = add_f64_(&w, r->grads.bias_hh[l], 1, s_b, err, "grad.bias_hh_l%d", l);
         }
-        if (!rc) rc = add_f64_(&w, net->g_head_w, 2, s_hw, err, "grad.head.weight");
-        if (!rc) rc = add_f64_(&w, net->g_head_b, 1, s_hb, err, "grad.head.bias");
-        if (!rc) rc = add_f64_(&w, net->grad_x, 3, s_x, err, "grad.inputs");
+        if (!rc) rc = add_f64_(&w, r->grads.head_weight, 2, s_hw, err, "grad.head.weight");
+        if (!rc) rc = add_f64_(&w, r->grads.head_bias, 1, s_hb, err, "grad.head.bias");
+        if (!rc) rc = add_f64_(&w, r->grad_x, 3, s_x, err, "grad.inputs");
     }
     /* metadata: strings, as safetensors requires */
     if (!rc) rc = st_writer_meta(&w, "format", "gradflow run", err);
@@ -208,10 +207,8 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
     /* the factor by which weight_hh was read as float32 numbers (PyTorch's float32 init times the
        scale), in the layers where that is exact: reloading the file takes the same path in every
        layer and computes the same products, bit for bit */
-    int panels = 0;
-    for (int l = 0; l < net->s.L; l++) panels |= net->whF[l] != NULL;
-    snprintf(meta, sizeof meta, "%.17g", net->panel_scale);
-    if (!rc && panels) rc = st_writer_meta(&w, "weight_hh_float32_scale", meta, err);
+    snprintf(meta, sizeof meta, "%.17g", r->float32_scale);
+    if (!rc && r->float32_scale != 0.0) rc = st_writer_meta(&w, "weight_hh_float32_scale", meta, err);
     if (!rc && command_line) rc = st_writer_meta(&w, "command_line", command_line, err);
     if (!rc) rc = st_writer_serialize(&w, bytes, len, err);
     st_writer_free(&w);

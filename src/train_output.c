@@ -91,11 +91,11 @@ static int record_batches_(const Trainer *tr, long S, double *inputs, double *re
 size_t output_train_file_size(const TrainConfig *cfg, long steps, int record)
 {
     const SimConfig *c = &cfg->sim;
-    NetShape s = sim_net_shape(c, GF_CELL_LSTM); /* the largest cell */
-    size_t bytes = 2 * net_param_count(&s) * sizeof(double) + 2 * (size_t)steps * sizeof(double);
-    if (record) {
-        size_t per = (size_t)s.B * s.T * s.I * sizeof(double) + (size_t)s.B * s.T * sizeof(int64_t) +
-                     (size_t)s.B * s.O * sizeof(double);
+    const size_t B = c->batch, T = gf_task_steps(c->task, c->seq_len), I = gf_task_inputs(c->task);
+    const size_t O = gf_task_outputs(c->task);
+    size_t bytes = 2 * sim_param_count(c, GF_CELL_LSTM) * sizeof(double) + 2 * (size_t)steps * sizeof(double);
+    if (record) { /* the LSTM, the largest cell */
+        size_t per = B * T * I * sizeof(double) + B * T * sizeof(int64_t) + B * O * sizeof(double);
         bytes += (size_t)steps * per * 2; /* the buffers, then the serialised file */
     }
     return bytes + 65536;

@@ -2,6 +2,11 @@
  * input, and the total derivatives dL/dh_t (and dL/dc_t for the LSTM) at every layer and step,
  * for every cell, 1 to 3 layers, batch 2, every task (copy: the head at every step).
  *
+ * Parameters and inputs are nudged in the network the runs use. dL/dh_t and dL/dc_t are the
+ * derivatives of the loss in an offset added to h_t (c_t): those offsets are added in the
+ * reference network (refbptt.c, the cells of cells.c stepped through time, which test_cells holds
+ * equal to the kernels), whose states then go through the same head and loss (net_loss).
+ *
  * Central differences (f(x+e) - f(x-e)) / 2e with e = 1e-6 have truncation error ~e^2 and
  * rounding error ~1e-16/e, so analytic and numeric gradients agree to ~1e-9 relative. */
 #include <check.h>
@@ -12,6 +17,7 @@
 
 #include "init.h"
 #include "net.h"
+#include "refbptt.h"
 #include "rng.h"
 #include "check_main.h"
 #include "testutil.h"
@@ -47,6 +53,7 @@ typedef struct Fixture {
     double *target_real;   /* (B, O) */
     int64_t *target_class; /* (B), or (B, T) for copy */
     double *h_off, *c_off; /* (L, B, T, H) */
+    RefRun ref;            /* the reference network, where the offsets are added */
 } Fixture;
 
 static void fixture_make_(Fixture *f, const Case *c)
@@ -75,8 +82,7 @@ static void fixture_make_(Fixture *f, const Case *c)
     size_t nst = (size_t)s.L * s.B * s.T * s.H;
     f->h_off = calloc(nst, sizeof(double));
     f->c_off = calloc(nst, sizeof(double));
-    f->net.h_offset = f->h_off;
-    if (c->cell == GF_CELL_LSTM) f->net.c_offset = f->c_off;
+    ref_init(&f->ref, &f->net);
 }
 
 static void fixture_free_(Fixture *f)
@@ -86,6 +92,7 @@ static void fixture_free_(Fixture *f)
     free(f->target_class);
     free(f->h_off);
     free(f->c_off);
+    ref_free(&f->ref);
 }
 
 static double loss_(Fixture *f)
@@ -95,18 +102,29 @@ static double loss_(Fixture *f)
     return net_loss(&f->net, f->task, f->target_real, f->target_class);
 }
 
-/* Compares analytic (n values) with central differences of the loss in the n values at p. */
-static void check_tensor_(Fixture *f, double *p, const double *analytic, size_t n, const char *what,
-                          const Case *c)
+/* The loss with the offsets h_off, c_off added to the states: the reference network's forward,
+ * its states into net->h, then the head and loss. */
+static double loss_offsets_(Fixture *f)
+{
+    ref_forward(&f->ref, f->h_off, f->net.s.cell == GF_CELL_LSTM ? f->c_off : NULL);
+    const NetShape *s = &f->net.s;
+    memcpy(f->net.h, f->ref.h, sizeof(double) * (size_t)s->L * s->B * s->T * s->H);
+    return net_loss(&f->net, f->task, f->target_real, f->target_class);
+}
+
+/* Compares analytic (n values) with central differences of the loss (computed by lossf) in the n
+ * values at p. */
+static void check_tensor_(Fixture *f, double (*lossf)(Fixture *), double *p, const double *analytic,
+                          size_t n, const char *what, const Case *c)
 {
     double scale = 0.0;
     for (size_t i = 0; i < n; i++) scale = fmax(scale, fabs(analytic[i]));
     for (size_t i = 0; i < n; i++) {
         double keep = p[i];
         p[i] = keep + EPS;
-        double lp = loss_(f);
+        double lp = lossf(f);
         p[i] = keep - EPS;
-        double lm = loss_(f);
+        double lm = lossf(f);
         p[i] = keep;
         double numeric = (lp - lm) / (2 * EPS);
         double diff = fabs(numeric - analytic[i]);
@@ -135,10 +153,10 @@ START_TEST(test_gradcheck)
     if (net->grad_c) memcpy(gc, net->grad_c, sizeof(double) * nst);
     memcpy(gx, net->grad_x, sizeof(double) * nx);
 
-    check_tensor_(&f, net->params, g, net->n_params, "params", c);
-    check_tensor_(&f, net->x, gx, nx, "inputs", c);
-    check_tensor_(&f, f.h_off, gh, nst, "dL/dh_t", c);
-    if (c->cell == GF_CELL_LSTM) check_tensor_(&f, f.c_off, gc, nst, "dL/dc_t", c);
+    check_tensor_(&f, loss_, net->params, g, net->n_params, "params", c);
+    check_tensor_(&f, loss_, net->x, gx, nx, "inputs", c);
+    check_tensor_(&f, loss_offsets_, f.h_off, gh, nst, "dL/dh_t", c);
+    if (c->cell == GF_CELL_LSTM) check_tensor_(&f, loss_offsets_, f.c_off, gc, nst, "dL/dc_t", c);
 
     /* The profile-only backward gives the same per-step gradients as the full one. */
     loss_(&f);

@@ -72,7 +72,7 @@ START_TEST(test_run_file)
     ck_assert_int_eq(output_run_file(&sim, GF_CELL_LSTM, "gradflow run -o x", &bytes, &len, &err), GF_OK);
     StFile f = {0};
     ck_assert_int_eq(st_parse(&f, bytes, len, &err), GF_OK);
-    const Net *n = sim.result[GF_CELL_LSTM].net;
+    const CellResult *n = &sim.result[GF_CELL_LSTM];
     const StTensor *t = st_find(&f, "grad_h");
     ck_assert_ptr_nonnull(t);
     ck_assert_int_eq(t->ndim, 4);
@@ -84,7 +84,7 @@ START_TEST(test_run_file)
     t = st_find(&f, "weight_hh_l1");
     ck_assert_ptr_nonnull(t);
     ck_assert_int_eq(t->shape[0], 16);
-    ck_assert_mem_eq(t->data, n->w_hh[1], sizeof(double) * 16 * 4);
+    ck_assert_mem_eq(t->data, n->params.weight_hh[1], sizeof(double) * 16 * 4);
     t = st_find(&f, "targets");
     ck_assert_int_eq(t->dtype, ST_I64);
     ck_assert_int_eq(t->shape[0], 3);
@@ -114,15 +114,15 @@ START_TEST(test_run_file)
     c2.weight_scale = 1.0;
     c2.weights = &w;
     ck_assert_int_eq(sim_run(&again, &c2, &err), GF_OK);
-    ck_assert_mem_eq(again.result[GF_CELL_LSTM].net->grad_h, n->grad_h, sizeof(double) * 2 * 3 * 6 * 4);
-    if (kern_f32_supported()) ck_assert_ptr_nonnull(again.result[GF_CELL_LSTM].net->whF[1]); /* same path */
+    ck_assert_mem_eq(again.result[GF_CELL_LSTM].grad_h, n->grad_h, sizeof(double) * 2 * 3 * 6 * 4);
+    if (kern_f32_supported()) ck_assert_ptr_nonnull(again.nets[GF_CELL_LSTM]->whF[1]); /* same path */
 
     /* Layers that differ: layer 1's weight_hh off the float32 grid by one ulp takes the float64
        path while layer 0 keeps its panels at the file's factor; a run file of that run names the
        factor too, and reloading it takes the same path in each layer: the same bits again. */
     w.w_hh[1][5] = nextafter(w.w_hh[1][5], 1.0);
     ck_assert_int_eq(sim_run(&again, &c2, &err), GF_OK);
-    const Net *m = again.result[GF_CELL_LSTM].net;
+    const Net *m = again.nets[GF_CELL_LSTM];
     if (kern_f32_supported()) ck_assert(m->whF[0] != NULL && m->whF[1] == NULL);
     uint8_t *bytes2;
     size_t len2;
@@ -134,7 +134,7 @@ START_TEST(test_run_file)
     SimConfig c3 = c2;
     c3.weights = &w2;
     ck_assert_int_eq(sim_run(&third, &c3, &err), GF_OK);
-    ck_assert_mem_eq(third.result[GF_CELL_LSTM].net->grad_h, m->grad_h, sizeof(double) * 2 * 3 * 6 * 4);
+    ck_assert_mem_eq(third.result[GF_CELL_LSTM].grad_h, m->grad_h, sizeof(double) * 2 * 3 * 6 * 4);
     sim_free(&third);
     weights_free(&w2);
     free(bytes2);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "net.h"
 #include "sim.h"
 
 /* sim_config_check fails with code and a message containing every one of the words. */
@@ -72,19 +73,18 @@ START_TEST(test_results)
         for (int l = 0; l < 2; l++)
             for (int g = 0; g < r->G; g++) ck_assert(r->sigma_max[l][g] >= r->spectral_radius[l][g] * (1 - 1e-6));
         /* The head reads h_n[-1] = output[:, -1]: the last layer's state at t = T-1.
-           y_b = head.weight h_n[-1][b] + head.bias, recomputed here from net_at. */
-        const Net *n = r->net;
-        ck_assert_ptr_nonnull(n);
+           y_b = head.weight h_n[-1][b] + head.bias, recomputed here from cell_at. */
+        ck_assert_ptr_nonnull(r->h);
         for (int bb = 0; bb < 3; bb++) {
-            const double *hn = net_at(n, n->h, n->s.L - 1, bb, n->s.T - 1);
-            double y = n->head_b[0];
-            for (int j = 0; j < n->s.H; j++) y += n->head_w[j] * hn[j];
-            ck_assert_double_eq_tol(n->y[bb], y, 1e-15);
+            const double *hn = cell_at(r, r->h, r->L - 1, bb, r->T - 1);
+            double y = r->params.head_bias[0];
+            for (int j = 0; j < r->H; j++) y += r->params.head_weight[j] * hn[j];
+            ck_assert_double_eq_tol(r->y[bb], y, 1e-15);
         }
         if (k != GF_CELL_RNN) /* gates are stored activated: sigmoid and tanh outputs in [-1, 1] */
             for (int t = 0; t < 50; t++)
                 for (int j = 0; j < r->G * r->H; j++) {
-                    double g = net_gate_at(n, 1, 2, t)[j];
+                    double g = cell_gate_at(r, 1, 2, t)[j];
                     ck_assert(g >= -1.0 && g <= 1.0);
                 }
     }
@@ -153,16 +153,16 @@ START_TEST(test_forget_bias_and_scale_applied)
     c.forget_bias = 2.5;
     GfError err;
     ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
-    const Net *n = sim.result[GF_CELL_LSTM].net;
+    const CellParams *n = &sim.result[GF_CELL_LSTM].params;
     for (int l = 0; l < 2; l++)
         for (int j = 0; j < 4; j++) {
-            ck_assert_double_eq(n->b_ih[l][4 + j], 2.5); /* gate order i, f, g, o */
-            ck_assert_double_eq(n->b_hh[l][4 + j], 0.0);
+            ck_assert_double_eq(n->bias_ih[l][4 + j], 2.5); /* gate order i, f, g, o */
+            ck_assert_double_eq(n->bias_hh[l][4 + j], 0.0);
         }
-    double w = n->w_hh[1][7];
+    double w = n->weight_hh[1][7];
     c.weight_scale = 0.5;
     ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
-    ck_assert_double_eq(n->w_hh[1][7], 0.5 * w);
+    ck_assert_double_eq(n->weight_hh[1][7], 0.5 * w);
     sim_free(&sim);
 }
 END_TEST
@@ -180,7 +180,7 @@ static void same_as_fresh_(Sim *sim, const SimConfig *c)
         const CellResult *a = &sim->result[k], *b = &fresh.result[k];
         ck_assert_int_eq(a->ran, b->ran);
         if (!a->ran) continue;
-        ck_assert_mem_eq(a->net->params, b->net->params, sizeof(double) * a->net->n_params);
+        ck_assert_mem_eq(sim->nets[k]->params, fresh.nets[k]->params, sizeof(double) * sim->nets[k]->n_params);
         ck_assert_mem_eq(a->grad_h_norm, b->grad_h_norm, sizeof(double) * (size_t)a->L * a->T);
         ck_assert(a->loss == b->loss);
     }
@@ -211,6 +211,20 @@ START_TEST(test_init_cache)
     same_as_fresh_(&sim, &c);
     c.batch = 3, c.seq_len = 50;     /* same weights, other shapes of the activations */
     same_as_fresh_(&sim, &c);
+
+    /* The copies do come from the cache: a value marked in it shows up in the next run that
+       only changed the scale (weight_ih is not scaled), and a new seed draws again. */
+    GfError err;
+    for (int k = 0; k < GF_NUM_CELLS; k++) {
+        ck_assert_ptr_nonnull(sim.init_cache[k].params);
+        sim.init_cache[k].params[0] = 0.125; /* weight_ih_l0[0][0] */
+    }
+    c.weight_scale = 0.9;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    for (int k = 0; k < GF_NUM_CELLS; k++) ck_assert_double_eq(sim.result[k].params.weight_ih[0][0], 0.125);
+    c.seed = 3;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    for (int k = 0; k < GF_NUM_CELLS; k++) ck_assert_double_ne(sim.result[k].params.weight_ih[0][0], 0.125);
     sim_free(&sim);
 }
 END_TEST
@@ -271,14 +285,14 @@ START_TEST(test_dpre_only_for_parameter_gradients)
     c.want_param_grads = 0;
     ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
     for (int k = 0; k < GF_NUM_CELLS; k++) {
-        ck_assert_ptr_null(sim.nets[k].dpre);
-        ck_assert_ptr_null(sim.nets[k].dpre_hh);
+        ck_assert_ptr_null(sim.nets[k]->dpre);
+        ck_assert_ptr_null(sim.nets[k]->dpre_hh);
     }
     c.want_param_grads = 1;
     ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
     ck_assert_int_eq(sim_run(&fresh, &c, &err), GF_OK);
     for (int k = 0; k < GF_NUM_CELLS; k++) {
-        const Net *a = &sim.nets[k], *b = &fresh.nets[k];
+        const Net *a = sim.nets[k], *b = fresh.nets[k];
         ck_assert_ptr_nonnull(a->dpre);
         ck_assert((a->dpre_hh != NULL) == (k == GF_CELL_GRU));
         double norm = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "simnet.h"
 #include "train.h"
 
 static TrainConfig config_(unsigned cells, GfTask task, int T, int H, int B, GfOptimizer kind, double lr)

@@ -23,10 +23,12 @@
 #include "fastmath.h"
 #include "gf_config.h"
 
-#if defined(GF_HAVE_TARGET_CLONES)
-#define GF_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define GF_CLONES
+/* The instruction-set versions of the kernels (the only place they are named; see "One CPU
+ * dispatch" at the end): x86-64-v4 (AVX-512) and x86-64-v3 (AVX2, FMA) where the compiler can
+ * build and detect them, besides the baseline every build has. */
+#if defined(GF_HAVE_TARGET_VERSIONS)
+#define GF_TARGET_V4 __attribute__((target("arch=x86-64-v4")))
+#define GF_TARGET_V3 __attribute__((target("arch=x86-64-v3")))
 #endif
 
 #if defined(__GNUC__)
@@ -35,11 +37,12 @@
 #define GF_INLINE
 #endif
 
-/* y (n) = y0 (n) + M^T a, M (m, n) row-major, a (m); y0 NULL for zeros, or y itself.
+/* y (n) = y0 (n) + M^T a, M (m, n) row-major, a (m); y0 NULL for zeros, or y itself; vec 0
+ * takes the row sweeps (gemv_rows_), for x86 processors without AVX2.
  *
  * With GNU C vector types (gcc, clang), y is swept in stripes of 32 columns held in eight 4-wide
  * accumulators while a runs down the rows of M: one load of M per fused multiply-add and no
- * traffic on y. The compiler lowers each 4-wide operation to the clone's instruction set (one
+ * traffic on y. The compiler lowers each 4-wide operation to the version's instruction set (one
  * AVX2 or AVX-512VL register, two SSE2 registers); wider vectors would not fit AVX2's sixteen
  * registers and spill. Elsewhere, and for the last n % 4 columns, the same sum as plain axpy
  * sweeps over the rows. */
@@ -83,18 +86,16 @@ static inline GF_INLINE void gemv_rows_(double *y, const double *y0, const doubl
 }
 
 static inline GF_INLINE void gemv_from_(double *y, const double *y0, const double *restrict M,
-                                        const double *restrict a, int m, int n)
+                                        const double *restrict a, int m, int n, int vec)
 {
     int j = 0;
-#if defined(__GNUC__)
-#if defined(__x86_64__) || defined(__i386__)
-    /* without AVX2 (the baseline clone on an old or low-end x86) the 4-wide accumulators spill
-       to the stack: the row sweeps below are three times faster there */
-    if (!__builtin_cpu_supports("avx2")) {
+    /* without AVX2 (the baseline version on an old or low-end x86) the 4-wide accumulators spill
+       to the stack: the row sweeps are three times faster there */
+    if (!vec) {
         gemv_rows_(y, y0, M, a, m, n);
         return;
     }
-#endif
+#if defined(__GNUC__)
     const v4d_ zero = {0, 0, 0, 0};
     /* 32 columns: eight independent 4-wide accumulator chains hide the fused multiply-add
        latency and fit the 16 registers of AVX2 (x86-64-v3) with room for the loads */
@@ -168,17 +169,6 @@ int kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n,
     return exact;
 }
 
-int kern_f32_supported(void)
-{
-#if !defined(__GNUC__)
-    return 0; /* the panels are read with GNU C vectors only */
-#elif defined(__x86_64__) || defined(__i386__)
-    return __builtin_cpu_supports("avx2"); /* without it the accumulators spill (see gemv_from_) */
-#else
-    return 1;
-#endif
-}
-
 #if defined(__GNUC__)
 /* four floats widened to doubles (written element-wise: gcc turns this into one vcvtps2pd,
    where __builtin_convertvector gave two half-width conversions and a shuffle) */
@@ -234,7 +224,7 @@ static inline GF_INLINE void gemv_f32_(double *y, const double *y0, const float 
  * already in it). */
 static inline GF_INLINE void product_(double *y, const double *y0, const float *P, const double *Md,
                                       const double *restrict a, int m, int n, double s,
-                                      double *restrict as)
+                                      double *restrict as, int vec)
 {
 #if defined(__GNUC__)
     if (P) {
@@ -247,7 +237,7 @@ static inline GF_INLINE void product_(double *y, const double *y0, const float *
         return;
     }
 #endif
-    gemv_from_(y, y0, Md, a, m, n);
+    gemv_from_(y, y0, Md, a, m, n, vec);
 }
 
 /* The products of layer l (G*H rows in W_hh and W_ih; I_l inputs):
@@ -255,37 +245,34 @@ static inline GF_INLINE void product_(double *y, const double *y0, const float *
  *   backward  y (H)   = y0 + W_hh^T d    y (I_l) = W_ih^T d
  * (only weight_ih above the first layer has panels; the first has its 2 or 9 inputs) */
 static inline GF_INLINE void hh_forward_(const Net *net, int l, double *y, const double *y0,
-                                         const double *h)
+                                         const double *h, int vec)
 {
-    product_(y, y0, net->whF[l], net->w_hhT[l], h, net->s.H, net->G * net->s.H, net->panel_scale, net->ascaled);
+    product_(y, y0, net->whF[l], net->w_hhT[l], h, net->s.H, net->G * net->s.H, net->panel_scale, net->ascaled, vec);
 }
 
 static inline GF_INLINE void hh_backward_(const Net *net, int l, double *y, const double *y0,
-                                          const double *d)
+                                          const double *d, int vec)
 {
-    product_(y, y0, net->whB[l], net->w_hh[l], d, net->G * net->s.H, net->s.H, net->panel_scale, net->ascaled);
+    product_(y, y0, net->whB[l], net->w_hh[l], d, net->G * net->s.H, net->s.H, net->panel_scale, net->ascaled, vec);
 }
 
 static inline GF_INLINE void ih_forward_(const Net *net, int l, double *y, const double *y0,
-                                         const double *x)
+                                         const double *x, int vec)
 {
-    product_(y, y0, net->wiF[l], net->w_ihT[l], x, net_layer_inputs(net, l), net->G * net->s.H, 1.0, NULL);
+    product_(y, y0, net->wiF[l], net->w_ihT[l], x, net_layer_inputs(net, l), net->G * net->s.H, 1.0, NULL, vec);
 }
 
-static inline GF_INLINE void ih_backward_(const Net *net, int l, double *y, const double *d)
+static inline GF_INLINE void ih_backward_(const Net *net, int l, double *y, const double *d, int vec)
 {
-    product_(y, NULL, net->wiB[l], net->w_ih[l], d, net->G * net->s.H, net_layer_inputs(net, l), 1.0, NULL);
+    product_(y, NULL, net->wiB[l], net->w_ih[l], d, net->G * net->s.H, net_layer_inputs(net, l), 1.0, NULL, vec);
 }
 
 /* y (n) += M^T a */
 static inline GF_INLINE void gemv_t_(double *y, const double *restrict M, const double *restrict a,
-                                     int m, int n)
+                                     int m, int n, int vec)
 {
-    gemv_from_(y, y, M, a, m, n);
+    gemv_from_(y, y, M, a, m, n, vec);
 }
-
-GF_CLONES
-void kern_gemv_t(double *y, const double *M, const double *a, int m, int n) { gemv_t_(y, M, a, m, n); }
 
 void kern_gemv_rows_t(double *y, const double *M, const double *a, int m, int n)
 {
@@ -300,17 +287,6 @@ static inline double *slab_(double *base, const Net *net, int l, int b, int widt
 
 /* Every 256 steps: has the caller asked to stop? */
 #define STOP_(net, t) (((t) & 255) == 0 && gf_cancelled((net)->cancel))
-
-static inline const double *cslab_(const double *base, const Net *net, int l, int b, int width)
-{
-    return base + ((size_t)l * net->s.B + b) * (size_t)net->s.T * width;
-}
-
-/* y (n) += x (n): the test perturbations of net->h_offset / c_offset */
-static inline GF_INLINE void add_(double *restrict y, const double *restrict x, int n)
-{
-    for (int j = 0; j < n; j++) y[j] += x[j];
-}
 
 static inline const double *layer_input_(const Net *net, int l, int b)
 {
@@ -332,26 +308,25 @@ static void layer_bias_(Net *net, int l)
 
 /* xstep (G*H) = W_ih x_t + bias of layer l, sequence b, computed when the forward reaches step t
  * (no (T, G*H) tensor written and read back). */
-static inline GF_INLINE const double *xproj_(Net *net, int l, int b, int t)
+static inline GF_INLINE const double *xproj_(Net *net, int l, int b, int t, int vec)
 {
     const int in = net_layer_inputs(net, l);
-    ih_forward_(net, l, net->xstep, net->bias, layer_input_(net, l, b) + (size_t)t * in);
+    ih_forward_(net, l, net->xstep, net->bias, layer_input_(net, l, b) + (size_t)t * in, vec);
     return net->xstep;
 }
 
 /* ---- forward ------------------------------------------------------------------------------ */
 
-static inline GF_INLINE void rnn_forward_(Net *net, int l, int b)
+static inline GF_INLINE void rnn_forward_(Net *net, int l, int b, int vec)
 {
     const int T = net->s.T, H = net->s.H;
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
     double *h = slab_(net->h, net, l, b, H);
-    const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *restrict ht = h + (size_t)t * H;
-        const double *xp = xproj_(net, l, b, t);
+        const double *xp = xproj_(net, l, b, t, vec);
         if (t > 0)
-            hh_forward_(net, l, ht, xp, ht - H); /* xp_t + W_hh h_{t-1} */
+            hh_forward_(net, l, ht, xp, ht - H, vec); /* xp_t + W_hh h_{t-1} */
         else
             memcpy(ht, xp, sizeof(double) * H);
         /* h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)   (or relu) */
@@ -359,22 +334,19 @@ static inline GF_INLINE void rnn_forward_(Net *net, int l, int b)
             for (int j = 0; j < H; j++) ht[j] = ht[j] < 0.0 ? 0.0 : ht[j];
         else
             for (int j = 0; j < H; j++) ht[j] = fm_tanh(ht[j]);
-        if (hoff) add_(ht, hoff + (size_t)t * H, H);
     }
 }
 
-static inline GF_INLINE void lstm_forward_(Net *net, int l, int b)
+static inline GF_INLINE void lstm_forward_(Net *net, int l, int b, int vec)
 {
     const int T = net->s.T, H = net->s.H, GH = 4 * H;
     double *h = slab_(net->h, net, l, b, H), *c = slab_(net->c, net, l, b, H);
     double *tc = slab_(net->tc, net, l, b, H), *gate = slab_(net->gate, net, l, b, GH);
-    const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
-    const double *coff = net->c_offset ? cslab_(net->c_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         double *restrict g = gate + (size_t)t * GH;
-        const double *xp = xproj_(net, l, b, t);
+        const double *xp = xproj_(net, l, b, t, vec);
         if (t > 0)
-            hh_forward_(net, l, g, xp, h + (size_t)(t - 1) * H); /* xp_t + W_hh h_{t-1} */
+            hh_forward_(net, l, g, xp, h + (size_t)(t - 1) * H, vec); /* xp_t + W_hh h_{t-1} */
         else
             memcpy(g, xp, sizeof(double) * GH);
         /* i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.), blocks in that order */
@@ -391,29 +363,26 @@ static inline GF_INLINE void lstm_forward_(Net *net, int l, int b)
         } else {
             for (int j = 0; j < H; j++) ct[j] = gi[j] * gg[j];
         }
-        if (coff) add_(ct, coff + (size_t)t * H, H);
         for (int j = 0; j < H; j++) {
             tct[j] = fm_tanh(ct[j]);
             ht[j] = go[j] * tct[j]; /* h_t = o * tanh(c_t) */
         }
-        if (hoff) add_(ht, hoff + (size_t)t * H, H);
     }
 }
 
-static inline GF_INLINE void gru_forward_(Net *net, int l, int b)
+static inline GF_INLINE void gru_forward_(Net *net, int l, int b, int vec)
 {
     const int T = net->s.T, H = net->s.H, GH = 3 * H;
     const double *bhh = net->b_hh[l];
     double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
     double *gate = slab_(net->gate, net, l, b, GH);
     double *restrict hh = net->tmp; /* (3H) W_hh h_{t-1} + b_hh */
-    const double *hoff = net->h_offset ? cslab_(net->h_offset, net, l, b, H) : NULL;
     for (int t = 0; t < T && !STOP_(net, t); t++) {
-        const double *restrict x = xproj_(net, l, b, t);
+        const double *restrict x = xproj_(net, l, b, t, vec);
         double *restrict g = gate + (size_t)t * GH;
         double *restrict hnt = hn + (size_t)t * H, *restrict ht = h + (size_t)t * H;
         if (t > 0)
-            hh_forward_(net, l, hh, bhh, ht - H);
+            hh_forward_(net, l, hh, bhh, ht - H, vec);
         else
             memcpy(hh, bhh, sizeof(double) * GH);
         /* r = sigma(W_ir x + b_ir + W_hr h + b_hr), z likewise */
@@ -431,18 +400,16 @@ static inline GF_INLINE void gru_forward_(Net *net, int l, int b)
         } else {
             for (int j = 0; j < H; j++) ht[j] = (1.0 - z[j]) * n[j];
         }
-        if (hoff) add_(ht, hoff + (size_t)t * H, H);
     }
 }
 
-GF_CLONES
-void kern_layer_forward(Net *net, int l, int b)
+static inline GF_INLINE void layer_forward_(Net *net, int l, int b, int vec)
 {
     layer_bias_(net, l);
     switch (net->s.cell) {
-    case GF_CELL_RNN: rnn_forward_(net, l, b); break;
-    case GF_CELL_LSTM: lstm_forward_(net, l, b); break;
-    case GF_CELL_GRU: gru_forward_(net, l, b); break;
+    case GF_CELL_RNN: rnn_forward_(net, l, b, vec); break;
+    case GF_CELL_LSTM: lstm_forward_(net, l, b, vec); break;
+    case GF_CELL_GRU: gru_forward_(net, l, b, vec); break;
     }
 }
 
@@ -450,7 +417,7 @@ void kern_layer_forward(Net *net, int l, int b)
  * At every step the total derivative dL/dh_t = (from above or the head) + (from step t+1 through
  * the recurrence); dh_rec carries the second part down. */
 
-static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep, double *dx)
+static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep, double *dx, int vec)
 {
     const int T = net->s.T, H = net->s.H, in = net_layer_inputs(net, l);
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
@@ -470,8 +437,8 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep, dou
             for (int j = 0; j < H; j++) dp[j] = ht[j] <= 0.0 ? 0.0 : dh[j];
         else
             for (int j = 0; j < H; j++) dp[j] = dh[j] * (1.0 - ht[j] * ht[j]);
-        if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
-        if (dx) ih_backward_(net, l, dx + (size_t)t * in, dp); /* dL/dx_t = W_ih^T dpre */
+        if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp, vec); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        if (dx) ih_backward_(net, l, dx + (size_t)t * in, dp, vec); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
@@ -499,7 +466,7 @@ static inline GF_INLINE void lstm_step_backward_(int H, const double *restrict e
     }
 }
 
-static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep, double *dx)
+static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep, double *dx, int vec)
 {
     const int T = net->s.T, H = net->s.H, GH = 4 * H, in = net_layer_inputs(net, l);
     const double *c = slab_(net->c, net, l, b, H), *tc = slab_(net->tc, net, l, b, H);
@@ -516,8 +483,8 @@ static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep, do
         lstm_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, tc + (size_t)t * H,
                             t > 0 ? c + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
                             gc + (size_t)t * H, dc_next, dp);
-        if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
-        if (dx) ih_backward_(net, l, dx + (size_t)t * in, dp); /* dL/dx_t = W_ih^T dpre */
+        if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp, vec); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        if (dx) ih_backward_(net, l, dx + (size_t)t * in, dp, vec); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
@@ -547,7 +514,7 @@ static inline GF_INLINE void gru_step_backward_(int H, const double *restrict e,
     }
 }
 
-static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep, double *dx)
+static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep, double *dx, int vec)
 {
     const int T = net->s.T, H = net->s.H, GH = 3 * H, in = net_layer_inputs(net, l);
     const double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
@@ -564,23 +531,21 @@ static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep, dou
         double *dhh = keep ? dpre_hh + (size_t)t * GH : net->dstep + GH;
         gru_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, hn + (size_t)t * H,
                            t > 0 ? h + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H, di, dhh);
-        if (t > 0) hh_backward_(net, l, dh_rec, dh_rec, dhh); /* + W_hh^T dpre_hh */
-        if (dx) ih_backward_(net, l, dx + (size_t)t * in, di); /* dL/dx_t = W_ih^T dpre */
+        if (t > 0) hh_backward_(net, l, dh_rec, dh_rec, dhh, vec); /* + W_hh^T dpre_hh */
+        if (dx) ih_backward_(net, l, dx + (size_t)t * in, di, vec); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
-GF_CLONES
-void kern_layer_backward(Net *net, int l, int b, int keep_dpre, double *dx)
+static inline GF_INLINE void layer_backward_(Net *net, int l, int b, int keep_dpre, double *dx, int vec)
 {
     switch (net->s.cell) {
-    case GF_CELL_RNN: rnn_backward_(net, l, b, keep_dpre, dx); break;
-    case GF_CELL_LSTM: lstm_backward_(net, l, b, keep_dpre, dx); break;
-    case GF_CELL_GRU: gru_backward_(net, l, b, keep_dpre, dx); break;
+    case GF_CELL_RNN: rnn_backward_(net, l, b, keep_dpre, dx, vec); break;
+    case GF_CELL_LSTM: lstm_backward_(net, l, b, keep_dpre, dx, vec); break;
+    case GF_CELL_GRU: gru_backward_(net, l, b, keep_dpre, dx, vec); break;
     }
 }
 
-GF_CLONES
-void kern_layer_param_grads(Net *net, int l, int b)
+static inline GF_INLINE void layer_param_grads_(Net *net, int l, int b)
 {
     const int T = net->s.T, H = net->s.H, GH = net->G * H, in = net_layer_inputs(net, l);
     const double *xin = layer_input_(net, l, b);
@@ -606,3 +571,71 @@ void kern_layer_param_grads(Net *net, int l, int b)
         }
     }
 }
+
+/* ---- One CPU dispatch ----------------------------------------------------------------------- *
+ * Each version is the same source compiled for one instruction set, its entry points gathered in
+ * a table; kern_impl_ picks the table from the processor's features (a few loads, no state kept),
+ * and the kern_ functions below call through it. vec: the vector sweeps (1) or the row sweeps (0)
+ * in gemv_from_; f32: float32 panels are worth reading (they are read with GNU C vectors). */
+typedef struct KernImpl {
+    void (*layer_forward)(Net *net, int l, int b);
+    void (*layer_backward)(Net *net, int l, int b, int keep_dpre, double *dx);
+    void (*layer_param_grads)(Net *net, int l, int b);
+    void (*gemv_t)(double *y, const double *M, const double *a, int m, int n);
+    int f32;
+} KernImpl;
+
+#define KERN_VERSION_(name, target, vec, f32)                                                     \
+    target static void name##_forward_(Net *net, int l, int b) { layer_forward_(net, l, b, vec); } \
+    target static void name##_backward_(Net *net, int l, int b, int keep_dpre, double *dx)        \
+    {                                                                                             \
+        layer_backward_(net, l, b, keep_dpre, dx, vec);                                           \
+    }                                                                                             \
+    target static void name##_param_grads_(Net *net, int l, int b) { layer_param_grads_(net, l, b); } \
+    target static void name##_gemv_t_(double *y, const double *M, const double *a, int m, int n)  \
+    {                                                                                             \
+        gemv_t_(y, M, a, m, n, vec);                                                              \
+    }                                                                                             \
+    static const KernImpl name = {name##_forward_, name##_backward_, name##_param_grads_,         \
+                                  name##_gemv_t_, f32};
+
+#if defined(__GNUC__)
+KERN_VERSION_(impl_vectors_, , 1, 1)
+#else
+KERN_VERSION_(impl_vectors_, , 1, 0)
+#endif
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+KERN_VERSION_(impl_rows_, , 0, 0)
+#endif
+#if defined(GF_HAVE_TARGET_VERSIONS)
+KERN_VERSION_(impl_v4_, GF_TARGET_V4, 1, 1)
+KERN_VERSION_(impl_v3_, GF_TARGET_V3, 1, 1)
+#endif
+
+static const KernImpl *kern_impl_(void)
+{
+#if defined(GF_HAVE_TARGET_VERSIONS)
+    if (__builtin_cpu_supports("x86-64-v4")) return &impl_v4_;
+    if (__builtin_cpu_supports("x86-64-v3")) return &impl_v3_;
+#endif
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    if (!__builtin_cpu_supports("avx2")) return &impl_rows_;
+#endif
+    return &impl_vectors_;
+}
+
+void kern_layer_forward(Net *net, int l, int b) { kern_impl_()->layer_forward(net, l, b); }
+
+void kern_layer_backward(Net *net, int l, int b, int keep_dpre, double *dx)
+{
+    kern_impl_()->layer_backward(net, l, b, keep_dpre, dx);
+}
+
+void kern_layer_param_grads(Net *net, int l, int b) { kern_impl_()->layer_param_grads(net, l, b); }
+
+void kern_gemv_t(double *y, const double *M, const double *a, int m, int n)
+{
+    kern_impl_()->gemv_t(y, M, a, m, n);
+}
+
+int kern_f32_supported(void) { return kern_impl_()->f32; }

@@ -1,6 +1,7 @@
 /* kernels.h - the hot loops: one layer of one sequence, forward over T steps or backward through
  * them. Compiled with FMA contraction and, where the compiler supports it, in several instruction
- * set versions chosen at load time. Internal to the core (net.c is the caller). */
+ * set versions; each call takes the one for this processor. Internal to the core (net.c is the
+ * caller). */
 #ifndef GF_KERNELS_H
 #define GF_KERNELS_H
 
@@ -15,7 +16,7 @@ void kern_gemv_rows_t(double *y, const double *M, const double *a, int m, int n)
  * (layout in kernels.c). Returns 1 if every entry is exactly s times the float32 number stored
  * (fl(f s) == A), else 0: then the panels must not be used. */
 int kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n, double s);
-/* 1 if this processor reads float32 panels at full speed (x86: AVX2). */
+/* 1 if the version this processor runs reads float32 panels at full speed (x86: AVX2). */
 int kern_f32_supported(void);
 
 /* The recurrence of layer l, sequence b, t = 0 .. T-1, from zero initial states: fills h, and

@@ -8,8 +8,9 @@
  * through a linear head nn.Linear(H, O): head.weight (O, H), head.bias (O) -- or, for a task
  * scored at every step (copy), output (the last layer's h_t at every t) through the same head.
  *
- * Memory: parameters, parameter gradients and activations are three contiguous blocks sized at
- * net_init; nothing is allocated per step or per run. Every per-sequence tensor is stored
+ * Memory: five contiguous blocks sized at net_init (parameters, parameter gradients, the
+ * transposed weight copies, the float32 panels, activations with their scratch); nothing is
+ * allocated per step or per run. Every per-sequence tensor is stored
  * batch-major, (L, B, T, ...), like the run file. */
 #ifndef GF_NET_H
 #define GF_NET_H
@@ -95,11 +96,6 @@ typedef struct Net {
     double *y;      /* (B, Th, O) head output, Th = T if s.per_step else 1 */
     double *dy;     /* (B, Th, O) dL/dy */
     double loss;    /* the last loss computed */
-    /* Optional additive perturbations (not owned; NULL in normal runs): h_t += h_offset[l,b,t],
-       and for lstm c_t += c_offset[l,b,t] before tanh(c_t). dL/d(offset) is the total derivative
-       dL/dh_t (dL/dc_t), which lets a finite-difference test check grad_h and grad_c. */
-    const double *h_offset; /* (L, B, T, H) */
-    const double *c_offset; /* (L, B, T, H) */
     /* Optional: when *cancel becomes non-zero, forward and backward stop within 256 steps and
        leave the buffers partly computed (the caller discards them). */
     const GfCancelFlag *cancel;

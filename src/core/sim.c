@@ -9,6 +9,8 @@
 
 #include "init.h"
 #include "linalg.h"
+#include "net.h"
+#include "simnet.h"
 
 void sim_config_default(SimConfig *cfg)
 {
@@ -138,7 +140,8 @@ void sim_free(Sim *sim)
 {
     if (!sim) return;
     for (int c = 0; c < GF_NUM_CELLS; c++) {
-        net_free(&sim->nets[c]);
+        net_free(sim->nets[c]);
+        free(sim->nets[c]);
         free(sim->init_cache[c].params);
     }
     task_free(&sim->data);
@@ -169,7 +172,7 @@ static int spectra_key_equal_(const SimConfig *a, const SimConfig *b)
 /* The initial weights of cell c: from the file, from the cache, or drawn (and cached). */
 static void init_params_(Sim *sim, GfCell c, const SimConfig *cfg)
 {
-    Net *net = &sim->nets[c];
+    Net *net = sim->nets[c];
     if (cfg->weights) {
         init_from_weights(net, cfg->weights, cfg->seed);
         return;
@@ -199,6 +202,12 @@ static void finish_params_(Net *net, const SimConfig *cfg)
     init_scale_recurrent(net, cfg->weight_scale);
 }
 
+size_t sim_param_count(const SimConfig *cfg, GfCell cell)
+{
+    NetShape s = sim_net_shape(cfg, cell);
+    return net_param_count(&s);
+}
+
 void sim_net_initial(Net *net, const SimConfig *cfg)
 {
     if (cfg->weights)
@@ -212,7 +221,7 @@ void sim_net_initial(Net *net, const SimConfig *cfg)
  * parameters: of the weights as they are, never cached). */
 static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
 {
-    const Net *net = &sim->nets[c];
+    const Net *net = sim->nets[c];
     const int H = net->s.H, G = net->G;
     const int given = cfg->params[c] != NULL;
     if (!given && sim->spectra[c].valid && spectra_key_equal_(&sim->spectra[c].key, cfg)) return GF_OK;
@@ -233,6 +242,37 @@ static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
     sim->spectra[c].key = *cfg;
     sim->spectra[c].valid = !given;
     return GF_OK;
+}
+
+/* p's tensors, carved from the parameter block base (params or grads) as net's are */
+static void param_views_(CellParams *p, const Net *net, const double *base)
+{
+    for (int l = 0; l < net->s.L; l++) {
+        p->weight_ih[l] = base + (net->w_ih[l] - net->params);
+        p->weight_hh[l] = base + (net->w_hh[l] - net->params);
+        p->bias_ih[l] = base + (net->b_ih[l] - net->params);
+        p->bias_hh[l] = base + (net->b_hh[l] - net->params);
+    }
+    p->head_weight = base + (net->head_w - net->params);
+    p->head_bias = base + (net->head_b - net->params);
+}
+
+/* The read-only views of net's tensors a result hands out. */
+static void result_views_(CellResult *r, const Net *net)
+{
+    r->x = net->x;
+    r->h = net->h;
+    r->c = net->c;
+    r->gate = net->gate;
+    r->y = net->y;
+    r->grad_h = net->grad_h;
+    r->grad_c = net->grad_c;
+    r->grad_x = net->grad_x;
+    param_views_(&r->params, net, net->params);
+    param_views_(&r->grads, net, net->grads);
+    int panels = 0;
+    for (int l = 0; l < net->s.L; l++) panels |= net->whF[l] != NULL;
+    r->float32_scale = panels ? net->panel_scale : 0.0;
 }
 
 int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
@@ -257,7 +297,9 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
 
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         if (!(cfg->cells & (1u << c))) continue;
-        Net *net = &sim->nets[c];
+        if (!sim->nets[c] && !(sim->nets[c] = calloc(1, sizeof(Net))))
+            return gf_error_set(err, GF_ERR_NOMEM, "out of memory allocating the network");
+        Net *net = sim->nets[c];
         NetShape s = sim_net_shape(cfg, (GfCell)c);
         if (!net->params || !same_shape_(&net->s, &s) || net->full != (cfg->want_param_grads != 0)) {
             net_free(net);
@@ -317,7 +359,7 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
                 }
         r->ms_forward = t1 - t0;
         r->ms_backward = t2 - t1;
-        r->net = net;
+        result_views_(r, net);
     }
     sim->config = *cfg;
     return GF_OK;

@@ -3,8 +3,9 @@
  * sim_run builds the task's sequence, initialises (or loads) the weights of every requested cell,
  * runs forward + backpropagation through time and reduces the per-step gradients to norms.
  * A Sim owns its buffers and reuses them from one run to the next (allocation only when a size
- * changes), holds no globals and calls nothing but libm, so a ui can keep one Sim per worker
- * thread and another for what is on screen. */
+ * changes), holds no globals and calls nothing but libm (and the C library's clock, for the
+ * timings), so a ui can keep one Sim per worker thread and another for what is on screen.
+ * Results are read-only views of the run's tensors; the network itself stays inside the core. */
 #ifndef GF_SIM_H
 #define GF_SIM_H
 
@@ -13,7 +14,6 @@
 
 #include "gf_error.h"
 #include "gf_types.h"
-#include "net.h"
 #include "task.h"
 #include "weights.h"
 
@@ -41,7 +41,19 @@ typedef struct SimConfig {
                                    bias or weight scale applied */
 } SimConfig;
 
-/* What one cell's run produced. Pointers stay valid until the next sim_run or sim_free. */
+/* One cell's parameters (or their gradients), by their PyTorch names; layers 0 .. L-1. */
+typedef struct CellParams {
+    const double *weight_ih[GF_LAYERS_MAX]; /* (G*H, I_l): I_0 = I, I_l = H above */
+    const double *weight_hh[GF_LAYERS_MAX]; /* (G*H, H) */
+    const double *bias_ih[GF_LAYERS_MAX];   /* (G*H) */
+    const double *bias_hh[GF_LAYERS_MAX];   /* (G*H) */
+    const double *head_weight;              /* (O, H) */
+    const double *head_bias;                /* (O) */
+} CellParams;
+
+/* What one cell's run produced. Pointers stay valid until the next sim_run or sim_free. Every
+ * per-sequence tensor is batch-major, (L, B, T, ...), like the run file; gate blocks in PyTorch's
+ * order (lstm i, f, g, o; gru r, z, n). */
 typedef struct CellResult {
     int ran;                         /* 1 if this cell was requested and computed */
     GfCell cell;
@@ -54,8 +66,34 @@ typedef struct CellResult {
     double spectral_radius[GF_LAYERS_MAX][4]; /* its spectral radius (power-iteration estimate) */
     int nonfinite;                   /* 1 if any norm is inf or NaN (an exploding run) */
     double ms_forward, ms_backward;  /* wall time of this cell's forward and backward, ms */
-    const Net *net;                  /* every tensor of the run: h, c, gates, grad_h, grads ... */
+    /* ---- the run's tensors (read-only views) ---- */
+    const double *x;                 /* (B, T, I) inputs */
+    const double *h;                 /* (L, B, T, H) h_t of every layer */
+    const double *c;                 /* (L, B, T, H) lstm cell state c_t, else NULL */
+    const double *gate;              /* (L, B, T, G*H) activated gates, NULL for rnn */
+    const double *y;                 /* (B, O) head output */
+    const double *grad_h;            /* (L, B, T, H) total derivative dL/dh_t */
+    const double *grad_c;            /* (L, B, T, H) lstm total derivative dL/dc_t, else NULL */
+    const double *grad_x;            /* (B, T, I) dL/dx_t (want_param_grads only) */
+    CellParams params;               /* the weights used (weight_hh scaled, forget bias set) */
+    CellParams grads;                /* dL/d(each parameter) (want_param_grads only) */
+    double float32_scale;            /* weight_hh was read as this factor times float32 numbers
+                                        in at least one layer (see net.h); 0: in none */
 } CellResult;
+
+/* Where things are: the (H) state of layer l, sequence b, step t in an (L, B, T, H) tensor of r
+ * (h, c, grad_h, grad_c), and its (G*H) activated gates. In PyTorch's terms (batch_first),
+ * output[b, t] = h at (L-1, b, t) and h_n[l, b] = h at (l, b, T-1). */
+static inline const double *cell_at(const CellResult *r, const double *tensor, int l, int b, int t)
+{
+    return tensor + (((size_t)l * r->B + b) * r->T + t) * r->H;
+}
+static inline const double *cell_gate_at(const CellResult *r, int l, int b, int t)
+{
+    return r->gate + (((size_t)l * r->B + b) * r->T + t) * (size_t)r->G * r->H;
+}
+
+struct Net; /* the network of one cell kind (net.h, inside the core) */
 
 /* Largest parameter count whose initial weights a Sim keeps (8 MB a cell). */
 #define GF_INIT_CACHE_MAX ((size_t)1 << 20)
@@ -64,7 +102,8 @@ typedef struct Sim {
     SimConfig config;                /* the configuration of the last successful run */
     CellResult result[GF_NUM_CELLS]; /* indexed by GfCell */
     TaskData data;                   /* the inputs and targets of the last run */
-    Net nets[GF_NUM_CELLS];          /* one network per cell kind, reused across runs */
+    struct Net *nets[GF_NUM_CELLS];  /* one network per cell kind (allocated at its first run),
+                                        reused across runs */
     double *norms;                   /* block for grad_h_norm / grad_c_norm of every cell */
     size_t norms_cap;                /* doubles allocated in norms */
     /* cache of the initial weights (before scale and forget bias) of nets up to
@@ -93,10 +132,8 @@ int sim_config_check(const SimConfig *cfg, GfError *err);
 /* Bytes a run of cfg allocates. */
 size_t sim_config_memory(const SimConfig *cfg);
 
-/* The network of cell under cfg: its shape, and its initial parameters as sim_run sets them (the
- * weights file or the init, then the forget bias and the weight scale). */
-NetShape sim_net_shape(const SimConfig *cfg, GfCell cell);
-void sim_net_initial(Net *net, const SimConfig *cfg);
+/* Parameters (doubles, PyTorch's order) of cell's network under cfg. */
+size_t sim_param_count(const SimConfig *cfg, GfCell cell);
 
 void sim_init(Sim *sim);
 /* Runs cfg. On success sim->result[c] holds every requested cell's result. On failure

@@ -1,6 +1,8 @@
 /* train.c - the training loop: batches, BPTT, clipping, optimizer steps (see train.h). */
 #include "train.h"
 
+#include "simnet.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -150,11 +150,11 @@ const float *plotdata_map(const PlotCell *pc, int l, int m)
     return st->maps + ((size_t)l * (size_t)st->nmaps + (size_t)m) * (size_t)st->rows * (size_t)st->cols;
 }
 
-/* One cell's states from its net, for sequence b = 0. */
-static void states_fill_(PlotCell *pc, const Net *net, const double *y)
+/* One cell's states from its result, for sequence b = 0. */
+static void states_fill_(PlotCell *pc, const CellResult *cr, const double *y)
 {
     PlotStates *st = &pc->st;
-    const int L = pc->L, T = pc->T, H = pc->H, G = net->G, B = net->s.B;
+    const int L = pc->L, T = pc->T, H = pc->H, G = cr->G, B = cr->B;
     const int nm = st->nmaps, rows = st->rows, us = st->unit_step, k = st->steps_per_col;
     double acc[PLOT_MAPS_MAX * PLOT_MAP_ROWS_MAX]; /* (nmaps, rows) sums of the current column */
     for (int l = 0; l < L; l++) {
@@ -162,14 +162,14 @@ static void states_fill_(PlotCell *pc, const Net *net, const double *y)
             int t0 = j * k, t1 = t0 + k < T ? t0 + k : T;
             memset(acc, 0, sizeof(double) * (size_t)(nm * rows));
             for (int t = t0; t < t1; t++) {
-                const double *h = net_at(net, net->h, l, 0, t);
+                const double *h = cell_at(cr, cr->h, l, 0, t);
                 for (int r = 0; r < rows; r++) acc[r] += h[r * us];
                 if (pc->cell == GF_CELL_LSTM) {
-                    const double *c = net_at(net, net->c, l, 0, t);
+                    const double *c = cell_at(cr, cr->c, l, 0, t);
                     for (int r = 0; r < rows; r++) acc[rows + r] += c[r * us];
                 }
                 if (G > 1) {
-                    const double *g = net_gate_at(net, l, 0, t); /* (G*H): gate blocks in order */
+                    const double *g = cell_gate_at(cr, l, 0, t); /* (G*H): gate blocks in order */
                     for (int gi = 0; gi < G; gi++) {
                         double *a = acc + (size_t)plotdata_gate_map(pc->cell, gi) * (size_t)rows;
                         for (int r = 0; r < rows; r++) a[r] += g[gi * H + r * us];
@@ -185,28 +185,28 @@ static void states_fill_(PlotCell *pc, const Net *net, const double *y)
         /* mean forget gate (lstm, gate 1 = f) or update gate (gru, gate 1 = z) over the units */
         if (st->gate_mean)
             for (int t = 0; t < T; t++) {
-                const double *g = net_gate_at(net, l, 0, t) + H; /* gate block 1 */
+                const double *g = cell_gate_at(cr, l, 0, t) + H; /* gate block 1 */
                 double s = 0;
                 for (int u = 0; u < H; u++) s += g[u];
                 st->gate_mean[(size_t)l * T + t] = s / H;
             }
-        memcpy(st->h_n + (size_t)l * H, net_at(net, net->h, l, 0, T - 1), sizeof(double) * (size_t)H);
-        if (st->c_n) memcpy(st->c_n + (size_t)l * H, net_at(net, net->c, l, 0, T - 1), sizeof(double) * (size_t)H);
+        memcpy(st->h_n + (size_t)l * H, cell_at(cr, cr->h, l, 0, T - 1), sizeof(double) * (size_t)H);
+        if (st->c_n) memcpy(st->c_n + (size_t)l * H, cell_at(cr, cr->c, l, 0, T - 1), sizeof(double) * (size_t)H);
     }
     /* output (B, T, H) is the top layer's h at every step; h_n (L, B, H) every layer's h at the last
        step. Both read from the (L, B, T, H) tensor by their own definitions: */
     double diff = 0;
     for (int b = 0; b < B; b++) {
-        const double *hn_top = net->h + (((size_t)(L - 1) * B + b) * T + (size_t)(T - 1)) * H; /* h_n[-1, b] */
-        const double *out = net_at(net, net->h, L - 1, b, T - 1);                                /* output[b, -1] */
+        const double *hn_top = cr->h + (((size_t)(L - 1) * B + b) * T + (size_t)(T - 1)) * H; /* h_n[-1, b] */
+        const double *out = cell_at(cr, cr->h, L - 1, b, T - 1);                                /* output[b, -1] */
         for (int u = 0; u < H; u++) {
             double d = fabs(hn_top[u] - out[u]);
             if (!(d <= diff)) diff = d; /* a NaN on either side shows as NaN */
         }
     }
     st->hn_out_diff = diff;
-    memcpy(st->out_last, net_at(net, net->h, L - 1, 0, T - 1), sizeof(double) * (size_t)H);
-    st->O = net->s.O < 8 ? net->s.O : 8;
+    memcpy(st->out_last, cell_at(cr, cr->h, L - 1, 0, T - 1), sizeof(double) * (size_t)H);
+    st->O = cr->O < 8 ? cr->O : 8;
     for (int o = 0; o < st->O; o++) st->y0[o] = y[o];
 }
 
@@ -215,8 +215,8 @@ void plotdata_copy_states(PlotData *pd, const Sim *sim)
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         PlotCell *pc = &pd->cell[c];
         const CellResult *r = &sim->result[c];
-        if (!pc->ran || !r->ran || !r->net || !pc->st.maps) continue;
-        states_fill_(pc, r->net, r->net->y);
+        if (!pc->ran || !r->ran || !pc->st.maps) continue;
+        states_fill_(pc, r, r->y);
     }
     plotdata_states_digest(pd);
 }

@@ -46,12 +46,12 @@ static UiSettings settings_(const PlotData *pd, UiView view, int inside)
 }
 
 /* The core's value shown by map m at (layer l, unit u, step t) of sequence 0. */
-static double core_value_(const Net *net, GfCell cell, int m, int l, int u, int t)
+static double core_value_(const CellResult *net, GfCell cell, int m, int l, int u, int t)
 {
-    if (m == 0) return net_at(net, net->h, l, 0, t)[u];
-    if (cell == GF_CELL_LSTM && m == 1) return net_at(net, net->c, l, 0, t)[u];
+    if (m == 0) return cell_at(net, net->h, l, 0, t)[u];
+    if (cell == GF_CELL_LSTM && m == 1) return cell_at(net, net->c, l, 0, t)[u];
     int k = cell == GF_CELL_LSTM ? m - 2 : m - 1; /* gate block k, PyTorch's order */
-    return net_gate_at(net, l, 0, t)[k * net->s.H + u];
+    return cell_gate_at(net, l, 0, t)[k * net->H + u];
 }
 
 /* Probes heatmap m of the states view drawn in d at unit u and step t: the pixel in the middle of
@@ -83,7 +83,7 @@ START_TEST(test_heatmap_pixels_are_the_cores_values)
         ut_draw(&d, &pd, &s, 1920, 1080, 0);
         const StatesGeom *g = &d.vs.states;
         const PlotCell *pc = &pd.cell[c];
-        const Net *net = sim.result[c].net;
+        const CellResult *net = &sim.result[c];
         ck_assert_int_eq(g->cell, c);
         ck_assert_int_eq(g->layer, 1); /* "every layer": the top one */
         ck_assert_int_eq(g->nmaps, pc->st.nmaps);
@@ -120,7 +120,7 @@ START_TEST(test_layer_drawn_is_the_layer_shown)
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 0);
     ck_assert_int_eq(d.vs.states.layer, 0);
-    const Net *net = sim.result[GF_CELL_LSTM].net;
+    const CellResult *net = &sim.result[GF_CELL_LSTM];
     int hits = 0;
     for (int t = 1; t < 40; t += 6) {
         double want = core_value_(net, GF_CELL_LSTM, 0, 0, 5, t);

@@ -133,12 +133,12 @@ static int run_(Sim *sim, PlotData *pd, int T, int H, int L, int B)
 }
 
 /* The value of map m at (layer l, unit u, step t) straight from the core's tensors. */
-static double core_value_(const Net *net, GfCell cell, int m, int l, int u, int t)
+static double core_value_(const CellResult *net, GfCell cell, int m, int l, int u, int t)
 {
-    if (m == 0) return net_at(net, net->h, l, 0, t)[u];
-    if (cell == GF_CELL_LSTM && m == 1) return net_at(net, net->c, l, 0, t)[u];
+    if (m == 0) return cell_at(net, net->h, l, 0, t)[u];
+    if (cell == GF_CELL_LSTM && m == 1) return cell_at(net, net->c, l, 0, t)[u];
     int k = cell == GF_CELL_LSTM ? m - 2 : m - 1; /* gate block k (PyTorch's order) */
-    return net_gate_at(net, l, 0, t)[k * net->s.H + u];
+    return cell_gate_at(net, l, 0, t)[k * net->H + u];
 }
 
 START_TEST(test_states_are_the_cores)
@@ -148,7 +148,7 @@ START_TEST(test_states_are_the_cores)
     ck_assert_int_eq(run_(&sim, &pd, 50, 8, 2, 3), 0);
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         const PlotCell *pc = &pd.cell[c];
-        const Net *net = sim.result[c].net;
+        const CellResult *net = &sim.result[c];
         ck_assert(pc->ran);
         ck_assert_ptr_nonnull(pc->st.maps);
         ck_assert_int_eq(pc->st.nmaps, c == GF_CELL_LSTM ? 6 : c == GF_CELL_GRU ? 4 : 1);
@@ -177,7 +177,7 @@ START_TEST(test_states_are_the_cores)
             for (int l = 0; l < 2; l++)
                 for (int t = 0; t < 50; t++) {
                     double s = 0;
-                    for (int u = 0; u < 8; u++) s += net_gate_at(net, l, 0, t)[8 + u];
+                    for (int u = 0; u < 8; u++) s += cell_gate_at(net, l, 0, t)[8 + u];
                     ck_assert_double_eq_tol(pc->st.gate_mean[l * 50 + t], s / 8, 1e-15);
                 }
         }
@@ -195,7 +195,7 @@ START_TEST(test_states_downsampled)
     PlotData pd;
     ck_assert_int_eq(run_(&sim, &pd, 4100, 200, 1, 1), 0);
     const PlotCell *pc = &pd.cell[GF_CELL_LSTM];
-    const Net *net = sim.result[GF_CELL_LSTM].net;
+    const CellResult *net = &sim.result[GF_CELL_LSTM];
     ck_assert_int_eq(pc->st.steps_per_col, 3);
     ck_assert_int_eq(pc->st.cols, 1367);
     ck_assert_int_eq(pc->st.unit_step, 2);
@@ -233,7 +233,7 @@ START_TEST(test_hn_is_output_last_and_the_head_reads_it)
     ck_assert_int_eq(run_(&sim, &pd, T, H, L, B), 0);
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         const PlotStates *st = &pd.cell[c].st;
-        const Net *net = sim.result[c].net;
+        const CellResult *net = &sim.result[c];
         ck_assert_double_eq(st->hn_out_diff, 0); /* over every sequence and unit */
         for (int u = 0; u < H; u++) {
             /* output[0, -1] is the top layer's h at the last step; h_n[-1][0] the same */
@@ -250,8 +250,8 @@ START_TEST(test_hn_is_output_last_and_the_head_reads_it)
         ck_assert(differ);
         /* the head reads h_n[-1]: y = head.weight h_n[-1][0] + head.bias is the core's output */
         ck_assert_int_eq(st->O, 1);
-        double y = net->head_b[0];
-        for (int u = 0; u < H; u++) y += net->head_w[u] * st->h_n[(size_t)(L - 1) * H + u];
+        double y = net->params.head_bias[0];
+        for (int u = 0; u < H; u++) y += net->params.head_weight[u] * st->h_n[(size_t)(L - 1) * H + u];
         ck_assert_double_eq_tol(st->y0[0], y, 1e-14);
         ck_assert_double_eq(st->y0[0], net->y[0]);
     }
