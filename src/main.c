@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_train.h"
 #include "core/gf_error.h"
 #include "core/sim.h"
 #include "core/weights.h"
@@ -53,6 +54,7 @@ typedef struct Cli {
     int repeat;              /* bench --repeat N */
     int bench_ui;            /* bench --ui: frame times of the window while dragging */
     int frames;              /* bench --ui --frames N */
+    int bench_train;         /* bench --train: training steps per second */
     TrainConfig train;       /* train: optimizer, learning rate, momentum, clip (sim is cfg) */
     long steps;              /* train --steps N */
     int record;              /* train --record */
@@ -71,6 +73,9 @@ static const char usage_text[] =
     "  gradflow run -o FILE.safetensors --cell C [OPTIONS] one whole run, to reproduce in PyTorch\n"
     "  gradflow bench [--csv] [--sweep] [--full] [--repeat N] [OPTIONS]\n"
     "                                                      time forward + backprop through time per cell\n"
+    "  gradflow bench --train [--csv] [--repeat N] [OPTIONS]\n"
+    "                                                      time training steps (batch, forward, BPTT,\n"
+    "                                                      clip, adam) per cell; default H 64, T 150, B 32\n"
     "  gradflow bench --ui [--frames N] [--size WxH] [OPTIONS]\n"
     "                                                      frame times of the window while the weight\n"
     "                                                      scale is dragged (needs a display)\n"
@@ -120,6 +125,8 @@ static const char usage_options[] =
     "  --sweep                     hidden 32, 64, 128 x seq-len 100, 1000, 10000\n"
     "  --full                      also the parameter gradients (as run computes them)\n"
     "  --repeat N                  runs per median, 1 to 1000 (default: about half a second's worth)\n"
+    "  --train                     time training steps as train runs them (its defaults; --batch 32,\n"
+    "                              --seq-len 150 unless given)\n"
     "train only (train's own defaults: --batch 32 --hidden 32):\n"
     "  --csv FILE.csv              every step's loss: cell,step,loss,grad_norm,clipped[,accuracy]\n"
     "  -o FILE.safetensors         one cell's final and initial weights, losses, gradient norms\n"
@@ -292,7 +299,7 @@ static int check_mode_(const Cli *cli, const char *name, GfError *err)
                      "losses); %s writes %s",
                      m == MODE_DATA ? "data" : mn, m == MODE_DATA ? "CSV already" : "no CSV");
     if ((!strcmp(name, "--sweep") || !strcmp(name, "--full") || !strcmp(name, "--repeat") ||
-         !strcmp(name, "--ui") || !strcmp(name, "--frames")) && m != MODE_BENCH)
+         !strcmp(name, "--ui") || !strcmp(name, "--frames") || !strcmp(name, "--train")) && m != MODE_BENCH)
         return fail_(err, "%s is for bench only", name);
     if ((!strcmp(name, "--theme") || !strcmp(name, "--view") || !strcmp(name, "--layer")) &&
         !(m == MODE_EXPORT || m == MODE_WINDOW || m == MODE_BENCH))
@@ -414,6 +421,7 @@ static int apply_option_(Cli *cli, const char *name, const char *v, GfError *err
     if (!strcmp(name, "--plot-only")) cli->plot_only = 1;
     else if (!strcmp(name, "--sweep")) cli->bench_sweep = 1;
     else if (!strcmp(name, "--full")) cli->bench_full = 1;
+    else if (!strcmp(name, "--train")) cli->bench_train = 1;
     else if (!strcmp(name, "--help") || !strcmp(name, "-h")) cli->help = 1;
     else if (!strcmp(name, "--version")) cli->version = 1;
     else return fail_(err, "unknown option '%s': see gradflow --help", name);
@@ -677,6 +685,20 @@ static int mode_bench_(Cli *cli, GfError *err)
     return rc;
 }
 
+/* bench --train: train's optimizer, learning rate and clip; --batch 32, --seq-len 150 unless given */
+static int mode_bench_train_(Cli *cli, GfError *err)
+{
+    if (cli->bench_ui || cli->bench_sweep || cli->bench_full)
+        return fail_(err, "--train times training steps at one size: --%s is for the other bench modes",
+                     cli->bench_ui ? "ui" : cli->bench_sweep ? "sweep" : "full");
+    TrainConfig tc = cli->train;
+    tc.sim = cli->cfg;
+    tc.clip = TRAIN_CLIP;
+    if (!(cli->set & SET_BATCH)) tc.sim.batch = TRAIN_BATCH;
+    if (!(cli->set & SET_SEQ)) tc.sim.seq_len = 150;
+    return bench_train(&tc, cli->repeat, cli->bench_csv, err);
+}
+
 static int mode_train_(Cli *cli, const char *command_line, GfError *err)
 {
     TrainJob job;
@@ -805,7 +827,10 @@ int main(int argc, char **argv)
         switch (cli.mode) {
         case MODE_DATA: rc = mode_data_(&cli, &err); break;
         case MODE_RUN: rc = mode_run_(&cli, command_line, &err); break;
-        case MODE_BENCH: rc = cli.bench_ui ? mode_bench_ui_(&cli, &err) : mode_bench_(&cli, &err); break;
+        case MODE_BENCH:
+            rc = cli.bench_train ? mode_bench_train_(&cli, &err) : cli.bench_ui ? mode_bench_ui_(&cli, &err)
+                                                                               : mode_bench_(&cli, &err);
+            break;
         case MODE_TRAIN: rc = mode_train_(&cli, command_line, &err); break;
         case MODE_WINDOW:
         case MODE_EXPORT: rc = mode_window_or_export_(&cli, command_line, &err); break;

@@ -8,6 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 gf="${1:-$here/../build/gradflow}"
 out="${2:-$(mktemp -d)}"
+mkdir -p "$out"
 i=0
 for task in adding recall copy; do
   for cell in rnn lstm gru; do
