@@ -151,10 +151,11 @@ START_TEST(training_agrees_with_pytorch)
     /* every step's batch, and PyTorch's loss and gradient norm */
     const size_t nx = (size_t)s.B * s.T * s.I, ny = task == GF_TASK_ADDING ? (size_t)s.B * s.O
                                                   : (size_t)s.B * net_head_steps(&s);
-    double *inputs = malloc(sizeof(double) * nx * (size_t)S);
-    double *loss_ref = malloc(sizeof(double) * (size_t)S), *norm_ref = malloc(sizeof(double) * (size_t)S);
-    double *t_real = malloc(sizeof(double) * ny * (size_t)S);
-    int64_t *t_class = malloc(sizeof(int64_t) * ny * (size_t)S);
+    double *inputs = malloc(sizeof(double) * nx * (size_t)S);         /* (S, B, T, I) */
+    double *loss_ref = malloc(sizeof(double) * (size_t)S);             /* (S) */
+    double *norm_ref = malloc(sizeof(double) * (size_t)S);             /* (S) */
+    double *t_real = malloc(sizeof(double) * ny * (size_t)S);          /* adding (S, B, O) */
+    int64_t *t_class = malloc(sizeof(int64_t) * ny * (size_t)S);       /* (S, B) or copy (S, B, T) */
     ck_assert(inputs && loss_ref && norm_ref && t_real && t_class);
     ck_assert_int_eq(st_to_f64(tin, inputs, &err), GF_OK);
     ck_assert_int_eq(st_to_f64(tensor_(&f, fix, "train.loss", (size_t)S), loss_ref, &err), GF_OK);
@@ -189,7 +190,7 @@ START_TEST(training_agrees_with_pytorch)
     if (clip > 0) ck_assert_msg(n_clipped > 0, "%s: clip %g never acted", fix, clip);
 
     /* the final weights, each tensor relative to its largest magnitude */
-    double *ref = malloc(sizeof(double) * net.n_params);
+    double *ref = malloc(sizeof(double) * net.n_params); /* (n_params) room for any one tensor */
     ck_assert_ptr_nonnull(ref);
     for (int k = 0; k < np; k++) {
         const StTensor *t = tensor_(&f, fix, final[k].name, final[k].numel);
