@@ -15,6 +15,7 @@ typedef struct BenchOptions {
     int repeat; /* --repeat N: runs per median (0: about half a second's worth) */
     int ui;     /* --ui: frame times of the window while dragging */
     int frames; /* --ui --frames N (0: GF_BENCH_FRAMES_DEFAULT) */
+    int train;  /* --train: training steps per second (bench_train.c) */
 } BenchOptions;
 
 /* Times forward + BPTT of every cell in cfg (each alone, then all three together when cfg asks for

@@ -168,6 +168,9 @@ static const Option options[] = {
      .help = "runs per median", .refused = BENCH_ONLY},
     {.name = "--ui", .kind = OPT_FLAG, .modes = M_BENCH, .field = F(bench.ui),
      .help = "time the window instead, dragging the weight scale", .refused = BENCH_ONLY},
+    {.name = "--train", .kind = OPT_FLAG, .modes = M_BENCH, .field = F(bench.train),
+     .help = "time training steps as train runs them (its optimizer, learning rate and clip; --batch 32 "
+             "and --seq-len 150 unless given)", .refused = BENCH_ONLY},
     {.name = "--frames", .kind = OPT_INT, .arg = "N", .lo = GF_BENCH_FRAMES_MIN, .hi = GF_BENCH_FRAMES_MAX,
      .modes = M_BENCH, .field = F(bench.frames), .dflt = TEXT(GF_BENCH_FRAMES_DEFAULT), .help = "frames for --ui",
      .refused = BENCH_ONLY},
@@ -669,6 +672,9 @@ size_t cli_format_help(char *buf, size_t n)
          "  gradflow run -o FILE.safetensors --cell C [OPTIONS] one whole run, to reproduce in PyTorch\n"
          "  gradflow bench [--csv] [--sweep] [--full] [--repeat N] [OPTIONS]\n"
          "                                                      time forward + backprop through time per cell\n"
+         "  gradflow bench --train [--csv] [--repeat N] [OPTIONS]\n"
+         "                                                      time training steps (batch, forward, BPTT,\n"
+         "                                                      clip, adam) per cell; default H 64, T 150, B 32\n"
          "  gradflow bench --ui [--frames N] [--size WxH] [OPTIONS]\n"
          "                                                      frame times of the window while the weight\n"
          "                                                      scale is dragged (needs a display)\n"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "bench_train.h"
 #include "cli.h"
 #include "core/gf_error.h"
 #include "core/sim.h"
@@ -196,6 +197,19 @@ static int mode_window_or_export_(CliArgs *cli, const char *command_line, GfErro
 #endif
 }
 
+/* bench --train: train's optimizer, learning rate and clip; --batch 32, --seq-len 150 unless given */
+static int mode_bench_train_(CliArgs *cli, GfError *err)
+{
+    if (cli->bench.ui || cli->bench.sweep || cli->bench.full)
+        return fail_(err, "--train times training steps at one size: --%s is for the other bench modes",
+                     cli->bench.ui ? "ui" : cli->bench.sweep ? "sweep" : "full");
+    TrainConfig tc = cli->train;
+    tc.sim = cli->ui.sim;
+    if (!(cli->given & CLI_GIVEN_BATCH)) tc.sim.batch = GF_TRAIN_BATCH_DEFAULT;
+    if (!(cli->given & CLI_GIVEN_SEQ)) tc.sim.seq_len = 150;
+    return bench_train(&tc, cli->bench.repeat, cli->bench.csv, err);
+}
+
 static int mode_train_(CliArgs *cli, const char *command_line, GfError *err)
 {
     TrainJob job;
@@ -283,7 +297,9 @@ int main(int argc, char **argv)
         case CLI_DATA: rc = mode_data_(&cli, &err); break;
         case CLI_RUN: rc = mode_run_(&cli, command_line, &err); break;
         case CLI_BENCH:
-            rc = cli.bench.ui ? bench_window(&cli.ui, &cli.bench, &err) : bench_run(&cli.ui.sim, &cli.bench, &err);
+            rc = cli.bench.train ? mode_bench_train_(&cli, &err)
+                 : cli.bench.ui  ? bench_window(&cli.ui, &cli.bench, &err)
+                                 : bench_run(&cli.ui.sim, &cli.bench, &err);
             break;
         case CLI_TRAIN: rc = mode_train_(&cli, command_line, &err); break;
         case CLI_WINDOW:

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,8 @@ static const Bad bad[] = {
     {{"data", "-o", "two\nlines/x.csv", NULL}, "'two?lines' does not exist"},
     {{"data", "-o", "x.csv", "--ui", NULL}, "bench only"},
     {{"bench", "--ui", "--frames", "5", NULL}, "--frames 5 is out of range"},
+    {{"bench", "--train", "--sweep", NULL}, "--sweep is for the other bench modes"},
+    {{"train", "--csv", "l.csv", "--train", NULL}, "--train is for bench only"},
     {{"--version=2", NULL}, "takes no value"},
     /* each refusal of an option in a mode that does not take it, as its row words it */
     {{"-o", "x.csv", NULL}, "-o is for export, data, run and train, not the window"},
@@ -356,6 +359,26 @@ START_TEST(test_help_version_bench)
     ck_assert_ptr_nonnull(row);
     ck_assert_int_eq(sscanf(row, " gru %*d %*d %*d %*d %lf %lf", &med, &fastest), 2);
     ck_assert(fastest > 0 && fastest <= med);
+    /* training steps: the sizes given, train's batch of 32 unless given, every cell then all */
+    const char *tr[] = {"bench", "--train", "--csv", "--seq-len", "6", "--hidden", "4", "--repeat", "3", NULL};
+    ck_assert_int_eq(run_(tr), 0);
+    ck_assert(strncmp(out_text, "cell,layers,hidden,seq_len,batch,optimizer,ms_median,ms_min,steps_per_s\n"
+                      "rnn,1,4,6,32,adam,", 90) == 0);
+    ck_assert_ptr_nonnull(strstr(out_text, "\nlstm,1,4,6,32,adam,"));
+    ck_assert_ptr_nonnull(strstr(out_text, "\ngru,1,4,6,32,adam,"));
+    ck_assert_ptr_nonnull(strstr(out_text, "\nall,1,4,6,32,adam,"));
+    const char *tt[] = {"bench", "--train", "--hidden", "4", "--repeat", "5", "--cell", "lstm", NULL};
+    ck_assert_int_eq(run_(tt), 0);
+    row = strstr(out_text, "\nlstm ");
+    ck_assert_ptr_nonnull(row);
+    int T = 0, B = 0;
+    double per_s = 0;
+    ck_assert_int_eq(sscanf(row, " lstm %*d %*d %d %d adam %lf %lf %lf", &T, &B, &med, &fastest, &per_s), 5);
+    ck_assert_int_eq(T, 150);
+    ck_assert_int_eq(B, 32);
+    ck_assert(fastest > 0 && fastest <= med);
+    ck_assert(fabs(per_s - 1000.0 / med) <= 1e-2 * per_s); /* the table rounds the median to 1 us */
+    ck_assert_ptr_null(strstr(out_text, "\nall "));
 }
 END_TEST
 
