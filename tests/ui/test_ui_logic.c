@@ -242,6 +242,15 @@ END_TEST
 
 /* ---------------------------------------------------------------- layout ---------------------- */
 
+/* Whether widget id belongs in view's panel: the training block only in the training view, which
+ * leaves out the cell looked inside, the layer drawn and the lessons. */
+static int panel_in_view_(int id, UiView v)
+{
+    int train = id >= PANEL_TRAIN_RUN && id <= PANEL_TRAIN_CLIP;
+    int other = id == PANEL_INSIDE || id == PANEL_LAYER_SHOWN || (id >= PANEL_PRESET0 && id < PANEL_PRESET0 + UI_NUM_PRESETS);
+    return v == UI_VIEW_TRAINING ? !other : !train;
+}
+
 static void check_frame_(int w, int h, double min_scale, int panel)
 {
     UiMetrics m;
@@ -271,19 +280,26 @@ static void check_frame_(int w, int h, double min_scale, int panel)
     ck_assert_msg(f.plot.h >= h * (h < 400 ? 25 : 35) / 100, "plot %d high at %dx%d", f.plot.h, w, h);
     if (panel) {
         ck_assert(ui_rect_inside(f.panel, screen));
+        for (int v = 0; v < UI_NUM_VIEWS; v++) {
         PanelLayout pl;
-        panel_layout(&pl, f.panel, &m);
+        panel_layout_view(&pl, f.panel, &m, (UiView)v);
         for (int a = 1; a < PANEL_NUM_IDS; a++) {
-            ck_assert_msg(pl.widget[a].w > 0 && pl.widget[a].h > 0, "widget %d has no room", a);
+            if (!panel_in_view_(a, (UiView)v)) {
+                ck_assert_msg(pl.widget[a].w == 0, "widget %d of another view laid out in view %d", a, v);
+                continue;
+            }
+            ck_assert_msg(pl.widget[a].w > 0 && pl.widget[a].h > 0, "widget %d has no room in view %d", a, v);
             ck_assert_msg(ui_rect_inside(pl.widget[a], f.panel), "widget %d outside the panel at %dx%d", a, w, h);
             for (int b = a + 1; b < PANEL_NUM_IDS; b++)
                 ck_assert_msg(!ui_rect_overlaps(pl.widget[a], pl.widget[b]), "widgets %d and %d overlap", a, b);
             for (int k = 0; k < pl.nlabels; k++) ck_assert(!ui_rect_overlaps(pl.widget[a], pl.label[k]));
         }
-        ck_assert(pl.font_px >= 9);
+        ck_assert_msg(pl.font_px >= 9, "panel text %d px in view %d at %dx%d", pl.font_px, v, w, h);
         /* "all" and 0 ... 7: nine segments on the layer-drawn line, each wide enough for "all" */
-        ck_assert_msg(pl.widget[PANEL_LAYER_SHOWN].w / 9 >= 2 * pl.small_px, "layer drawn squeezed at %dx%d", w, h);
+        if (v != UI_VIEW_TRAINING)
+            ck_assert_msg(pl.widget[PANEL_LAYER_SHOWN].w / 9 >= 2 * pl.small_px, "layer drawn squeezed at %dx%d", w, h);
         ck_assert(pl.widget[PANEL_LAYERS].w / 8 >= 2 * pl.small_px);
+        }
     }
 }
 
