@@ -44,7 +44,7 @@ typedef struct Cli {
     const char *csv;         /* export --csv FILE */
     int width, height;       /* --size WxH (0: the mode's default) */
     int theme;               /* 0 light, 1 dark */
-    int view;                /* 0 gradients, 1 states, 2 anatomy */
+    int view;                /* 0 gradients, 1 states, 2 anatomy, 3 training */
     int layer;               /* --layer: the layer drawn, -1 for every layer (the default) */
     int plot_only;           /* export --plot-only */
     int bench_csv;           /* bench --csv */
@@ -65,7 +65,7 @@ static const char usage_text[] =
     "Usage:\n"
     "  gradflow [OPTIONS]                                  open the window\n"
     "  gradflow export -o FILE.png [--size WxH] [--theme light|dark]\n"
-    "                  [--view gradients|states|anatomy] [--plot-only] [--csv FILE.csv] [OPTIONS]\n"
+    "                  [--view gradients|states|anatomy|training] [--plot-only] [--csv FILE.csv] [OPTIONS]\n"
     "                                                      render the window's view to PNG (no display needed)\n"
     "  gradflow data -o FILE.csv [OPTIONS]                 per-step gradient norms as CSV ('-o -' = stdout)\n"
     "  gradflow run -o FILE.safetensors --cell C [OPTIONS] one whole run, to reproduce in PyTorch\n"
@@ -105,8 +105,10 @@ static const char usage_options[] =
     "                              weight_ih_l0 ...; optional head.weight, head.bias); cell,\n"
     "                              hidden and layers are read from it unless given\n"
     "  --theme light|dark          colours (default light, for projectors)\n"
-    "  --view gradients|states|anatomy\n"
-    "                              what the window or export shows first (default gradients)\n"
+    "  --view gradients|states|anatomy|training\n"
+    "                              what the window or export shows first (default gradients);\n"
+    "                              export --view training trains --steps N first (default 300;\n"
+    "                              batch 32, --optimizer, --lr, --clip as for train)\n"
     "  --layer N|all               the layer drawn, 0 (next to the input) to L-1, or all\n"
     "                              (default all; the legend then speaks of the top layer)\n"
     "  --size WxH                  export size in pixels, 960x540 to 7680x4320 (default 1920x1080);\n"
@@ -282,9 +284,12 @@ static int check_mode_(const Cli *cli, const char *name, GfError *err)
     if ((!strcmp(name, "-o") || !strcmp(name, "--output")) &&
         !(m == MODE_EXPORT || m == MODE_DATA || m == MODE_RUN || m == MODE_TRAIN))
         return fail_(err, "%s is for export, data, run and train, not %s", name, m == MODE_WINDOW ? "the window" : mn);
+    if (!strcmp(name, "--record") && m != MODE_TRAIN) return fail_(err, "%s is for train only", name);
+    /* the training view trains too: the window starts from them, export trains that far first */
     if ((!strcmp(name, "--steps") || !strcmp(name, "--optimizer") || !strcmp(name, "--lr") ||
-         !strcmp(name, "--momentum") || !strcmp(name, "--clip") || !strcmp(name, "--record")) && m != MODE_TRAIN)
-        return fail_(err, "%s is for train only", name);
+         !strcmp(name, "--momentum") || !strcmp(name, "--clip")) &&
+        !(m == MODE_TRAIN || m == MODE_EXPORT || m == MODE_WINDOW))
+        return fail_(err, "%s is for train, export --view training and the window", name);
     if ((!strcmp(name, "--plot-only")) && m != MODE_EXPORT)
         return fail_(err, "--plot-only is for export only");
     if (!strcmp(name, "--csv") && !(m == MODE_EXPORT || m == MODE_BENCH || m == MODE_TRAIN))
@@ -361,7 +366,8 @@ static int apply_option_(Cli *cli, const char *name, const char *v, GfError *err
         if (!strcmp(v, "gradients")) cli->view = 0;
         else if (!strcmp(v, "states")) cli->view = 1;
         else if (!strcmp(v, "anatomy")) cli->view = 2;
-        else return fail_(err, "--view '%s' is not known: accepted gradients, states, anatomy", v);
+        else if (!strcmp(v, "training")) cli->view = 3;
+        else return fail_(err, "--view '%s' is not known: accepted gradients, states, anatomy, training", v);
         return 0;
     }
     if (!strcmp(name, "--layer")) {
@@ -440,8 +446,8 @@ static int parse_cli_(Cli *cli, int argc, char **argv, GfError *err)
         cli->cfg.batch = TRAIN_BATCH;
         cli->cfg.hidden = TRAIN_HIDDEN;
         cli->steps = TRAIN_STEPS;
-        cli->train.clip = TRAIN_CLIP;
     }
+    cli->train.clip = TRAIN_CLIP; /* train's, the window's and the training view's */
     optim_config_default(&cli->train.optim, GF_OPT_ADAM, TRAIN_LR);
     for (; i < argc; i++) {
         const char *arg = argv[i];
@@ -697,7 +703,12 @@ static void ui_options_(const Cli *cli, UiOptions *opt, const char *command_line
     memset(opt, 0, sizeof *opt);
     opt->sim = cli->cfg;
     opt->theme = cli->theme ? UI_THEME_DARK : UI_THEME_LIGHT;
-    opt->view = cli->view == 1 ? UI_VIEW_STATES : cli->view == 2 ? UI_VIEW_ANATOMY : UI_VIEW_GRADIENTS;
+    opt->view = cli->view == 1 ? UI_VIEW_STATES : cli->view == 2 ? UI_VIEW_ANATOMY
+              : cli->view == 3 ? UI_VIEW_TRAINING : UI_VIEW_GRADIENTS;
+    opt->train_set = 1;
+    opt->optim = cli->train.optim;
+    opt->clip = cli->train.clip;
+    opt->train_steps = cli->steps;
     opt->layer_pick = cli->layer + 1; /* 0: every layer */
     opt->width = cli->width;
     opt->height = cli->height;

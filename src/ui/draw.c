@@ -810,7 +810,7 @@ static void status_draw_(ViewState *vs, const ViewModel *vm, const Theme *th, co
 {
     UiRect s = vs->frame.status;
     if (s.h <= 0) return;
-    const char *msg = vm->status ? vm->status : "H: every key" S_DOT "Tab: views" S_DOT "S: save PNG" S_DOT "4" S_ELLIPSIS "9: lessons";
+    const char *msg = vm->status ? vm->status : "H: every key" S_DOT "Tab: views" S_DOT "Space: train" S_DOT "S: save PNG" S_DOT "4" S_ELLIPSIS "9: lessons";
     int mpx = text_fit_px(&vs->text, msg, mt->font_small, vm->status != NULL, s.w, 0.6);
     text_draw_in(&vs->text, msg, mpx, vm->status != NULL, vm->status_warn ? th->warn : th->fg_muted, s,
                  UI_ALIGN_LEFT);
@@ -849,6 +849,7 @@ void view_free(ViewState *vs)
     if (vs->plot_tex) SDL_DestroyTexture(vs->plot_tex);
     free(vs->xy);
     free(vs->lp.xy);
+    training_view_free(&vs->training);
     memset(vs, 0, sizeof *vs);
 }
 
@@ -949,11 +950,12 @@ int view_draw(ViewState *vs, const ViewModel *vm)
 
     /* the view's own content */
     vs->view = vm->set->view;
-    if (vs->view == UI_VIEW_STATES || vs->view == UI_VIEW_ANATOMY) {
+    if (vs->view == UI_VIEW_STATES || vs->view == UI_VIEW_ANATOMY || vs->view == UI_VIEW_TRAINING) {
         layout_frame(&vs->frame, vm->w, vm->h, mt, vs->panel_shown, caption, vm->interactive, 0, 0);
         vs->nlegend = 0;
         gfx_fill(r, ui_rect(0, 0, vm->w, vm->h), th->bg);
         if (vs->view == UI_VIEW_STATES) states_draw(vs, vm);
+        else if (vs->view == UI_VIEW_TRAINING) training_draw(vs, vm);
         else anatomy_draw(vs, vm);
     } else {
         gradients_draw_(vs, vm, th, mt, caption);
@@ -993,7 +995,7 @@ int view_draw(ViewState *vs, const ViewModel *vm)
     /* the panel: widgets run now, drawn from their command list */
     int flags = 0;
     if (vs->panel_shown) {
-        panel_layout(&vs->panel, vs->frame.panel, mt);
+        panel_layout_view(&vs->panel, vs->frame.panel, mt, vm->set->view);
         UiInput none;
         memset(&none, 0, sizeof none);
         none.mx = none.my = -1;
@@ -1017,7 +1019,7 @@ int view_draw(ViewState *vs, const ViewModel *vm)
         status_draw_(vs, vm, th, mt);
         if (vs->view == UI_VIEW_STATES) states_hover(vs, vm);
         else if (vs->view == UI_VIEW_ANATOMY) anatomy_hover(vs, vm);
-        else hover_draw_(vs, vm, th, mt);
+        else if (vs->view == UI_VIEW_GRADIENTS) hover_draw_(vs, vm, th, mt);
         help_draw_(vs, vm, th, mt);
     }
     return flags;

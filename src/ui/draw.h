@@ -19,6 +19,7 @@
 #include "text.h"
 #include "view_anatomy.h"
 #include "view_states.h"
+#include "view_training.h"
 #include "widgets.h"
 
 /* What to draw: data, settings, and the few things only the window has. */
@@ -35,6 +36,8 @@ typedef struct ViewModel {
     int busy;               /* a recomputation is under way */
     unsigned busy_phase;    /* animation step of the busy indicator */
     const char *error;      /* why the last recomputation failed, or NULL */
+    const TrainSnapshot *train; /* the training view's data (NULL: nothing trains) */
+    long train_profile_step; /* the training step of the weights behind data (-1: unknown) */
 } ViewModel;
 
 /* What survives from one frame to the next: caches and the last frame's geometry. */
@@ -69,6 +72,7 @@ typedef struct ViewState {
     LpScratch lp;            /* polyline scratch of their plots */
     StatesGeom states;       /* the states view's last frame */
     AnatomyGeom anatomy;     /* the anatomy view's last frame */
+    TrainView training;      /* the training view's last frame and caches */
 } ViewState;
 
 /* Prepares fonts and caches for renderer ren. */
