@@ -60,7 +60,7 @@ static const Line lines[] = {
 /* The training view's panel: the lines above but those of the other views (the cell looked
  * inside, the layer drawn, the lessons: their keys still work), then the training block. */
 static const Line train_lines[] = {
-    {0.8, 0, {0}, {"training: every cell shown, same batches", NULL}, {"Space  .  Backspace", NULL}, 0, 0},
+    {0.8, 0, {0}, {"training", NULL}, {"Space  .  Backspace", NULL}, 0, 0},
     {1, 3, {PANEL_TRAIN_RUN, PANEL_TRAIN_STEP, PANEL_TRAIN_REWIND}, {0}, {0}, 0.3, 0},
     {0.8, 0, {0}, {"optimizer", TRAIN_LR_LABEL}, {"M", "E"}, 0, 0},
     {1, 2, {PANEL_TRAIN_OPT, PANEL_TRAIN_LR}, {0}, {0}, 0.3, 0},

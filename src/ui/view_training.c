@@ -140,11 +140,9 @@ static void series_build_(Series *S, TrainView *tv, const ViewModel *vm, const T
             S->acc[S->nacc++] = series_(as, (int)cc->n, col, st, mt->line_w * 0.85f, 0);
         }
         S->gnorm[S->ngnorm++] = series_(cc->grad_norm, (int)cc->n, col, st, mt->line_thin * 1.2f, 0);
-        if (c != GF_CELL_RNN) {
-            S->gate[S->ngate++] = series_(cc->gate_mean, (int)cc->n, col, st, mt->line_w * 0.85f, 0);
-            S->has_gate = 1;
-        }
+        if (c != GF_CELL_RNN) S->gate[S->ngate++] = series_(cc->gate_mean, (int)cc->n, col, st, mt->line_w * 0.85f, 0);
     }
+    S->has_gate = ts->cell[GF_CELL_LSTM].active || ts->cell[GF_CELL_GRU].active;
     /* profiles: the milestones oldest first and lightest, then the current weights on top */
     (void)T;
     S->prof_T = 0;
@@ -225,16 +223,48 @@ static void title_(ViewState *vs, const char *text, UiRect r, UiColor c, int bol
     text_draw_in(&vs->text, text, px, bold, c, r, UI_ALIGN_LEFT);
 }
 
-/* A label inside a plot at row y, right-aligned near its right edge, on a box of the background. */
+/* Curve pixels of the canvas inside r (output pixels): those far from the plot's background and
+ * grid colours. */
+static int ink_(const TrainView *tv, const Theme *th, UiRect r)
+{
+    const Canvas *cv = &tv->canvas;
+    const UiColor calm[] = {th->plot_bg, th->grid, th->grid_minor, th->band, th->bg};
+    int n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) {
+            int cx = x - tv->fig.x, cy = y - tv->fig.y;
+            if (cx < 0 || cy < 0 || cx >= cv->w || cy >= cv->h) continue;
+            uint32_t p = canvas_get(cv, cx, cy);
+            int pr = (int)(p >> 16 & 255), pg = (int)(p >> 8 & 255), pb = (int)(p & 255), far = 1;
+            for (size_t k = 0; k < sizeof calm / sizeof *calm && far; k++)
+                far = abs(pr - calm[k].r) > 24 || abs(pg - calm[k].g) > 24 || abs(pb - calm[k].b) > 24;
+            n += far;
+        }
+    return n;
+}
+
+/* A label for the line at row y inside plot m, on a box of the background: just above or below the
+ * line, at the right or the left end, wherever it covers the fewest curve pixels. */
 static void inline_label_(ViewState *vs, const PlotMap *m, const char *text, float y, UiColor fg, UiColor bg)
 {
     const UiMetrics *mt = &vs->metrics;
-    int h = (int)lround(mt->font_small * 1.3);
-    int yy = (int)lroundf(y) - h - mt->grid_w; /* just above the line */
-    if (yy < m->area.y) yy = (int)lroundf(y) + mt->grid_w;
-    UiRect r = ui_rect(m->area.x + mt->gap, yy, m->area.w - 2 * mt->gap, h);
-    text_draw_boxed(&vs->text, text, text_fit_px(&vs->text, text, mt->font_small, 1, r.w, 0.6), 1, fg, bg, r,
-                    UI_ALIGN_RIGHT, mt->gap / 4);
+    const Theme *th = theme_get(vs->theme);
+    int h = (int)lround(mt->font_small * 1.3), tw, th_;
+    int px = text_fit_px(&vs->text, text, mt->font_small, 1, m->area.w - 2 * mt->gap, 0.6);
+    text_measure(&vs->text, text, px, 1, &tw, &th_);
+    tw += mt->gap / 2;
+    int above = (int)lroundf(y) - h - mt->grid_w, below = (int)lroundf(y) + mt->grid_w + 1;
+    int xr = m->area.x + m->area.w - mt->gap - tw, xl = m->area.x + mt->gap;
+    UiRect cand[4] = {ui_rect(xr, above, tw, h), ui_rect(xr, below, tw, h), ui_rect(xl, above, tw, h),
+                      ui_rect(xl, below, tw, h)};
+    int best = -1, best_ink = 0;
+    for (int k = 0; k < 4; k++) {
+        if (cand[k].y < m->area.y || cand[k].y + cand[k].h > m->area.y + m->area.h) continue;
+        int ink = ink_(&vs->training, th, cand[k]);
+        if (best < 0 || ink < best_ink) best = k, best_ink = ink;
+    }
+    if (best < 0) return;
+    text_draw_boxed(&vs->text, text, px, 1, fg, bg, cand[best], UI_ALIGN_LEFT, mt->gap / 4);
 }
 
 /* The x label under a plot. */
@@ -287,7 +317,7 @@ void training_draw(ViewState *vs, const ViewModel *vm)
     else snprintf(clip, sizeof clip, "no clipping");
     snprintf(head, sizeof head, "Training" S_DOT "step %ld" S_DOT "%s, learning rate %s" S_DOT "batch %d" S_DOT "%s" S_DOT "%s",
              ts->step, gf_optimizer_name(ts->cfg.optim.kind), lr, ts->cfg.sim.batch, clip,
-             ts->running ? "running (Space pauses)" : "paused (Space trains, . steps, Backspace rewinds)");
+             ts->running ? "training" S_ELLIPSIS : "paused");
     UiRect hr = ui_rect(x0, top, x1 - x0, ha);
     /* the cells' key at the right: a line sample and the name */
     int kx = x1;
@@ -404,8 +434,11 @@ void training_draw(ViewState *vs, const ViewModel *vm)
     {
         const PlotMap *m = &tv->loss;
         lineplot_axes(r, tc, m, th, mt, ui_rect(m->area.x - lw, m->area.y, lw, m->area.h), tv->acc.area.w == 0);
-        snprintf(text, sizeof text, "loss per batch (faint) and its mean over %d steps%s", tv->smooth_w,
-                 ts->cfg.sim.task == GF_TASK_ADDING ? " (MSE)" : " (cross-entropy)");
+        const char *what = ts->cfg.sim.task == GF_TASK_ADDING ? "MSE" : "cross-entropy";
+        if (tv->smooth_w > 1)
+            snprintf(text, sizeof text, "loss (%s): every batch faint, the mean of %d bold", what, tv->smooth_w);
+        else
+            snprintf(text, sizeof text, "loss (%s) of every batch", what);
         title_(vs, text, ui_rect(cell_r[0][0].x, cell_r[0][0].y, cell_r[0][0].w, annot_h), th->fg, 1);
         if (isfinite(tv->baseline) && n) {
             const char *how = ts->cfg.sim.task == GF_TASK_ADDING ? "1/6"
@@ -438,12 +471,15 @@ void training_draw(ViewState *vs, const ViewModel *vm)
         for (int c = 0; c < GF_NUM_CELLS && !first; c++)
             if (ts->cell[c].active) first = &ts->cell[c];
         for (int k = 0; first && k < first->nprof && used < sizeof steps; k++)
-            used += (size_t)snprintf(steps + used, sizeof steps - used, "%s%ld", k ? ", " : "", first->prof[k].step);
+            if (first->prof[k].step != vm->train_profile_step)
+                used += (size_t)snprintf(steps + used, sizeof steps - used, "%s%ld", used ? ", " : "", first->prof[k].step);
         char cur[48];
         if (vm->train_profile_step >= 0) snprintf(cur, sizeof cur, "step %ld", vm->train_profile_step);
         else snprintf(cur, sizeof cur, "being computed");
-        snprintf(text, sizeof text, S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " now (%s), faded: steps %s", cur,
-                 used ? steps : "none yet");
+        if (used)
+            snprintf(text, sizeof text, S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " now (%s), faded: steps %s", cur, steps);
+        else
+            snprintf(text, sizeof text, S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " now (%s)", cur);
         title_(vs, text, ui_rect(cell_r[0][1].x, cell_r[0][1].y, cell_r[0][1].w, annot_h), th->fg, 1);
         xlabel_(vs, m, ts->cell[GF_CELL_LSTM].active
                            ? "time step t of the sequence" S_DOT "LSTM dotted: " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM
