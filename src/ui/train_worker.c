@@ -96,6 +96,8 @@ static int SDLCALL train_main_(void *arg)
 {
     TrainWorker *w = arg;
     Uint64 last_pub = 0;
+    /* the window's thread and the recomputation come first: training takes what CPU is left */
+    SDL_SetThreadPriority(SDL_THREAD_PRIORITY_LOW);
     SDL_LockMutex(w->lock);
     for (;;) {
         while (!w->quit && !w->has_config && !w->rewind_pending && !w->publish_pending &&

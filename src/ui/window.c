@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../platform.h"
 #include "export.h"
@@ -216,7 +217,19 @@ typedef struct FrameLog {
     double sum_frame, sum_draw, max_frame;
     int frames;
     unsigned results0;
+    double cpu0;    /* the window thread's CPU time at t0, ms (-1: not known) */
 } FrameLog;
+
+/* CPU time this thread has used, ms; -1 where the system cannot say. On a loaded machine the
+ * frame rate says more about the neighbours than about gradflow; this does not. */
+static double thread_cpu_ms_(void)
+{
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0) return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+#endif
+    return -1;
+}
 
 static void frame_log_tick_(FrameLog *fl, UiWindow *w)
 {
@@ -232,15 +245,20 @@ static void frame_log_tick_(FrameLog *fl, UiWindow *w)
     } else {
         fl->t0 = now;
         fl->results0 = w->results;
+        fl->cpu0 = thread_cpu_ms_();
     }
     fl->last = now;
     double span = (double)(now - fl->t0) / f;
     if (span >= 2.0 && fl->frames > 0) {
-        fprintf(stderr, "gradflow: %.1f frames/s, frame %.2f ms (max %.2f), drawing %.2f ms, "
-                "%.1f new results/s, %dx%d px\n", fl->frames / span, fl->sum_frame / fl->frames,
-                fl->max_frame, fl->sum_draw / fl->frames, (w->results - fl->results0) / span,
+        double cpu = thread_cpu_ms_();
+        char cpus[64] = "";
+        if (cpu >= 0 && fl->cpu0 >= 0) snprintf(cpus, sizeof cpus, ", window thread CPU %.2f ms a frame", (cpu - fl->cpu0) / fl->frames);
+        fprintf(stderr, "gradflow: %.1f frames/s, frame %.2f ms (max %.2f), drawing %.2f ms%s, "
+                "%.1f new results/s, training step %ld, %dx%d px\n", fl->frames / span, fl->sum_frame / fl->frames,
+                fl->max_frame, fl->sum_draw / fl->frames, cpus, (w->results - fl->results0) / span, w->train.step,
                 w->out_w, w->out_h);
         fl->t0 = now;
+        fl->cpu0 = cpu;
         fl->results0 = w->results;
         fl->sum_frame = fl->sum_draw = fl->max_frame = 0;
         fl->frames = 0;
