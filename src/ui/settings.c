@@ -51,7 +51,7 @@ int settings_set_inside(UiSettings *s, int c)
 
 unsigned settings_export_cells(unsigned cells, UiView view, int inside)
 {
-    if (view == UI_VIEW_GRADIENTS || inside < 0 || inside >= GF_NUM_CELLS) return cells;
+    if (view == UI_VIEW_GRADIENTS || view == UI_VIEW_TRAINING || inside < 0 || inside >= GF_NUM_CELLS) return cells;
     cells |= 1u << inside;
     /* the default prefers lstm, then gru: drop those ranked before `inside` */
     if (inside != GF_CELL_LSTM) cells &= ~(1u << GF_CELL_LSTM);

@@ -152,7 +152,7 @@ void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int
  * unless opt->layer_pick names one of them. */
 int settings_layer_from_pick(int layer_pick, int layers);
 /* The cells an export needs so that its default inside cell is `inside`: cells without the cells
- * that settings_default_inside prefers to it (the gradients view: cells unchanged). */
+ * that settings_default_inside prefers to it (the gradients and training views: cells unchanged). */
 unsigned settings_export_cells(unsigned cells, UiView view, int inside);
 
 /* The window's key list for the help overlay: pairs {keys, what}, ended by {NULL, NULL}. */

@@ -145,9 +145,11 @@ static void request_if_changed_(UiWindow *w)
 {
     SimConfig want = w->set.sim;
     long step = train_params_(w, &want);
-    if (w->gen_requested && config_same_(&w->requested, &want) && step == w->req_step &&
-        (step == 0 || w->train.epoch == w->req_epoch))
-        return;
+    int same = w->gen_requested && config_same_(&w->requested, &want);
+    if (same && step == w->req_step && (step == 0 || w->train.epoch == w->req_epoch)) return;
+    /* newer weights of the same model wait for the run in flight: asking again would cancel a run
+       longer than the snapshots' interval over and over, and nothing would ever be shown */
+    if (same && step > 0 && w->gen_done < w->gen_requested) return;
     w->requested = want;
     w->req_step = step;
     w->req_epoch = w->train.epoch;
