@@ -969,6 +969,11 @@ int view_draw(ViewState *vs, const ViewModel *vm)
     int tw_, th2_;
     text_measure(tc, title, mt->font_title, 1, &tw_, &th2_);
     if (tw_ > vs->frame.title.w - busy_w) settings_title(tcfg, 1, title, sizeof title);
+    if (vm->train_profile_step > 0) { /* the weights on screen are no longer the initial ones */
+        size_t used = strlen(title);
+        snprintf(title + used, sizeof title - used, S_DOT "trained %ld step%s", vm->train_profile_step,
+                 vm->train_profile_step == 1 ? "" : "s");
+    }
     int tpx = text_fit_px(tc, title, mt->font_title, 1, vs->frame.title.w - busy_w, 0.6);
     text_draw_in(tc, title, tpx, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
     if (caption) {
