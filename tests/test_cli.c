@@ -134,7 +134,7 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--weight-scale", "1e400", NULL}, "--weight-scale 1e400 is out of range"},
     {{"export", "-o", "x.png", "--size", "wide", NULL}, "WIDTHxHEIGHT"},
     {{"export", "-o", "x.png", "--theme", "blue", NULL}, "light, dark"},
-    {{"export", "-o", "x.png", "--view", "3d", NULL}, "gradients, states, anatomy"},
+    {{"export", "-o", "x.png", "--view", "3d", NULL}, "gradients, states, anatomy, training"},
     {{"export", "-o", "x.png", "--layers", "3", "--layer", "3", NULL}, "--layer 3 is out of range: accepted 0 to 2"},
     {{"export", "-o", "x.png", "--layer", "3", NULL}, "accepted 0 to 0 (--layers 1) or all"},
     {{"export", "-o", "x.png", "--layer", "8", "--layers", "8", NULL}, "accepted 0 to L-1"},
@@ -159,8 +159,9 @@ static const Bad bad[] = {
     {{"train", "--csv", "nowhere/l.csv", NULL}, "'nowhere' does not exist"},
     {{"train", "--csv", "l.csv", "--record", "-o", "w.st", "--cell", "lstm", "--steps=100000",
       "--seq-len=1000", NULL}, "leave out --record"},
-    {{"data", "-o", "x.csv", "--steps", "5", NULL}, "for train only"},
-    {{"data", "-o", "x.csv", "--lr", "0.1", NULL}, "for train only"},
+    {{"data", "-o", "x.csv", "--steps", "5", NULL}, "for train, export --view training"},
+    {{"data", "-o", "x.csv", "--lr", "0.1", NULL}, "for train, export --view training"},
+    {{"export", "-o", "x.png", "--record", NULL}, "for train only"},
 };
 
 START_TEST(test_bad_input)
