@@ -227,6 +227,18 @@ void train_worker_rewind(TrainWorker *w)
     SDL_UnlockMutex(w->lock);
 }
 
+int train_worker_try_take(TrainWorker *w, TrainSnapshot *dst)
+{
+    if (SDL_TryLockMutex(w->lock) != 0) return 0;
+    int got = 0;
+    if (w->pub_new && trainsnap_copy(dst, &w->pub) == GF_OK) {
+        w->pub_new = 0;
+        got = 1;
+    }
+    SDL_UnlockMutex(w->lock);
+    return got;
+}
+
 int train_worker_take(TrainWorker *w, TrainSnapshot *dst)
 {
     int got = 0;

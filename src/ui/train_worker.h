@@ -57,6 +57,9 @@ void train_worker_step(TrainWorker *w);
 void train_worker_rewind(TrainWorker *w);
 /* Copies the newest published snapshot into *dst if it changed since the last call: 1, else 0. */
 int train_worker_take(TrainWorker *w, TrainSnapshot *dst);
+/* The same without waiting: 0 when the thread holds the lock at this moment (the window's frame
+ * never waits on the training thread, which runs at a low priority). */
+int train_worker_try_take(TrainWorker *w, TrainSnapshot *dst);
 /* Waits until every command and single step asked for is done (returns at once while running):
  * for tests, which must not depend on timing. */
 void train_worker_wait_idle(TrainWorker *w);

@@ -138,7 +138,7 @@ static void train_sync_(UiWindow *w, int flags)
     }
     if (wanted && (flags & UI_ACT_TRAIN_REWIND)) train_worker_rewind(&w->trainer);
     if (wanted && (flags & UI_ACT_TRAIN_STEP)) train_worker_step(&w->trainer);
-    train_worker_take(&w->trainer, &w->train);
+    train_worker_try_take(&w->trainer, &w->train);
 }
 
 static void request_if_changed_(UiWindow *w)
