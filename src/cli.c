@@ -61,7 +61,7 @@ static const char *const optimizer_words[] = {"sgd", "rmsprop", "adam", NULL};
 static const char *const init_words[] = {"pytorch", "orthogonal", "identity", NULL};
 static const char *const nonlin_words[] = {"tanh", "relu", NULL};
 static const char *const theme_words[] = {"light", "dark", NULL};
-static const char *const view_words[] = {"gradients", "states", "anatomy", NULL};
+static const char *const view_words[] = {"gradients", "states", "anatomy", "training", NULL};
 
 #define F(member) offsetof(CliArgs, member)
 #define TEXT_(x) #x
@@ -69,6 +69,8 @@ static const char *const view_words[] = {"gradients", "states", "anatomy", NULL}
 #define DRAWN_ONLY "%o is for the window and export, not %m, which draws nothing"
 #define BENCH_ONLY "%o is for bench only"
 #define TRAIN_ONLY "%o is for train only"
+#define TRAINING "%o is for train, export --view training and the window"
+#define M_TRAINING (M_TRAIN | M_EXPORT | M_WINDOW) /* the training view trains too */
 #define CSV_REFUSED "%o is for export (the data beside the PNG), bench (CSV rows) and train (the losses); %m writes %c"
 
 /* In the order the equivalent command line writes them; --help lists the options of every mode
@@ -140,20 +142,21 @@ static const Option options[] = {
     {.name = "--csv", .kind = OPT_FILE, .arg = "FILE.csv", .lo = 1, .modes = M_TRAIN, .field = F(train_csv),
      .help = "every step's loss: cell,step,loss,grad_norm,clipped (+ accuracy for recall and copy)",
      .refused = CSV_REFUSED},
-    {.name = "--steps", .kind = OPT_INT, .arg = "N", .lo = 1, .hi = 10000000, .modes = M_TRAIN,
-     .field = F(steps), .dflt = "3000", .help = "training steps", .refused = TRAIN_ONLY},
-    {.name = "--optimizer", .kind = OPT_WORD, .words = optimizer_words, .modes = M_TRAIN,
+    {.name = "--steps", .kind = OPT_INT, .arg = "N", .lo = 1, .hi = 10000000, .modes = M_TRAINING,
+     .field = F(steps), .dflt = "3000; export --view training: 300",
+     .help = "training steps (export --view training trains them before drawing)", .refused = TRAINING},
+    {.name = "--optimizer", .kind = OPT_WORD, .words = optimizer_words, .modes = M_TRAINING,
      .field = F(train.optim.kind), .dflt = "adam",
      .help = "torch.optim's rules and defaults (RMSprop alpha 0.99, Adam betas 0.9, 0.999; eps 1e-8)",
-     .refused = TRAIN_ONLY},
-    {.name = "--lr", .kind = OPT_REAL, .arg = "X", .lo = 1e-12, .hi = 10, .modes = M_TRAIN,
-     .field = F(train.optim.lr), .dflt = "0.01", .help = "learning rate", .refused = TRAIN_ONLY},
-    {.name = "--momentum", .kind = OPT_REAL, .arg = "X", .lo = 0, .hi = 0.999, .modes = M_TRAIN,
+     .refused = TRAINING},
+    {.name = "--lr", .kind = OPT_REAL, .arg = "X", .lo = 1e-12, .hi = 10, .modes = M_TRAINING,
+     .field = F(train.optim.lr), .dflt = "0.01", .help = "learning rate", .refused = TRAINING},
+    {.name = "--momentum", .kind = OPT_REAL, .arg = "X", .lo = 0, .hi = 0.999, .modes = M_TRAINING,
      .field = F(train.optim.momentum), .dflt = "0", .help = "SGD's and RMSprop's momentum",
-     .refused = TRAIN_ONLY},
-    {.name = "--clip", .kind = OPT_REAL, .arg = "X", .lo = 0, .hi = 1e6, .modes = M_TRAIN, .field = F(train.clip),
+     .refused = TRAINING},
+    {.name = "--clip", .kind = OPT_REAL, .arg = "X", .lo = 0, .hi = 1e6, .modes = M_TRAINING, .field = F(train.clip),
      .dflt = "1", .help = "clip_grad_norm_ threshold over every parameter, the head's included; 0 = off",
-     .refused = TRAIN_ONLY},
+     .refused = TRAINING},
     {.name = "--record", .kind = OPT_FLAG, .modes = M_TRAIN, .field = F(record),
      .help = "with -o: every step's batch in the train file too, so PyTorch can replay the run",
      .refused = TRAIN_ONLY},
@@ -453,9 +456,10 @@ void cli_args_default(CliArgs *a)
     a->ui.theme = UI_THEME_LIGHT;
     a->ui.view = UI_VIEW_GRADIENTS;
     a->ui.layer_pick = 0; /* every layer */
+    a->ui.lesson = -1;
     optim_config_default(&a->train.optim, GF_OPT_ADAM, GF_TRAIN_LR_DEFAULT);
     a->train.clip = GF_TRAIN_CLIP_DEFAULT;
-    a->steps = GF_TRAIN_STEPS_DEFAULT;
+    a->steps = 0; /* the mode's default: train GF_TRAIN_STEPS_DEFAULT, the training view's 300 */
     a->lesson = -1;
 }
 
@@ -472,6 +476,7 @@ static void lesson_pass_(CliArgs *a, int from, int argc, char **argv)
         long steps = a->steps;
         lesson_apply(l, &a->ui.sim, &a->train, &steps);
         a->steps = (int)steps;
+        a->ui.lesson = lesson_index(name);
     }
 }
 

@@ -182,6 +182,10 @@ static int mode_window_or_export_(CliArgs *cli, const char *command_line, GfErro
 #if GF_WITH_UI
     UiOptions opt = cli->ui;
     opt.command_line = command_line;
+    opt.train_set = 1; /* the training view starts from train's options */
+    opt.optim = cli->train.optim;
+    opt.clip = cli->train.clip;
+    opt.train_steps = cli->steps;
     if (cli->mode == CLI_EXPORT) {
         int rc = opt.csv_path ? platform_check_output_dir(opt.csv_path, err) : GF_OK;
         if (rc) return rc;
@@ -216,7 +220,7 @@ static int mode_train_(CliArgs *cli, const char *command_line, GfError *err)
     memset(&job, 0, sizeof job);
     job.cfg = cli->train;
     job.cfg.sim = cli->ui.sim;
-    job.steps = cli->steps;
+    job.steps = cli->steps ? cli->steps : GF_TRAIN_STEPS_DEFAULT;
     job.csv_path = cli->train_csv;
     job.out_path = cli->out;
     job.record = cli->record;

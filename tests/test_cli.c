@@ -146,7 +146,7 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--weight-scale", "1e400", NULL}, "--weight-scale 1e400 is out of range"},
     {{"export", "-o", "x.png", "--size", "wide", NULL}, "WIDTHxHEIGHT"},
     {{"export", "-o", "x.png", "--theme", "blue", NULL}, "light, dark"},
-    {{"export", "-o", "x.png", "--view", "3d", NULL}, "gradients, states, anatomy"},
+    {{"export", "-o", "x.png", "--view", "3d", NULL}, "gradients, states, anatomy, training"},
     {{"export", "-o", "x.png", "--layers", "3", "--layer", "3", NULL}, "--layer 3 is out of range: accepted 0 to 2"},
     {{"export", "-o", "x.png", "--layer", "3", NULL}, "accepted 0 to 0 (--layers 1) or all"},
     {{"export", "-o", "x.png", "--layer", "8", "--layers", "8", NULL}, "accepted 0 to L-1"},
@@ -205,8 +205,8 @@ static const Bad bad[] = {
     {{"train", "--csv", "nowhere/l.csv", NULL}, "'nowhere' does not exist"},
     {{"train", "--csv", "l.csv", "--record", "-o", "w.st", "--cell", "lstm", "--steps=100000",
       "--seq-len=1000", NULL}, "leave out --record"},
-    {{"data", "-o", "x.csv", "--steps", "5", NULL}, "--steps is for train only"},
-    {{"data", "-o", "x.csv", "--lr", "0.1", NULL}, "--lr is for train only"},
+    {{"data", "-o", "x.csv", "--steps", "5", NULL}, "--steps is for train, export --view training and the window"},
+    {{"data", "-o", "x.csv", "--lr", "0.1", NULL}, "--lr is for train, export --view training and the window"},
     {{"data", "-o", "x.csv", "--lesson", "nonsense", NULL}, "--lesson 'nonsense' is not known: accepted rnn-forgets"},
     /* white space or a sign before a number is not part of it (strtoull would read "\t-1" as
        2^64 - 1) */
@@ -226,6 +226,7 @@ static const Bad bad[] = {
       NULL}, "GiB for the run file"},
     {{"data", "-o", "x.csv", "--weights", "fifo.safetensors", NULL}, "'fifo.safetensors' is not a regular file"},
     {{"data", "-o", "loop.csv", NULL}, "cannot write 'loop.csv': Too many levels of symbolic links"},
+    {{"export", "-o", "x.png", "--record", NULL}, "--record is for train only"},
 };
 
 START_TEST(test_bad_input)
@@ -403,7 +404,7 @@ END_TEST
  * is written again (the message shows the table expected). */
 START_TEST(test_readme_is_the_table)
 {
-    static char want[1 << 14];
+    static char want[1 << 15];
     ck_assert_uint_lt(cli_format_markdown(want, sizeof want), sizeof want);
     size_t len;
     char *readme = tu_read_file(getenv("GF_README"), &len);

@@ -24,6 +24,7 @@ static const ViewEntry views[UI_NUM_VIEWS] = {
     [UI_VIEW_GRADIENTS] = {&gradients_view, offsetof(ViewState, gradients)},
     [UI_VIEW_STATES] = {&states_view, offsetof(ViewState, states)},
     [UI_VIEW_ANATOMY] = {&anatomy_view, offsetof(ViewState, anatomy)},
+    [UI_VIEW_TRAINING] = {&training_view, offsetof(ViewState, training)},
 };
 
 static void *state_of_(ViewState *vs, int v) { return (char *)vs + views[v].state_at; }
@@ -47,6 +48,11 @@ static void title_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, co
     int tw_, th2_;
     text_measure(tc, title, mt->font_title, 1, &tw_, &th2_);
     if (tw_ > vs->frame.title.w - busy_w) settings_title(tcfg, 1, title, sizeof title);
+    if (vm->train_profile_step > 0) { /* the weights on screen are no longer the initial ones */
+        size_t used = strlen(title);
+        snprintf(title + used, sizeof title - used, S_DOT "trained %ld step%s", vm->train_profile_step,
+                 vm->train_profile_step == 1 ? "" : "s");
+    }
     int tpx = text_fit_px(tc, title, mt->font_title, 1, vs->frame.title.w - busy_w, 0.6);
     text_draw_in(tc, title, tpx, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
     if (vm->set->preset >= 0) {
@@ -138,7 +144,7 @@ static void status_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, c
 {
     UiRect s = vs->frame.status;
     if (s.h <= 0) return;
-    const char *msg = vm->status ? vm->status : "H: every key" S_DOT "Tab: views" S_DOT "S: save PNG" S_DOT "4" S_ELLIPSIS "9: lessons";
+    const char *msg = vm->status ? vm->status : "H: every key" S_DOT "Tab: views" S_DOT "Space: train" S_DOT "S: save PNG" S_DOT "4" S_ELLIPSIS "9: lessons";
     int mpx = text_fit_px(&vs->dc.text, msg, mt->font_small, vm->status != NULL, s.w, 0.6);
     text_draw_in(&vs->dc.text, msg, mpx, vm->status != NULL, vm->status_warn ? th->warn : th->fg_muted, s,
                  UI_ALIGN_LEFT);

@@ -16,6 +16,7 @@
 #include "view_anatomy.h"
 #include "view_gradients.h"
 #include "view_states.h"
+#include "view_training.h"
 #include "widgets.h"
 
 /* The smallest output the views draw in (the window system may give any size down to 1x1):
@@ -40,6 +41,7 @@ typedef struct ViewState {
     GradientsGeom gradients;
     StatesGeom states;
     AnatomyGeom anatomy;
+    TrainView training;
 } ViewState;
 
 /* Prepares fonts, caches and the views' state for renderer ren. */

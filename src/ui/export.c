@@ -15,12 +15,19 @@
 #include "gf_config.h"
 #include "layout.h"
 #include "pngtext.h"
+#include "train_worker.h"
 #include "ui.h"
 
 double export_scale(int w, int h) { return layout_scale(w, h, 0.5, 1.0); }
 
 int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double scale, int plot_only,
                   SDL_Surface **out, GfError *err)
+{
+    return export_render_train(pd, s, NULL, -1, w, h, scale, plot_only, out, err);
+}
+
+int export_render_train(const PlotData *pd, const UiSettings *s, const TrainSnapshot *train, long profile_step, int w,
+                        int h, double scale, int plot_only, SDL_Surface **out, GfError *err)
 {
     int rc = GF_OK;
     SDL_Surface *surf = NULL;
@@ -50,6 +57,8 @@ int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double 
     vm.scale = scale;
     vm.plot_only = plot_only;
     vm.in.mx = vm.in.my = -1;
+    vm.train = train;
+    vm.train_profile_step = profile_step;
     view_draw(&vs, &vm);
     SDL_RenderFlush(ren);
     *out = surf;
@@ -204,6 +213,31 @@ int export_unique_path(const char *dir, const char *stem, char *out, size_t n, G
 
 /* ---------------------------------------------------------------- gradflow export ------------- */
 
+/* Trains the cells of s for `steps` steps as the window's training thread does (the same batches,
+ * milestone profiles on the view's sequence) and snapshots the result into *snap. */
+static int export_train_(const UiSettings *s, long steps, const OptimConfig *optim, int optim_set, TrainSnapshot *snap,
+                         Trainer *tr, Sim *sim, GfError *err)
+{
+    TrainConfig tc;
+    settings_train_config(s, &tc);
+    if (optim_set) { /* momentum and the rest as given */
+        tc.optim = *optim;
+        tc.optim.lr = s->train_lr;
+    }
+    int rc = trainer_init(tr, &tc, err);
+    if (rc) return rc;
+    if ((rc = trainer_reserve(tr, (size_t)steps, err))) return rc;
+    if ((rc = trainsnap_from_trainer(snap, tr, 1))) return gf_error_set(err, rc, "out of memory");
+    if ((rc = train_profile_add(snap, sim, tr, &s->sim, err))) return rc;
+    for (long i = 0; i < steps; i++) {
+        if ((rc = trainer_step(tr, err))) return rc;
+        if (trainsnap_milestone_index(tr->step) >= 0 && (rc = train_profile_add(snap, sim, tr, &s->sim, err)))
+            return rc;
+    }
+    if ((rc = trainsnap_from_trainer(snap, tr, 1))) return gf_error_set(err, rc, "out of memory");
+    return GF_OK;
+}
+
 int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
 {
     int rc = GF_OK;
@@ -218,10 +252,14 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     int n_staged = 0;
     sim_init(&sim);
     memset(&pd, 0, sizeof pd);
+    Trainer tr;
+    TrainSnapshot train;
+    memset(&tr, 0, sizeof tr);
+    memset(&train, 0, sizeof train);
 
     int w = opt->width ? opt->width : GF_SIZE_W_DEFAULT, h = opt->height ? opt->height : GF_SIZE_H_DEFAULT;
     if ((unsigned)opt->view >= UI_NUM_VIEWS) {
-        rc = gf_error_set(err, GF_ERR_RANGE, "--view is not known: accepted gradients, states, anatomy");
+        rc = gf_error_set(err, GF_ERR_RANGE, "--view is not known: accepted gradients, states, anatomy, training");
         goto fail;
     }
     if (w < GF_DRAW_W_MIN || h < GF_DRAW_H_MIN || w > GF_SIZE_W_MAX || h > GF_SIZE_H_MAX) {
@@ -241,16 +279,34 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     if ((rc = platform_check_output_dir(png_path, err))) goto fail;
     if (opt->csv_path && (rc = platform_check_output_dir(opt->csv_path, err))) goto fail;
 
-    if ((rc = sim_run(&sim, &opt->sim, err))) goto fail;
-    if ((rc = plotdata_copy_sim(&pd, &sim))) {
-        gf_error_set(err, rc, "out of memory copying the results");
-        goto fail;
-    }
     UiSettings s;
     settings_init(&s, &opt->sim, opt->theme);
     s.view = opt->view;
     s.layer_shown = settings_layer_from_pick(opt->layer_pick, opt->sim.layers);
-    if ((rc = export_render(&pd, &s, w, h, export_scale(w, h), opt->plot_only, &surf, err))) goto fail;
+    SimConfig run = opt->sim;
+    long trained = -1;
+    if (opt->view == UI_VIEW_TRAINING) {
+        /* train as the window would, then draw what it shows at that step */
+        if (opt->train_set) {
+            s.train_opt = opt->optim.kind;
+            s.train_lr = opt->optim.lr;
+            s.train_clip = opt->clip;
+        }
+        if ((rc = export_train_(&s, opt->train_steps > 0 ? opt->train_steps : EXPORT_TRAIN_STEPS, &opt->optim,
+                                opt->train_set, &train, &tr, &sim, err)))
+            goto fail;
+        trained = train.step;
+        for (int c = 0; c < GF_NUM_CELLS; c++)
+            if (tr.cell[c].active) run.params[c] = tr.cell[c].net.params;
+    }
+    if ((rc = sim_run(&sim, &run, err))) goto fail;
+    if ((rc = plotdata_copy_sim(&pd, &sim))) {
+        gf_error_set(err, rc, "out of memory copying the results");
+        goto fail;
+    }
+    if ((rc = export_render_train(&pd, &s, opt->view == UI_VIEW_TRAINING ? &train : NULL, trained, w, h,
+                                  export_scale(w, h), opt->plot_only, &surf, err)))
+        goto fail;
     if ((rc = export_encode_png(surf, opt->command_line, &png, &png_len, err))) goto fail;
     if (opt->csv_path) {
         if ((rc = output_csv(&sim, &csv, &csv_len, err))) goto fail;
@@ -269,5 +325,7 @@ fail:
     if (surf) SDL_FreeSurface(surf);
     plotdata_free(&pd);
     sim_free(&sim);
+    trainer_free(&tr);
+    trainsnap_free(&train);
     return rc;
 }

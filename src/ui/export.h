@@ -9,11 +9,20 @@
 
 #include "plotdata.h"
 #include "settings.h"
+#include "trainsnap.h"
+
+/* Training steps an export of the training view takes when --steps is not given. */
+#define EXPORT_TRAIN_STEPS 300
 
 /* Draws the view of pd with settings s (not changed) onto a new w x h ARGB surface (*out, the
  * caller frees it) at scale factor scale, without the panel if plot_only. */
 int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double scale, int plot_only,
                   SDL_Surface **out, GfError *err);
+
+/* export_render with the training view's data: the snapshot, and the training step of the weights
+ * behind pd (-1: unknown). */
+int export_render_train(const PlotData *pd, const UiSettings *s, const TrainSnapshot *train, long profile_step, int w,
+                        int h, double scale, int plot_only, SDL_Surface **out, GfError *err);
 
 /* Encodes surf as PNG in memory (*png malloc'ed, *len bytes) with tEXt "Software" = gradflow and
  * its version, and "Comment" = command_line when not NULL. */

@@ -17,6 +17,13 @@ typedef struct Line {
     int value_of;          /* label line: the slider whose value it prints after the text */
 } Line;
 
+/* Second labels on a line that print a value too. */
+static const char TRAIN_LR_LABEL[] = "learning rate", TRAIN_CLIP_LABEL[] = "clip";
+static int value_of_second_(const char *text)
+{
+    return text == TRAIN_LR_LABEL ? PANEL_TRAIN_LR : text == TRAIN_CLIP_LABEL ? PANEL_TRAIN_CLIP : 0;
+}
+
 /* U+2190 leftwards arrow, U+2192 rightwards, U+2191 upwards, U+2193 downwards */
 static const Line lines[] = {
     {0.8, 0, {0}, {"view", NULL}, {"Tab", NULL}, 0, 0},
@@ -52,12 +59,56 @@ static const Line lines[] = {
 };
 #define NLINES ((int)(sizeof lines / sizeof *lines))
 
-void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m)
+/* The training view's panel: the lines above but those of the other views (the cell looked
+ * inside, the layer drawn, the lessons: their keys still work), then the training block. */
+static const Line train_lines[] = {
+    {0.8, 0, {0}, {"training", NULL}, {"Space  .  Backspace", NULL}, 0, 0},
+    {1, 3, {PANEL_TRAIN_RUN, PANEL_TRAIN_STEP, PANEL_TRAIN_REWIND}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"optimizer", TRAIN_LR_LABEL}, {"M", "E"}, 0, 0},
+    {1, 2, {PANEL_TRAIN_OPT, PANEL_TRAIN_LR}, {0}, {0}, 0.3, 0},
+    {0.8, 0, {0}, {"batch", TRAIN_CLIP_LABEL}, {"K", "X"}, 0, PANEL_TRAIN_BATCH},
+    {1, 2, {PANEL_TRAIN_BATCH, PANEL_TRAIN_CLIP}, {0}, {0}, 0, 0},
+};
+#define NTRAIN ((int)(sizeof train_lines / sizeof *train_lines))
+
+/* A line the training view leaves out: a widget line of another view's, or the label line over one. */
+static int other_view_line_(int i)
+{
+    const Line *ln = &lines[i];
+    if (ln->n == 0) return i + 1 < NLINES && other_view_line_(i + 1);
+    int id = ln->ids[0];
+    return id == PANEL_INSIDE || id == PANEL_LAYER_SHOWN || (id >= PANEL_PRESET0 && id < PANEL_PRESET0 + UI_NUM_PRESETS);
+}
+
+/* The k-th line of view's panel into *out: 1, or 0 past the last. */
+static int line_at_(UiView view, int k, Line *out)
+{
+    if (view != UI_VIEW_TRAINING) {
+        if (k >= NLINES) return 0;
+        *out = lines[k];
+        return 1;
+    }
+    for (int i = 0; i < NLINES; i++) {
+        if (other_view_line_(i)) continue;
+        if (k-- == 0) {
+            *out = lines[i];
+            return 1;
+        }
+    }
+    if (k >= NTRAIN) return 0;
+    *out = train_lines[k];
+    return 1;
+}
+
+void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m) { panel_layout_view(pl, p, m, UI_VIEW_GRADIENTS); }
+
+void panel_layout_view(PanelLayout *pl, UiRect p, const UiMetrics *m, UiView view)
 {
     pl->panel = p;
     for (int i = 0; i < PANEL_NUM_IDS; i++) pl->widget[i] = ui_rect(0, 0, 0, 0);
     double rows = 0;
-    for (int i = 0; i < NLINES; i++) rows += lines[i].h + lines[i].gap_after;
+    Line line;
+    for (int i = 0; line_at_(view, i, &line); i++) rows += line.h + line.gap_after;
     int pad = m->pad * 3 / 4;
     double avail = p.h - 2 * pad;
     double row = m->row_h;
@@ -72,8 +123,8 @@ void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m)
     int gx = (int)lround(row * 0.25); /* between widgets on one line */
     double y = p.y + pad;
     pl->nlabels = 0;
-    for (int i = 0; i < NLINES; i++) {
-        const Line *ln = &lines[i];
+    for (int i = 0; line_at_(view, i, &line); i++) {
+        const Line *ln = &line;
         int y0 = (int)lround(y), y1 = (int)lround(y + ln->h * row);
         int hh = y1 - y0 - (ln->n ? (int)lround(row * 0.1) : 0);
         if (ln->n == 0) {
@@ -83,7 +134,7 @@ void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m)
                 pl->label[pl->nlabels] = ui_rect(a, y0, b - a, hh);
                 pl->label_text[pl->nlabels] = ln->text[k];
                 pl->label_key[pl->nlabels] = ln->key[k];
-                pl->label_value[pl->nlabels] = k == 0 ? ln->value_of : 0;
+                pl->label_value[pl->nlabels] = k == 0 ? ln->value_of : value_of_second_(ln->text[k]);
                 pl->nlabels++;
             }
         } else {
@@ -107,6 +158,46 @@ int panel_key_width(const char *key, int px)
 
 static unsigned cell_bit_(int id) { return 1u << (id - PANEL_RNN); }
 
+/* The training block: train / pause, one step, rewind, optimizer, learning rate, batch, clip. */
+static int panel_run_training_(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
+{
+    int f = 0;
+    if (pl->widget[PANEL_TRAIN_RUN].w <= 0) return 0; /* not in this view's panel */
+    if (widget_button(ctx, PANEL_TRAIN_RUN, pl->widget[PANEL_TRAIN_RUN], s->train_on ? "pause  (Space)" : "train  (Space)")) {
+        s->train_on = !s->train_on;
+        f |= UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    }
+    if (s->train_on) ui_cmd_box(ctx, pl->widget[PANEL_TRAIN_RUN], ctx->th->accent, ctx->border * 2);
+    if (widget_button(ctx, PANEL_TRAIN_STEP, pl->widget[PANEL_TRAIN_STEP], "step  (.)")) {
+        s->train_on = 0;
+        f |= UI_ACT_TRAIN_STEP | UI_CHANGED_TRAIN;
+    }
+    if (widget_button(ctx, PANEL_TRAIN_REWIND, pl->widget[PANEL_TRAIN_REWIND], "rewind")) {
+        s->train_on = 0;
+        f |= UI_ACT_TRAIN_REWIND | UI_CHANGED_TRAIN;
+    }
+    static const char *const opt_names[GF_NUM_OPTIMIZERS] = {"sgd", "rmsprop", "adam"};
+    int ok = (int)s->train_opt;
+    if (widget_segments(ctx, PANEL_TRAIN_OPT, pl->widget[PANEL_TRAIN_OPT], &ok, GF_NUM_OPTIMIZERS, opt_names)) {
+        s->train_opt = (GfOptimizer)ok;
+        f |= UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    }
+    double li = settings_lr_index(s->train_lr);
+    if (widget_slider(ctx, PANEL_TRAIN_LR, pl->widget[PANEL_TRAIN_LR], &li, 0, UI_LR_RUNGS - 1, 1, NULL)) {
+        s->train_lr = settings_lr_at((int)lround(li));
+        f |= UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    }
+    if (widget_slider_log(ctx, PANEL_TRAIN_BATCH, pl->widget[PANEL_TRAIN_BATCH], &s->train_batch, 1,
+                          UI_TRAIN_BATCH_MAX, NULL))
+        f |= UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    double ci = settings_clip_index(s->train_clip);
+    if (widget_slider(ctx, PANEL_TRAIN_CLIP, pl->widget[PANEL_TRAIN_CLIP], &ci, 0, UI_CLIP_RUNGS - 1, 1, NULL)) {
+        s->train_clip = settings_clip_at((int)lround(ci));
+        f |= UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    }
+    return f;
+}
+
 int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
 {
     const Theme *th = ctx->th;
@@ -122,6 +213,7 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
                              UI_HIDDEN_MAX, NULL);
     sim |= widget_slider(ctx, PANEL_FBIAS, pl->widget[PANEL_FBIAS], &c->forget_bias, UI_FBIAS_MIN,
                          UI_FBIAS_MAX, 0.1, NULL);
+    int train = panel_run_training_(ctx, pl, s);
     /* labels after the sliders ran, so they print the values just set */
     for (int i = 0; i < pl->nlabels; i++) {
         char text[96];
@@ -132,6 +224,12 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
         case PANEL_FBIAS:
             if (isnan(c->forget_bias)) snprintf(text, sizeof text, "%s: as initialised", pl->label_text[i]);
             else snprintf(text, sizeof text, "%s  %.1f", pl->label_text[i], c->forget_bias);
+            break;
+        case PANEL_TRAIN_LR: snprintf(text, sizeof text, "%s %g", pl->label_text[i], s->train_lr); break;
+        case PANEL_TRAIN_BATCH: snprintf(text, sizeof text, "%s %d", pl->label_text[i], s->train_batch); break;
+        case PANEL_TRAIN_CLIP:
+            if (s->train_clip > 0) snprintf(text, sizeof text, "%s %g", pl->label_text[i], s->train_clip);
+            else snprintf(text, sizeof text, "%s off", pl->label_text[i]);
             break;
         default: snprintf(text, sizeof text, "%s", pl->label_text[i]); break;
         }
@@ -146,14 +244,14 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
     }
 
 
-    static const char *const view_names[] = {"gradients", "states", "anatomy"};
+    static const char *const view_names[] = {"gradients", "states", "anatomy", "training"};
     int vk = (int)s->view;
     if (widget_segments(ctx, PANEL_VIEW, pl->widget[PANEL_VIEW], &vk, UI_NUM_VIEWS, view_names)) {
         s->view = (UiView)vk;
         view = 1;
     }
     int ck = s->inside_cell;
-    if (widget_segments(ctx, PANEL_INSIDE, pl->widget[PANEL_INSIDE], &ck, GF_NUM_CELLS, label_cell_names())) {
+    if (pl->widget[PANEL_INSIDE].w > 0 && widget_segments(ctx, PANEL_INSIDE, pl->widget[PANEL_INSIDE], &ck, GF_NUM_CELLS, label_cell_names())) {
         int f = settings_set_inside(s, ck);
         sim |= (f & UI_CHANGED_SIM) != 0;
         view = 1;
@@ -170,7 +268,7 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
     static const char *const shown_names[] = {"all", "0", "1", "2", "3", "4", "5", "6", "7"};
     int nshown = c->layers + 1 <= GF_LAYERS_MAX + 1 ? c->layers + 1 : GF_LAYERS_MAX + 1;
     int sk = s->layer_shown + 1;
-    if (widget_segments(ctx, PANEL_LAYER_SHOWN, pl->widget[PANEL_LAYER_SHOWN], &sk, nshown, shown_names)) {
+    if (pl->widget[PANEL_LAYER_SHOWN].w > 0 && widget_segments(ctx, PANEL_LAYER_SHOWN, pl->widget[PANEL_LAYER_SHOWN], &sk, nshown, shown_names)) {
         s->layer_shown = sk - 1;
         view = 1;
     }
@@ -228,11 +326,12 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
         char label[48];
         snprintf(label, sizeof label, "%d  %s", 4 + i, p->name);
         UiRect r = pl->widget[PANEL_PRESET0 + i];
+        if (r.w <= 0) continue; /* not in this view's panel */
         if (widget_button(ctx, PANEL_PRESET0 + i, r, label)) preset_flags = settings_apply_preset(s, i);
         if (s->preset == i) ui_cmd_box(ctx, r, th->accent, ctx->border * 2);
     }
 
-    int flags = act | (sim ? UI_CHANGED_SIM : 0) | (view ? UI_CHANGED_VIEW : 0);
+    int flags = act | train | (sim ? UI_CHANGED_SIM : 0) | (view ? UI_CHANGED_VIEW : 0);
     if (sim) s->preset = -1;
     return flags | preset_flags;
 }

@@ -13,11 +13,13 @@ enum {
     PANEL_SCALE, PANEL_SEQ, PANEL_HIDDEN, PANEL_LAYERS, PANEL_LAYER_SHOWN, PANEL_INIT, PANEL_FBIAS,
     PANEL_NONLIN, PANEL_TASK, PANEL_RNN, PANEL_LSTM, PANEL_GRU, PANEL_LOGY, PANEL_THEORY,
     PANEL_SEED, PANEL_THEME, PANEL_HELP, PANEL_SAVE, PANEL_VIEW, PANEL_INSIDE,
+    PANEL_TRAIN_RUN, PANEL_TRAIN_STEP, PANEL_TRAIN_REWIND, PANEL_TRAIN_OPT, PANEL_TRAIN_LR, PANEL_TRAIN_BATCH,
+    PANEL_TRAIN_CLIP,
     PANEL_PRESET0, /* ... PANEL_PRESET0 + UI_NUM_PRESETS - 1 */
     PANEL_NUM_IDS = PANEL_PRESET0 + UI_NUM_PRESETS
 };
 
-#define PANEL_MAX_LABELS 16
+#define PANEL_MAX_LABELS 20
 
 typedef struct PanelLayout {
     UiRect panel;                     /* the whole panel */
@@ -33,6 +35,9 @@ typedef struct PanelLayout {
 
 /* Lays out the panel in rect p with metrics m; shrinks rows (and text) when p is too short. */
 void panel_layout(PanelLayout *pl, UiRect p, const UiMetrics *m);
+/* The panel of view: the training view's swaps the lines of the other views (inside the cell,
+ * layer drawn, lessons) for the training block; widgets left out get empty rectangles. */
+void panel_layout_view(PanelLayout *pl, UiRect p, const UiMetrics *m, UiView view);
 
 /* Room a key hint of px pixels takes at the right of a label line (an estimate from its length:
  * the panel is plain C), so the label's own text can stop before it. */

@@ -20,6 +20,10 @@ void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme)
     s->text_scale = 1.0;
     s->panel = 1;
     s->preset = -1;
+    s->train_opt = GF_OPT_ADAM;
+    s->train_lr = UI_TRAIN_LR;
+    s->train_batch = UI_TRAIN_BATCH;
+    s->train_clip = UI_TRAIN_CLIP;
 }
 
 const char *settings_view_name(UiView v) { return cli_view_name(v); }
@@ -45,7 +49,7 @@ int settings_set_inside(UiSettings *s, int c)
 
 unsigned settings_export_cells(unsigned cells, UiView view, int inside)
 {
-    if (view == UI_VIEW_GRADIENTS || inside < 0 || inside >= GF_NUM_CELLS) return cells;
+    if (view == UI_VIEW_GRADIENTS || view == UI_VIEW_TRAINING || inside < 0 || inside >= GF_NUM_CELLS) return cells;
     cells |= 1u << inside;
     /* the default prefers lstm, then gru: drop those ranked before `inside` */
     if (inside != GF_CELL_LSTM) cells &= ~(1u << GF_CELL_LSTM);
@@ -77,6 +81,69 @@ int settings_seq_step(int T, int dir)
 int settings_hidden_step(int H, int dir)
 {
     return ladder_step_(hidden_ladder, (int)(sizeof hidden_ladder / sizeof *hidden_ladder), H, dir);
+}
+
+static const double lr_ladder[UI_LR_RUNGS] = {1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0};
+static const double clip_ladder[UI_CLIP_RUNGS] = {0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0};
+
+/* The next value of ladder (n, increasing) strictly above (dir > 0) or below (dir < 0) v (with a
+ * little tolerance, so 0.01 typed on the command line sits on the rung 1e-2); v at the ends. */
+static double ladder_step_d_(const double *ladder, int n, double v, int dir)
+{
+    if (dir > 0) {
+        for (int i = 0; i < n; i++)
+            if (ladder[i] > v * (1 + 1e-9) + 1e-12) return ladder[i];
+    } else {
+        for (int i = n - 1; i >= 0; i--)
+            if (ladder[i] < v * (1 - 1e-9) - 1e-12) return ladder[i];
+    }
+    return v;
+}
+
+double settings_lr_step(double lr, int dir)
+{
+    return ladder_step_d_(lr_ladder, (int)(sizeof lr_ladder / sizeof *lr_ladder), lr, dir);
+}
+
+double settings_clip_step(double clip, int dir)
+{
+    return ladder_step_d_(clip_ladder, (int)(sizeof clip_ladder / sizeof *clip_ladder), clip, dir);
+}
+
+/* Index of the rung of ladder (n) nearest to v (on a log scale where both are positive). */
+static int ladder_index_(const double *ladder, int n, double v)
+{
+    int best = 0;
+    double bd = INFINITY;
+    for (int i = 0; i < n; i++) {
+        double d = ladder[i] > 0 && v > 0 ? fabs(log(ladder[i] / v)) : fabs(ladder[i] - v) * 1e6;
+        if (d < bd) bd = d, best = i;
+    }
+    return best;
+}
+
+double settings_lr_at(int i) { return lr_ladder[i < 0 ? 0 : i >= UI_LR_RUNGS ? UI_LR_RUNGS - 1 : i]; }
+int settings_lr_index(double lr) { return ladder_index_(lr_ladder, UI_LR_RUNGS, lr); }
+double settings_clip_at(int i) { return clip_ladder[i < 0 ? 0 : i >= UI_CLIP_RUNGS ? UI_CLIP_RUNGS - 1 : i]; }
+int settings_clip_index(double clip) { return ladder_index_(clip_ladder, UI_CLIP_RUNGS, clip); }
+
+int settings_batch_step(int B, int dir)
+{
+    int v = dir > 0 ? B * 2 : B / 2;
+    if (v < 1) v = 1;
+    if (v > UI_TRAIN_BATCH_MAX) v = UI_TRAIN_BATCH_MAX;
+    return v;
+}
+
+void settings_train_config(const UiSettings *s, TrainConfig *out)
+{
+    memset(out, 0, sizeof *out);
+    out->sim = s->sim;
+    out->sim.batch = s->train_batch;
+    for (int c = 0; c < GF_NUM_CELLS; c++) out->sim.params[c] = NULL;
+    out->sim.cancel = NULL;
+    optim_config_default(&out->optim, s->train_opt, s->train_lr);
+    out->clip = s->train_clip;
 }
 
 /* Weight scale moved by delta, kept in the slider's range and rounded to the slider's grid so
@@ -213,7 +280,7 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
         break;
     }
     case UI_KEY_TAB:
-        /* gradients -> states -> anatomy -> gradients; Shift+Tab the other way */
+        /* gradients -> states -> anatomy -> training -> gradients; Shift+Tab the other way */
         s->view = (UiView)((s->view + (shift ? UI_NUM_VIEWS - 1 : 1)) % UI_NUM_VIEWS);
         return UI_CHANGED_VIEW;
     case UI_KEY_C: {
@@ -258,6 +325,31 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
     case UI_KEY_F:
     case UI_KEY_F11: s->fullscreen = !s->fullscreen; return UI_ACT_FULLSCREEN | UI_CHANGED_VIEW;
     case UI_KEY_S: return shift ? UI_ACT_SAVE_2X : UI_ACT_SAVE;
+    /* training: what it changes never touches the picture's configuration (no preset lost) */
+    case UI_KEY_SPACE: s->train_on = !s->train_on; return UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    case UI_KEY_PERIOD: s->train_on = 0; return UI_ACT_TRAIN_STEP | UI_CHANGED_TRAIN;
+    case UI_KEY_BACKSPACE: s->train_on = 0; return UI_ACT_TRAIN_REWIND | UI_CHANGED_TRAIN;
+    case UI_KEY_M:
+        s->train_opt = (GfOptimizer)((s->train_opt + (shift ? GF_NUM_OPTIMIZERS - 1 : 1)) % GF_NUM_OPTIMIZERS);
+        return UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    case UI_KEY_E: {
+        double v = settings_lr_step(s->train_lr, shift ? -1 : 1);
+        if (v == s->train_lr) return 0;
+        s->train_lr = v;
+        return UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    }
+    case UI_KEY_K: {
+        int v = settings_batch_step(s->train_batch, shift ? -1 : 1);
+        if (v == s->train_batch) return 0;
+        s->train_batch = v;
+        return UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    }
+    case UI_KEY_X: {
+        double v = settings_clip_step(s->train_clip, shift ? -1 : 1);
+        if (v == s->train_clip) return 0;
+        s->train_clip = v;
+        return UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
+    }
     case UI_KEY_Q:
     case UI_KEY_ESCAPE: return UI_ACT_QUIT;
     default: return 0;
@@ -332,7 +424,7 @@ static const UiKeyHelp key_help[] = {
     {"Up / Down", "sequence length T up / down (10, 20, 50, ... 5000)"},
     {"] / [", "hidden size H up / down (1, 2, 4, ... 512)"},
     {"L / Shift+L", "one layer more / fewer (1 to 8)"},
-    {"Tab / Shift+Tab", "view: gradients, states (inside a cell), anatomy (layers, output, h_n)"},
+    {"Tab / Shift+Tab", "view: gradients, states (inside a cell), anatomy (layers, output, h_n), training"},
     {"C / Shift+C", "the cell the states and anatomy views look inside: RNN, LSTM, GRU"},
     {"D", "which layer is drawn: every layer, 0, 1, ... (the states view shows the top one for every)"},
     {"I", "initialisation: pytorch, orthogonal, identity"},
@@ -342,6 +434,12 @@ static const UiKeyHelp key_help[] = {
     {"R", "new seed (new weights and data)"},
     {"1, 2, 3", "show or hide RNN, LSTM, GRU"},
     {"4 ... 9", "lessons: RNN forgets, exploding, the edge, LSTM, GRU, IRNN"},
+    {"Space", "train or pause every cell shown (same batches); every view follows the weights"},
+    {". / Backspace", "one training step / rewind to the same initial weights"},
+    {"M / Shift+M", "optimizer: sgd, rmsprop, adam"},
+    {"E / Shift+E", "learning rate up / down (1e-4, 3e-4, 1e-3, ... 1)"},
+    {"K / Shift+K", "training batch size up / down (1, 2, 4, ... 256)"},
+    {"X / Shift+X", "gradient clipping threshold up / down (off, 0.1, 0.25, ... 100)"},
     {"Y", "log or linear y axis"},
     {"O", "theory: the Pascanu et al. bound and shading"},
     {"S / Shift+S", "save the view as PNG (Shift: twice the resolution)"},

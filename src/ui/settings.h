@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "core/sim.h"
+#include "core/train.h"
 #include "ui.h"
 
 /* Ranges of the window's controls (the command line may start outside them; the controls clamp
@@ -26,6 +27,11 @@
 #define UI_FBIAS_KEY_STEP 0.5
 #define UI_TEXT_SCALE_MIN 0.6
 #define UI_TEXT_SCALE_MAX 2.0
+/* Training's defaults in the window: adam at 0.01, clip 1, batch 32 (what `gradflow train` uses) */
+#define UI_TRAIN_LR 0.01
+#define UI_TRAIN_CLIP 1.0
+#define UI_TRAIN_BATCH 32
+#define UI_TRAIN_BATCH_MAX 256
 
 typedef struct UiSettings {
     SimConfig sim;     /* what the worker computes (cells = the cells shown) */
@@ -41,6 +47,12 @@ typedef struct UiSettings {
     int help;          /* help overlay shown */
     int panel;         /* control panel shown */
     int preset;        /* index of the preset last applied, -1 if settings changed since */
+    /* training: every cell shown trains on the same batches */
+    int train_on;      /* Space: training runs (1) or is paused (0) */
+    GfOptimizer train_opt; /* sgd, rmsprop, adam */
+    double train_lr;   /* learning rate, on the ladder of settings_lr_step */
+    int train_batch;   /* sequences per batch, 1 ... UI_TRAIN_BATCH_MAX */
+    double train_clip; /* max global gradient norm (clip_grad_norm_), 0 = off */
 } UiSettings;
 
 /* The keys the window understands, independent of SDL. */
@@ -53,6 +65,8 @@ typedef enum {
     UI_KEY_Q, UI_KEY_R, UI_KEY_S, UI_KEY_T, UI_KEY_Y,
     UI_KEY_LEFTBRACKET, UI_KEY_RIGHTBRACKET, UI_KEY_TAB,
     UI_KEY_PLUS, UI_KEY_MINUS, UI_KEY_ESCAPE, UI_KEY_F1, UI_KEY_F11,
+    /* training */
+    UI_KEY_SPACE, UI_KEY_PERIOD, UI_KEY_BACKSPACE, UI_KEY_M, UI_KEY_E, UI_KEY_K, UI_KEY_X,
 } UiKey;
 
 enum { UI_MOD_SHIFT = 1, UI_MOD_CTRL = 2 };
@@ -65,6 +79,9 @@ enum {
     UI_ACT_SAVE = 8,         /* save the view as a PNG */
     UI_ACT_SAVE_2X = 16,     /* ... at twice the window's resolution */
     UI_ACT_FULLSCREEN = 32,  /* settings.fullscreen changed */
+    UI_ACT_TRAIN_STEP = 64,  /* one training step (training pauses) */
+    UI_ACT_TRAIN_REWIND = 128, /* back to the initial weights, step 0 */
+    UI_CHANGED_TRAIN = 256,  /* train_on or a hyper-parameter changed */
 };
 
 /* Window defaults around a starting configuration: log y, theory on, light theme, the gradients
@@ -72,8 +89,8 @@ enum {
 void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme);
 
 /* The views in the order Tab walks them, and their names on the command line. */
-#define UI_NUM_VIEWS 3
-const char *settings_view_name(UiView v); /* "gradients", "states", "anatomy" */
+#define UI_NUM_VIEWS 4
+const char *settings_view_name(UiView v); /* "gradients", "states", "anatomy", "training" */
 
 /* The cell the inside views show by default for a set of cells: lstm, else gru, else rnn. */
 int settings_default_inside(unsigned cells);
@@ -89,6 +106,24 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods);
 int settings_seq_step(int T, int dir);
 /* Hidden size ladder 1, 2, 4, ... 512: the next value above / below H. */
 int settings_hidden_step(int H, int dir);
+
+/* Learning-rate ladder 1e-4, 3e-4, 1e-3, ... 1: the next value above / below lr. */
+double settings_lr_step(double lr, int dir);
+/* Clip ladder 0 (off), 0.1, 0.25, 0.5, 1, 2, 5, 10, 100: the next value above / below. */
+double settings_clip_step(double clip, int dir);
+/* The rungs of those two ladders (the panel's sliders move over their indices): rung i, and the
+ * index of the rung nearest to v. */
+#define UI_LR_RUNGS 9
+#define UI_CLIP_RUNGS 9
+double settings_lr_at(int i);
+int settings_lr_index(double lr);
+double settings_clip_at(int i);
+int settings_clip_index(double clip);
+/* Batch ladder 1, 2, 4, ... UI_TRAIN_BATCH_MAX. */
+int settings_batch_step(int B, int dir);
+/* What trains for settings s: s->sim with the training batch, the optimizer (PyTorch's defaults)
+ * at s->train_lr, and the clip threshold. */
+void settings_train_config(const UiSettings *s, TrainConfig *out);
 
 /* The one-key lessons. */
 #define UI_NUM_PRESETS 6
@@ -117,7 +152,7 @@ void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int
  * unless opt->layer_pick names one of them. */
 int settings_layer_from_pick(int layer_pick, int layers);
 /* The cells an export needs so that its default inside cell is `inside`: cells without the cells
- * that settings_default_inside prefers to it (the gradients view: cells unchanged). */
+ * that settings_default_inside prefers to it (the gradients and training views: cells unchanged). */
 unsigned settings_export_cells(unsigned cells, UiView view, int inside);
 
 /* The window's key list for the help overlay: pairs {keys, what}, ended by {NULL, NULL}. */

@@ -6,10 +6,11 @@
 #define GF_UI_H
 
 #include "core/gf_error.h"
+#include "core/optim.h"
 #include "core/sim.h"
 
 typedef enum { UI_THEME_LIGHT = 0, UI_THEME_DARK = 1 } UiTheme;
-typedef enum { UI_VIEW_GRADIENTS = 0, UI_VIEW_STATES = 1, UI_VIEW_ANATOMY = 2 } UiView;
+typedef enum { UI_VIEW_GRADIENTS = 0, UI_VIEW_STATES = 1, UI_VIEW_ANATOMY = 2, UI_VIEW_TRAINING = 3 } UiView;
 
 typedef struct UiOptions {
     SimConfig sim;            /* the configuration the window starts from / the export draws */
@@ -21,6 +22,13 @@ typedef struct UiOptions {
     int plot_only;            /* export: leave out the control panel */
     const char *csv_path;     /* export: also write the data behind the picture (NULL: no) */
     const char *command_line; /* export: stored in the PNG's text metadata */
+    /* training: the window's starting hyper-parameters; export --view training trains with them */
+    int train_set;            /* 0: the defaults (adam, learning rate 0.01, clip 1, batch 32) */
+    OptimConfig optim;        /* optimizer and learning rate */
+    double clip;              /* max global gradient norm, 0 = off */
+    long train_steps;         /* export --view training: steps trained before drawing (0: 300) */
+    int lesson;               /* --lesson: the lesson whose caption shows (index in lessons.h's
+                                 table), -1 none */
 } UiOptions;
 
 /* Opens the window and runs until the user quits: GF_OK. With no display, or when SDL cannot

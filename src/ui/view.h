@@ -28,6 +28,8 @@ typedef struct ViewModel {
     int busy;               /* a recomputation is under way */
     unsigned busy_phase;    /* animation step of the busy indicator */
     const char *error;      /* why the last recomputation failed, or NULL */
+    const struct TrainSnapshot *train; /* the training view's data (NULL: nothing trains) */
+    long train_profile_step; /* the training step of the weights behind data (-1: unknown) */
 } ViewModel;
 
 /* One view. state points to the view's own struct (zeroed before init). */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "platform.h"
 #include "export.h"
@@ -55,6 +56,13 @@ static UiKey key_map_(SDL_Keycode k)
     case SDLK_ESCAPE: return UI_KEY_ESCAPE;
     case SDLK_F1: return UI_KEY_F1;
     case SDLK_F11: return UI_KEY_F11;
+    case SDLK_SPACE: return UI_KEY_SPACE;
+    case SDLK_PERIOD: case SDLK_KP_PERIOD: return UI_KEY_PERIOD;
+    case SDLK_BACKSPACE: return UI_KEY_BACKSPACE;
+    case SDLK_m: return UI_KEY_M;
+    case SDLK_e: return UI_KEY_E;
+    case SDLK_k: return UI_KEY_K;
+    case SDLK_x: return UI_KEY_X;
     default: return UI_KEY_NONE;
     }
 }
@@ -91,16 +99,68 @@ static void save_queue_push_(UiWindow *w, int twice)
     if (w->nsave < UI_SAVE_QUEUE) w->save_twice[w->nsave++] = twice;
 }
 
+/* ================================================================ training ==================== */
+
+/* The weights being trained, for the request of cfg: the snapshot's when they are of cfg's model
+ * and trained (step > 0; at step 0 they are the initial weights the run draws itself). Returns the
+ * step, 0 for none. */
+static long train_params_(const UiWindow *w, SimConfig *cfg)
+{
+    const TrainSnapshot *ts = &w->train;
+    for (int c = 0; c < GF_NUM_CELLS; c++) cfg->params[c] = NULL;
+    if (!ts->valid || ts->rc || ts->step <= 0) return 0;
+    SimConfig model = ts->cfg.sim;
+    model.batch = cfg->batch; /* the training batch is not the views' */
+    if (!train_sim_same_model(&model, cfg)) return 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++)
+        if (ts->cell[c].active && (cfg->cells & (1u << c))) cfg->params[c] = ts->cell[c].params;
+    return ts->step;
+}
+
+/* Hands the settings' training state to the training thread, and takes its newest snapshot. */
+static void train_sync_(UiWindow *w, int flags)
+{
+    TrainConfig tc;
+    settings_train_config(&w->set, &tc);
+    int wanted = (w->set.sim.cells & GF_CELLS_ALL) &&
+                 (w->set.train_on || (flags & (UI_ACT_TRAIN_STEP | UI_ACT_TRAIN_REWIND)) ||
+                  w->set.view == UI_VIEW_TRAINING || w->train.step > 0);
+    if (wanted && !(w->train_sent_valid && train_config_same_model(&tc, &w->train_sent) &&
+                    tc.optim.lr == w->train_sent.optim.lr && tc.clip == w->train_sent.clip)) {
+        train_worker_configure(&w->trainer, &tc, &w->set.sim);
+        w->train_sent = tc;
+        w->train_sent_valid = 1;
+    }
+    int run = w->set.train_on && wanted;
+    if (run != w->train_running_sent) {
+        train_worker_set_running(&w->trainer, run);
+        w->train_running_sent = run;
+    }
+    if (wanted && (flags & UI_ACT_TRAIN_REWIND)) train_worker_rewind(&w->trainer);
+    if (wanted && (flags & UI_ACT_TRAIN_STEP)) train_worker_step(&w->trainer);
+    train_worker_try_take(&w->trainer, &w->train);
+}
+
 static void request_if_changed_(UiWindow *w)
 {
-    if (w->gen_requested && config_same_(&w->requested, &w->set.sim)) return;
-    w->requested = w->set.sim;
+    SimConfig want = w->set.sim;
+    long step = train_params_(w, &want);
+    int same = w->gen_requested && config_same_(&w->requested, &want);
+    if (same && step == w->req_step && (step == 0 || w->train.epoch == w->req_epoch)) return;
+    /* newer weights of the same model wait for the run in flight: asking again would cancel a run
+       longer than the snapshots' interval over and over, and nothing would ever be shown */
+    if (same && step > 0 && w->gen_done < w->gen_requested) return;
+    w->requested = want;
+    w->req_step = step;
+    w->req_epoch = w->train.epoch;
     w->gen_requested++;
+    w->step_gen[w->gen_requested % 16] = w->gen_requested;
+    w->step_of_gen[w->gen_requested % 16] = step;
     if (!(w->set.sim.cells & GF_CELLS_ALL)) { /* nothing to compute */
         w->gen_done = w->gen_requested;
         return;
     }
-    worker_request(&w->worker, &w->set.sim, w->gen_requested);
+    worker_request(&w->worker, &want, w->gen_requested);
 }
 
 int window_save(UiWindow *w, int twice, GfError *err)
@@ -130,7 +190,15 @@ int window_save(UiWindow *w, int twice, GfError *err)
     cfg.cells = settings_export_cells(cfg.cells, w->set.view, states_pick_cell(&w->set, &w->shown));
     settings_command_line(&cfg, w->set.theme, w->set.view, w->set.layer_shown, !w->set.panel, sw, sh, path, cmd,
                           sizeof cmd);
-    if ((rc = export_render(&w->shown, &w->set, sw, sh, scale, !w->set.panel, &surf, err))) goto fail;
+    if (w->set.view == UI_VIEW_TRAINING && w->train.valid) { /* the export trains as far again */
+        size_t used = strlen(cmd);
+        const TrainConfig *tc = &w->train.cfg;
+        snprintf(cmd + used, sizeof cmd - used, " --steps %ld --optimizer %s --lr %.10g --clip %.10g", w->train.step,
+                 gf_optimizer_name(tc->optim.kind), tc->optim.lr, tc->clip);
+    }
+    if ((rc = export_render_train(&w->shown, &w->set, &w->train, w->shown_step, sw, sh, scale, !w->set.panel, &surf,
+                                  err)))
+        goto fail;
     if ((rc = export_encode_png(surf, cmd, &png, &len, err))) goto fail;
     if ((rc = platform_write_atomic(path, png, len, err))) goto fail;
     snprintf(w->last_saved, sizeof w->last_saved, "%s", path);
@@ -151,7 +219,19 @@ typedef struct FrameLog {
     double sum_frame, sum_draw, max_frame;
     int frames;
     unsigned results0;
+    double cpu0;    /* the window thread's CPU time at t0, ms (-1: not known) */
 } FrameLog;
+
+/* CPU time this thread has used, ms; -1 where the system cannot say. On a loaded machine the
+ * frame rate says more about the neighbours than about gradflow; this does not. */
+static double thread_cpu_ms_(void)
+{
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0) return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+#endif
+    return -1;
+}
 
 static void frame_log_tick_(FrameLog *fl, UiWindow *w)
 {
@@ -167,15 +247,20 @@ static void frame_log_tick_(FrameLog *fl, UiWindow *w)
     } else {
         fl->t0 = now;
         fl->results0 = w->results;
+        fl->cpu0 = thread_cpu_ms_();
     }
     fl->last = now;
     double span = (double)(now - fl->t0) / f;
     if (span >= 2.0 && fl->frames > 0) {
-        fprintf(stderr, "gradflow: %.1f frames/s, frame %.2f ms (max %.2f), drawing %.2f ms, "
-                "%.1f new results/s, %dx%d px\n", fl->frames / span, fl->sum_frame / fl->frames,
-                fl->max_frame, fl->sum_draw / fl->frames, (w->results - fl->results0) / span,
+        double cpu = thread_cpu_ms_();
+        char cpus[64] = "";
+        if (cpu >= 0 && fl->cpu0 >= 0) snprintf(cpus, sizeof cpus, ", window thread CPU %.2f ms a frame", (cpu - fl->cpu0) / fl->frames);
+        fprintf(stderr, "gradflow: %.1f frames/s, frame %.2f ms (max %.2f), drawing %.2f ms%s, "
+                "%.1f new results/s, training step %ld, %dx%d px\n", fl->frames / span, fl->sum_frame / fl->frames,
+                fl->max_frame, fl->sum_draw / fl->frames, cpus, (w->results - fl->results0) / span, w->train.step,
                 w->out_w, w->out_h);
         fl->t0 = now;
+        fl->cpu0 = cpu;
         fl->results0 = w->results;
         fl->sum_frame = fl->sum_draw = fl->max_frame = 0;
         fl->frames = 0;
@@ -280,7 +365,14 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
     if (w->wake_event == (Uint32)-1) w->wake_event = 0;
     if ((rc = worker_start(&w->worker, w->wake_event, err))) goto fail;
     worker_up = 1;
+    if ((rc = train_worker_start(&w->trainer, w->wake_event, err))) goto fail;
+    w->shown_step = -1;
     settings_init(&w->set, &opt->sim, opt->theme);
+    if (opt->train_set) {
+        w->set.train_opt = opt->optim.kind;
+        w->set.train_lr = opt->optim.lr;
+        w->set.train_clip = opt->clip;
+    }
     w->set.view = opt->view;
     w->set.layer_shown = settings_layer_from_pick(opt->layer_pick, opt->sim.layers);
     w->in.mx = w->in.my = -1;
@@ -291,6 +383,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
         int busy = w->gen_done < w->gen_requested;
         Uint32 now = SDL_GetTicks();
         int timeout = busy || w->in.down ? 30 : w->status_until > now ? (int)(w->status_until - now) + 1 : 500;
+        if (w->set.train_on) timeout = 15; /* the picture moves while training */
         SDL_Event ev;
         int got = w->frame == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
         int flags = 0;
@@ -348,8 +441,10 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
         uint64_t gen;
         int wrc;
         char msg[GF_ERROR_MSG_LEN];
+        train_sync_(w, flags);
         while (worker_take(&w->worker, &w->shown, &gen, &wrc, msg, sizeof msg)) {
             w->gen_done = gen;
+            if (!wrc) w->shown_step = w->step_gen[gen % 16] == gen ? w->step_of_gen[gen % 16] : -1;
             w->results++;
             if (wrc) snprintf(w->error, sizeof w->error, "%s", msg);
             else w->error[0] = 0;
@@ -373,13 +468,17 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
         vm.in = w->in;
         vm.status = w->status[0] ? w->status : NULL;
         vm.status_warn = w->status_warn;
-        vm.busy = w->gen_done < w->gen_requested;
+        vm.busy = w->gen_done < w->gen_requested && w->req_step == 0; /* not every training picture */
         vm.busy_phase = SDL_GetTicks() / 120;
         vm.error = w->error[0] ? w->error : NULL;
+        vm.train = &w->train;
+        vm.train_profile_step = w->shown_step;
         Uint64 t0 = SDL_GetPerformanceCounter();
-        flags |= view_draw(&w->vs, &vm);
+        int pflags = view_draw(&w->vs, &vm);
+        flags |= pflags;
         w->ms_draw_last = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
-        request_if_changed_(w); /* a panel change goes out this frame */
+        if (pflags & (UI_CHANGED_TRAIN | UI_CHANGED_SIM)) train_sync_(w, pflags); /* a panel change goes out this frame */
+        request_if_changed_(w);
 
         if (flags & (UI_ACT_SAVE | UI_ACT_SAVE_2X)) save_queue_push_(w, (flags & UI_ACT_SAVE_2X) != 0); /* the button */
         for (int i = 0; i < w->nsave; i++) {
@@ -397,6 +496,8 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
         frame_log_tick_(&fl, w);
     }
 fail:
+    train_worker_stop(&w->trainer);
+    trainsnap_free(&w->train);
     if (worker_up) worker_stop(&w->worker);
     view_free(&w->vs);
     plotdata_free(&w->shown);

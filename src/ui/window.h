@@ -9,6 +9,8 @@
 #include "draw.h"
 #include "plotdata.h"
 #include "settings.h"
+#include "train_worker.h"
+#include "trainsnap.h"
 #include "ui.h"
 #include "worker.h"
 
@@ -41,6 +43,17 @@ typedef struct UiWindow {
     unsigned saved;          /* PNGs saved so far */
     int save_twice[UI_SAVE_QUEUE]; /* saves asked for this frame, in order: 1 = at twice the size */
     int nsave;
+    /* training */
+    TrainWorker trainer;     /* the training thread */
+    TrainSnapshot train;     /* its newest snapshot */
+    TrainConfig train_sent;  /* the configuration last handed to it */
+    int train_sent_valid;
+    int train_running_sent;  /* what it was last told: run (1) or pause */
+    long req_step;           /* the training step of the weights in the last request (0: initial) */
+    uint64_t req_epoch;      /* ... and their snapshot's epoch */
+    uint64_t step_gen[16];   /* request numbers of the last requests ... */
+    long step_of_gen[16];    /* ... and the training step of their weights */
+    long shown_step;         /* the training step of the weights on screen (-1: unknown) */
 } UiWindow;
 
 typedef struct UiHooks {

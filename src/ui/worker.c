@@ -3,6 +3,7 @@
 #include "worker.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void cancel_set_(Worker *w, int v)
@@ -27,6 +28,13 @@ static int SDLCALL worker_main_(void *arg)
         SimConfig cfg = w->pending;
         uint64_t gen = w->pending_gen;
         w->has_pending = 0;
+        for (int c = 0; c < GF_NUM_CELLS; c++) { /* the copies become the run's: swap the buffers */
+            double *p = w->run_params[c];
+            size_t n = w->run_n[c];
+            w->run_params[c] = w->pending_params[c], w->run_n[c] = w->pending_n[c];
+            w->pending_params[c] = p, w->pending_n[c] = n;
+            cfg.params[c] = cfg.params[c] ? w->run_params[c] : NULL;
+        }
         w->running = 1;
         w->run_started = SDL_GetTicks64();
         cancel_set_(w, 0);
@@ -82,10 +90,32 @@ fail:
     return GF_ERR_NOMEM;
 }
 
+/* Copies n parameters p into *buf (capacity *cap, grown as needed); NULL if out of memory. */
+static double *params_copy_(double **buf, size_t *cap, const double *p, size_t n)
+{
+    if (*cap < n || !*buf) {
+        double *q = realloc(*buf, (n ? n : 1) * sizeof *q);
+        if (!q) return NULL;
+        *buf = q;
+        *cap = n;
+    }
+    memcpy(*buf, p, n * sizeof *p);
+    return *buf;
+}
+
 void worker_request(Worker *w, const SimConfig *cfg, uint64_t gen)
 {
     SDL_LockMutex(w->lock);
     w->pending = *cfg;
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        if (!cfg->params[c] || !(cfg->cells & (1u << c))) {
+            w->pending.params[c] = NULL;
+            continue;
+        }
+        /* out of memory: the cell runs from its initial weights rather than not at all */
+        w->pending.params[c] = params_copy_(&w->pending_params[c], &w->pending_n[c], cfg->params[c],
+                                            sim_param_count(cfg, (GfCell)c));
+    }
     w->pending_gen = gen;
     w->has_pending = 1;
     if (w->running && SDL_GetTicks64() - w->run_started > WORKER_CANCEL_AFTER_MS) cancel_set_(w, 1);
@@ -124,6 +154,10 @@ void worker_stop(Worker *w)
     if (w->lock) SDL_DestroyMutex(w->lock);
     plotdata_free(&w->ready);
     plotdata_free(&w->scratch);
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        free(w->pending_params[c]);
+        free(w->run_params[c]);
+    }
     sim_free(&w->sim);
     memset(w, 0, sizeof *w);
 }

@@ -21,6 +21,9 @@ typedef struct Worker {
     int quit;
     int has_pending;
     SimConfig pending;      /* the newest configuration not yet started */
+    double *pending_params[GF_NUM_CELLS]; /* (pending_n[c]) copies of pending.params[c]: the worker
+                                             owns the weights it reads */
+    size_t pending_n[GF_NUM_CELLS];
     uint64_t pending_gen;
     int has_ready;
     PlotData ready;         /* the newest finished result */
@@ -34,6 +37,8 @@ typedef struct Worker {
     /* the thread's own: */
     Sim sim;
     PlotData scratch;
+    double *run_params[GF_NUM_CELLS]; /* (run_n[c]) the weights of the run in progress */
+    size_t run_n[GF_NUM_CELLS];
 } Worker;
 
 /* Starts the thread. */
@@ -42,7 +47,8 @@ int worker_start(Worker *w, Uint32 wake_event, GfError *err);
  * dragging a slider over a configuration that takes a few frames still shows pictures. */
 #define WORKER_CANCEL_AFTER_MS 250
 
-/* Asks for cfg to be computed; gen identifies the request (increasing). */
+/* Asks for cfg to be computed; gen identifies the request (increasing). cfg->params[c], if any,
+ * are copied: the caller may change or free them as soon as this returns. */
 void worker_request(Worker *w, const SimConfig *cfg, uint64_t gen);
 /* If a run finished since the last call: 1, with *gen its request, *rc its status (and msg, n
  * bytes, the error); on success its result is swapped into *dst. 0 if nothing new. */

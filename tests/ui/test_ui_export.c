@@ -192,7 +192,7 @@ START_TEST(test_bad_input_leaves_no_file)
     ck_assert(strlen(err.msg) > 0);
     o.sim.hidden = 12;
     /* a view that does not exist */
-    o.view = (UiView)3;
+    o.view = (UiView)UI_NUM_VIEWS;
     ck_assert(ui_export(&o, ut_path(dir, "a.png"), &err) < 0);
     ck_assert_ptr_nonnull(strstr(err.msg, "--view"));
     /* nothing at all was written, not even a temporary */

@@ -231,7 +231,8 @@ START_TEST(test_title_and_names)
     c.layers = 1;
     /* every key a teacher relies on is in the help */
     const char *must[] = {"Right / Left", "Up / Down", "1, 2, 3", "R", "H or F1", "F11 or F", "T",
-                          "Ctrl + / Ctrl - / Ctrl 0", "Q or Escape"};
+                          "Ctrl + / Ctrl - / Ctrl 0", "Q or Escape", "Space", ". / Backspace", "M / Shift+M",
+                          "E / Shift+E", "K / Shift+K", "X / Shift+X"};
     for (size_t i = 0; i < sizeof must / sizeof *must; i++) {
         int found = 0;
         for (const UiKeyHelp *k = settings_key_help(); k->keys; k++) found |= strcmp(k->keys, must[i]) == 0;
@@ -240,7 +241,91 @@ START_TEST(test_title_and_names)
 }
 END_TEST
 
+START_TEST(test_keys_training)
+{
+    UiSettings s = fresh_();
+    settings_apply_preset(&s, 3);
+    const SimConfig before = s.sim;
+    ck_assert_int_eq(s.train_on, 0);
+    ck_assert_int_eq(s.train_opt, GF_OPT_ADAM);
+    ck_assert_double_eq(s.train_lr, UI_TRAIN_LR);
+    ck_assert_int_eq(s.train_batch, UI_TRAIN_BATCH);
+    ck_assert_double_eq(s.train_clip, UI_TRAIN_CLIP);
+    /* Space trains and pauses; training keys never ask for a recomputation of the model */
+    int f = settings_apply_key(&s, UI_KEY_SPACE, 0);
+    ck_assert(f & UI_CHANGED_TRAIN);
+    ck_assert(!(f & UI_CHANGED_SIM));
+    ck_assert_int_eq(s.train_on, 1);
+    /* . pauses and steps once; Backspace pauses and rewinds */
+    f = settings_apply_key(&s, UI_KEY_PERIOD, 0);
+    ck_assert(f & UI_ACT_TRAIN_STEP);
+    ck_assert(!(f & UI_ACT_TRAIN_REWIND));
+    ck_assert_int_eq(s.train_on, 0);
+    settings_apply_key(&s, UI_KEY_SPACE, 0);
+    f = settings_apply_key(&s, UI_KEY_BACKSPACE, 0);
+    ck_assert(f & UI_ACT_TRAIN_REWIND);
+    ck_assert(!(f & UI_ACT_TRAIN_STEP));
+    ck_assert_int_eq(s.train_on, 0);
+    /* M: adam -> sgd -> rmsprop -> adam; Shift+M back */
+    settings_apply_key(&s, UI_KEY_M, 0);
+    ck_assert_int_eq(s.train_opt, GF_OPT_SGD);
+    settings_apply_key(&s, UI_KEY_M, 0);
+    ck_assert_int_eq(s.train_opt, GF_OPT_RMSPROP);
+    settings_apply_key(&s, UI_KEY_M, UI_MOD_SHIFT);
+    ck_assert_int_eq(s.train_opt, GF_OPT_SGD);
+    /* E: the learning-rate ladder 1e-4 ... 1, stopping at its ends */
+    settings_apply_key(&s, UI_KEY_E, 0);
+    ck_assert_double_eq_tol(s.train_lr, 0.03, 1e-15);
+    settings_apply_key(&s, UI_KEY_E, UI_MOD_SHIFT);
+    settings_apply_key(&s, UI_KEY_E, UI_MOD_SHIFT);
+    ck_assert_double_eq_tol(s.train_lr, 0.003, 1e-15);
+    for (int i = 0; i < 20; i++) settings_apply_key(&s, UI_KEY_E, 0);
+    ck_assert_double_eq(s.train_lr, 1.0);
+    ck_assert_int_eq(settings_apply_key(&s, UI_KEY_E, 0), 0);
+    /* K: batch doubles / halves within 1 ... UI_TRAIN_BATCH_MAX */
+    settings_apply_key(&s, UI_KEY_K, 0);
+    ck_assert_int_eq(s.train_batch, 2 * UI_TRAIN_BATCH);
+    for (int i = 0; i < 20; i++) settings_apply_key(&s, UI_KEY_K, UI_MOD_SHIFT);
+    ck_assert_int_eq(s.train_batch, 1);
+    for (int i = 0; i < 20; i++) settings_apply_key(&s, UI_KEY_K, 0);
+    ck_assert_int_eq(s.train_batch, UI_TRAIN_BATCH_MAX);
+    /* X: the clip ladder, down to 0 (off) */
+    settings_apply_key(&s, UI_KEY_X, 0);
+    ck_assert_double_eq(s.train_clip, 2.0);
+    for (int i = 0; i < 20; i++) settings_apply_key(&s, UI_KEY_X, UI_MOD_SHIFT);
+    ck_assert_double_eq(s.train_clip, 0.0);
+    /* the model and the lesson on screen are untouched */
+    ck_assert_int_eq(s.preset, 3);
+    ck_assert(memcmp(&before, &s.sim, sizeof before) == 0);
+    /* what trains: the shown model at the training batch, PyTorch's defaults for the optimizer */
+    TrainConfig tc;
+    settings_train_config(&s, &tc);
+    ck_assert_int_eq(tc.sim.batch, UI_TRAIN_BATCH_MAX);
+    ck_assert_int_eq(tc.sim.seq_len, s.sim.seq_len);
+    ck_assert_int_eq(tc.optim.kind, GF_OPT_SGD);
+    ck_assert_double_eq(tc.optim.lr, 1.0);
+    ck_assert_double_eq(tc.clip, 0.0);
+    /* the ladders' rungs and indices agree */
+    for (int i = 0; i < UI_LR_RUNGS; i++) ck_assert_int_eq(settings_lr_index(settings_lr_at(i)), i);
+    for (int i = 0; i < UI_CLIP_RUNGS; i++) ck_assert_int_eq(settings_clip_index(settings_clip_at(i)), i);
+    /* Tab reaches the training view, named for the command line */
+    UiSettings t = fresh_();
+    for (int i = 0; i < 3; i++) settings_apply_key(&t, UI_KEY_TAB, 0);
+    ck_assert_int_eq(t.view, UI_VIEW_TRAINING);
+    ck_assert_str_eq(settings_view_name(t.view), "training");
+}
+END_TEST
+
 /* ---------------------------------------------------------------- layout ---------------------- */
+
+/* Whether widget id belongs in view's panel: the training block only in the training view, which
+ * leaves out the cell looked inside, the layer drawn and the lessons. */
+static int panel_in_view_(int id, UiView v)
+{
+    int train = id >= PANEL_TRAIN_RUN && id <= PANEL_TRAIN_CLIP;
+    int other = id == PANEL_INSIDE || id == PANEL_LAYER_SHOWN || (id >= PANEL_PRESET0 && id < PANEL_PRESET0 + UI_NUM_PRESETS);
+    return v == UI_VIEW_TRAINING ? !other : !train;
+}
 
 static void check_frame_(int w, int h, double min_scale, int panel)
 {
@@ -271,19 +356,26 @@ static void check_frame_(int w, int h, double min_scale, int panel)
     ck_assert_msg(f.plot.h >= h * (h < 400 ? 25 : 35) / 100, "plot %d high at %dx%d", f.plot.h, w, h);
     if (panel) {
         ck_assert(ui_rect_inside(f.panel, screen));
+        for (int v = 0; v < UI_NUM_VIEWS; v++) {
         PanelLayout pl;
-        panel_layout(&pl, f.panel, &m);
+        panel_layout_view(&pl, f.panel, &m, (UiView)v);
         for (int a = 1; a < PANEL_NUM_IDS; a++) {
-            ck_assert_msg(pl.widget[a].w > 0 && pl.widget[a].h > 0, "widget %d has no room", a);
+            if (!panel_in_view_(a, (UiView)v)) {
+                ck_assert_msg(pl.widget[a].w == 0, "widget %d of another view laid out in view %d", a, v);
+                continue;
+            }
+            ck_assert_msg(pl.widget[a].w > 0 && pl.widget[a].h > 0, "widget %d has no room in view %d", a, v);
             ck_assert_msg(ui_rect_inside(pl.widget[a], f.panel), "widget %d outside the panel at %dx%d", a, w, h);
             for (int b = a + 1; b < PANEL_NUM_IDS; b++)
                 ck_assert_msg(!ui_rect_overlaps(pl.widget[a], pl.widget[b]), "widgets %d and %d overlap", a, b);
             for (int k = 0; k < pl.nlabels; k++) ck_assert(!ui_rect_overlaps(pl.widget[a], pl.label[k]));
         }
-        ck_assert(pl.font_px >= 9);
+        ck_assert_msg(pl.font_px >= 9, "panel text %d px in view %d at %dx%d", pl.font_px, v, w, h);
         /* "all" and 0 ... 7: nine segments on the layer-drawn line, each wide enough for "all" */
-        ck_assert_msg(pl.widget[PANEL_LAYER_SHOWN].w / 9 >= 2 * pl.small_px, "layer drawn squeezed at %dx%d", w, h);
+        if (v != UI_VIEW_TRAINING)
+            ck_assert_msg(pl.widget[PANEL_LAYER_SHOWN].w / 9 >= 2 * pl.small_px, "layer drawn squeezed at %dx%d", w, h);
         ck_assert(pl.widget[PANEL_LAYERS].w / 8 >= 2 * pl.small_px);
+        }
     }
 }
 
@@ -736,6 +828,7 @@ static Suite *suite_(void)
     tcase_add_test(k, test_keys_model);
     tcase_add_test(k, test_presets);
     tcase_add_test(k, test_title_and_names);
+    tcase_add_test(k, test_keys_training);
     suite_add_tcase(s, k);
     TCase *l = tcase_create("layout");
     tcase_add_test(l, test_layout_sizes);

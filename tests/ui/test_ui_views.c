@@ -564,6 +564,7 @@ static int script_(void *user, UiWindow *w)
     case 40: /* the PNG names the view and rebuilds it from its command line */
         if (!w->last_saved[0]) return 0;
         snprintf(s->saved, sizeof s->saved, "%s", w->last_saved);
+        ut_key(SDLK_TAB, KMOD_NONE); /* anatomy, training, gradients */
         ut_key(SDLK_TAB, KMOD_NONE);
         ut_key(SDLK_TAB, KMOD_NONE);
         s->step = 5;

@@ -319,13 +319,18 @@ START_TEST(test_view_keys)
     settings_init(&s, &c, UI_THEME_LIGHT);
     ck_assert_int_eq(s.view, UI_VIEW_GRADIENTS);
     ck_assert_int_eq(s.inside_cell, GF_CELL_LSTM);
-    /* Tab: gradients -> states -> anatomy -> gradients, no recomputation; Shift+Tab back */
+    /* Tab: gradients -> states -> anatomy -> training -> gradients, no recomputation; Shift+Tab back */
     ck_assert_int_eq(settings_apply_key(&s, UI_KEY_TAB, 0), UI_CHANGED_VIEW);
     ck_assert_int_eq(s.view, UI_VIEW_STATES);
     settings_apply_key(&s, UI_KEY_TAB, 0);
     ck_assert_int_eq(s.view, UI_VIEW_ANATOMY);
     settings_apply_key(&s, UI_KEY_TAB, 0);
+    ck_assert_int_eq(s.view, UI_VIEW_TRAINING);
+    ck_assert_str_eq(settings_view_name(s.view), "training");
+    settings_apply_key(&s, UI_KEY_TAB, 0);
     ck_assert_int_eq(s.view, UI_VIEW_GRADIENTS);
+    settings_apply_key(&s, UI_KEY_TAB, UI_MOD_SHIFT);
+    ck_assert_int_eq(s.view, UI_VIEW_TRAINING);
     settings_apply_key(&s, UI_KEY_TAB, UI_MOD_SHIFT);
     ck_assert_int_eq(s.view, UI_VIEW_ANATOMY);
     ck_assert_str_eq(settings_view_name(s.view), "anatomy");
