@@ -56,10 +56,10 @@ static void title_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, co
     int tpx = text_fit_px(tc, title, mt->font_title, 1, vs->frame.title.w - busy_w, 0.6);
     text_draw_in(tc, title, tpx, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
     if (vm->set->preset >= 0) {
-        const UiPreset *p = settings_preset(vm->set->preset);
-        if (p) {
-            int cpx = text_fit_px(tc, p->caption, mt->font_body, 0, vs->frame.caption.w, 0.6);
-            text_draw_in(tc, p->caption, cpx, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
+        UiPreset p;
+        if (settings_preset(vm->set->preset, &p)) {
+            int cpx = text_fit_px(tc, p.caption, mt->font_body, 0, vs->frame.caption.w, 0.6);
+            text_draw_in(tc, p.caption, cpx, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
         }
     }
 }

@@ -283,6 +283,7 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
     settings_init(&s, &opt->sim, opt->theme);
     s.view = opt->view;
     s.layer_shown = settings_layer_from_pick(opt->layer_pick, opt->sim.layers);
+    settings_start_lesson(&s, opt->lesson);
     SimConfig run = opt->sim;
     long trained = -1;
     if (opt->view == UI_VIEW_TRAINING) {

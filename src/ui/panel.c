@@ -322,9 +322,10 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
 
     int preset_flags = 0;
     for (int i = 0; i < UI_NUM_PRESETS; i++) {
-        const UiPreset *p = settings_preset(i);
+        UiPreset p;
+        if (!settings_preset(i, &p)) continue;
         char label[48];
-        snprintf(label, sizeof label, "%d  %s", 4 + i, p->name);
+        snprintf(label, sizeof label, "%d  %s", 4 + i, p.name);
         UiRect r = pl->widget[PANEL_PRESET0 + i];
         if (r.w <= 0) continue; /* not in this view's panel */
         if (widget_button(ctx, PANEL_PRESET0 + i, r, label)) preset_flags = settings_apply_preset(s, i);

@@ -1,6 +1,8 @@
 /* settings.c - window defaults, key bindings, presets, ladders and the title line. */
 #include "settings.h"
 
+#include "lessons.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -156,69 +158,51 @@ static double scale_step_(double v, double delta)
     return round(x / UI_SCALE_DRAG_STEP) * UI_SCALE_DRAG_STEP;
 }
 
-static const UiPreset presets[UI_NUM_PRESETS] = {
-    {UI_KEY_4, "RNN forgets",
-     "A plain RNN forgets: orthogonal weights at scale 0.9 (\xCF\x83_max" " = 0.9), and its gradient "
-     "shrinks geometrically going back in time"},
-    {UI_KEY_5, "exploding",
-     "Exploding: at scale 1.5 \xCF\x83_max" " is above 1, and the RNN's gradient grows going back in time"},
-    {UI_KEY_6, "the edge",
-     "The edge: orthogonal weights at scale 1.0 (\xCF\x83_max" " = 1), between vanishing and exploding"},
-    {UI_KEY_7, "LSTM remembers",
-     "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through c\xE2\x82\x9C = f\xC2\xB7" "c\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81 + i\xC2\xB7g"},
-    {UI_KEY_8, "GRU",
-     "GRU at initialisation: z is near 0.5, so h\xE2\x82\x9C = (1\xE2\x88\x92" "z)\xC2\xB7n + z\xC2\xB7h\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81 passes back only part of "
-     "the gradient: it fades too"},
-    {UI_KEY_9, "IRNN",
-     "IRNN (Le et al. 2015): identity weights and relu keep the RNN's gradient from vanishing"},
-};
+int settings_num_lessons(void) { return lesson_count(); }
 
-const UiPreset *settings_preset(int i)
+int settings_preset(int i, UiPreset *out)
 {
-    return i >= 0 && i < UI_NUM_PRESETS ? &presets[i] : NULL;
+    const Lesson *l = lesson_at(i);
+    if (!l) return 0;
+    out->key = (UiKey)(UI_KEY_4 + (i < UI_NUM_PRESETS ? i : i - UI_NUM_PRESETS));
+    out->mods = i < UI_NUM_PRESETS ? 0 : UI_MOD_SHIFT;
+    out->name = l->title;
+    out->caption = l->caption;
+    out->trains = l->trains;
+    return 1;
 }
 
 int settings_apply_preset(UiSettings *s, int i)
 {
-    if (i < 0 || i >= UI_NUM_PRESETS) return 0;
-    SimConfig *c = &s->sim;
-    /* Every lesson starts from the same ground: the adding task, T = 500, H = 64, one layer. */
-    c->task = GF_TASK_ADDING;
-    c->seq_len = 500;
-    c->hidden = 64;
-    c->layers = 1;
-    c->nonlinearity = GF_NONLIN_TANH;
-    c->forget_bias = NAN;
-    c->cells = GF_CELLS_ALL;
-    switch (i) {
-    /* with orthogonal weight_hh, sigma_max is the weight scale itself: the RNN alone, so the
-       lesson is about sigma_max (the gated cells' gates change their story) */
-    case 0: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 0.9; c->cells = 1u << GF_CELL_RNN; break;
-    case 1: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 1.5; c->cells = 1u << GF_CELL_RNN; break;
-    case 2: c->init = GF_INIT_ORTHOGONAL; c->weight_scale = 1.0; c->cells = 1u << GF_CELL_RNN; break;
-    case 3:
-        c->init = GF_INIT_PYTORCH;
-        c->weight_scale = 1.0;
-        c->forget_bias = 2.0;
-        c->cells = 1u << GF_CELL_RNN | 1u << GF_CELL_LSTM;
-        break;
-    case 4:
-        c->init = GF_INIT_PYTORCH;
-        c->weight_scale = 1.0;
-        c->cells = 1u << GF_CELL_RNN | 1u << GF_CELL_GRU;
-        break;
-    default:
-        c->init = GF_INIT_IDENTITY;
-        c->weight_scale = 1.0;
-        c->nonlinearity = GF_NONLIN_RELU;
-        c->cells = 1u << GF_CELL_RNN;
-        break;
+    const Lesson *l = lesson_at(i);
+    if (!l) return 0;
+    int batch = s->sim.batch;
+    TrainConfig tc;
+    memset(&tc, 0, sizeof tc);
+    long steps = 0;
+    lesson_apply(l, &s->sim, &tc, &steps);
+    int flags = UI_CHANGED_SIM | UI_CHANGED_VIEW;
+    if (l->trains) { /* the batch is the training's; the picture keeps the window's */
+        s->train_batch = s->sim.batch;
+        s->train_opt = tc.optim.kind;
+        s->train_lr = tc.optim.lr;
+        s->train_clip = tc.clip;
+        flags |= UI_CHANGED_TRAIN;
     }
+    s->sim.batch = batch;
     s->layer_shown = -1;
     s->theory = 1;
     s->log_y = 1;
     s->preset = i;
-    return UI_CHANGED_SIM | UI_CHANGED_VIEW;
+    return flags;
+}
+
+void settings_start_lesson(UiSettings *s, int i)
+{
+    const Lesson *l = lesson_at(i);
+    if (!l) return;
+    s->preset = i;
+    if (l->trains) s->train_batch = s->sim.batch;
 }
 
 int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
@@ -266,7 +250,7 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
         c->cells ^= 1u << (key - UI_KEY_1); /* 1, 2, 3 = rnn, lstm, gru */
         return UI_CHANGED_SIM | UI_CHANGED_VIEW;
     case UI_KEY_4: case UI_KEY_5: case UI_KEY_6: case UI_KEY_7: case UI_KEY_8: case UI_KEY_9:
-        return settings_apply_preset(s, key - UI_KEY_4);
+        return settings_apply_preset(s, (mods & UI_MOD_SHIFT ? UI_NUM_PRESETS : 0) + (int)(key - UI_KEY_4));
     case UI_KEY_R:
         c->seed += 1; /* a new, still reproducible, seed */
         r = UI_CHANGED_SIM;
@@ -434,6 +418,7 @@ static const UiKeyHelp key_help[] = {
     {"R", "new seed (new weights and data)"},
     {"1, 2, 3", "show or hide RNN, LSTM, GRU"},
     {"4 ... 9", "lessons: RNN forgets, exploding, the edge, LSTM, GRU, IRNN"},
+    {"Shift+4 ... 8", "training lessons (then Space): adding T=150, IRNN, forget bias, clipping, copy"},
     {"Space", "train or pause every cell shown (same batches); every view follows the weights"},
     {". / Backspace", "one training step / rewind to the same initial weights"},
     {"M / Shift+M", "optimizer: sgd, rmsprop, adam"},

@@ -125,16 +125,26 @@ int settings_batch_step(int B, int dir);
  * at s->train_lr, and the clip threshold. */
 void settings_train_config(const UiSettings *s, TrainConfig *out);
 
-/* The one-key lessons. */
+/* The lessons (src/lessons.c): keys 4 ... 9 the six pictures at initialisation (the panel's
+ * buttons), Shift+4 ... Shift+8 the training lessons. */
 #define UI_NUM_PRESETS 6
 typedef struct UiPreset {
     UiKey key;           /* UI_KEY_4 ... UI_KEY_9 */
+    unsigned mods;       /* with UI_MOD_SHIFT for the training lessons */
     const char *name;    /* short, for the panel */
     const char *caption; /* the one line shown on screen while it is active */
+    int trains;          /* a training lesson: Space shows its result */
 } UiPreset;
-const UiPreset *settings_preset(int i);
-/* Applies preset i (0-based); returns UI_CHANGED_SIM | UI_CHANGED_VIEW. */
+/* Lesson i as the window offers it; 0 if there is no lesson i. */
+int settings_preset(int i, UiPreset *out);
+/* How many lessons there are. */
+int settings_num_lessons(void);
+/* Applies lesson i (0-based): its configuration, and a training lesson's optimizer, learning
+ * rate, clip and batch; returns UI_CHANGED_SIM | UI_CHANGED_VIEW (| UI_CHANGED_TRAIN). */
 int settings_apply_preset(UiSettings *s, int i);
+/* The window or export started with --lesson i (its configuration already in s->sim): its
+ * caption shows, and a training lesson's batch is the training's. i < 0: none. */
+void settings_start_lesson(UiSettings *s, int i);
 
 /* The title line stating the configuration, e.g.
  * "adding task · T = 1000 · H = 64 · 1 layer · pytorch init · weight scale 0.90 · tanh · seed 1";

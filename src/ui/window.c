@@ -375,6 +375,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
     }
     w->set.view = opt->view;
     w->set.layer_shown = settings_layer_from_pick(opt->layer_pick, opt->sim.layers);
+    settings_start_lesson(&w->set, opt->lesson);
     w->in.mx = w->in.my = -1;
 
     int quit = 0;

@@ -181,12 +181,21 @@ START_TEST(test_presets)
     ck_assert(s.sim.cells & (1u << GF_CELL_GRU));
     ck_assert_int_eq(s.preset, 4);
     /* every preset has a key, a name and a one-line caption */
-    for (int i = 0; i < UI_NUM_PRESETS; i++) {
-        const UiPreset *p = settings_preset(i);
-        ck_assert_ptr_nonnull(p);
-        ck_assert_int_eq(p->key, UI_KEY_4 + i);
-        ck_assert(strlen(p->caption) > 10 && strchr(p->caption, '\n') == NULL);
+    for (int i = 0; i < settings_num_lessons(); i++) {
+        UiPreset p;
+        ck_assert(settings_preset(i, &p));
+        ck_assert_int_eq(p.key, UI_KEY_4 + (i < UI_NUM_PRESETS ? i : i - UI_NUM_PRESETS));
+        ck_assert_int_eq(p.mods, i < UI_NUM_PRESETS ? 0u : (unsigned)UI_MOD_SHIFT);
+        ck_assert_int_eq(p.trains, i >= UI_NUM_PRESETS);
+        ck_assert(strlen(p.caption) > 10 && strchr(p.caption, '\n') == NULL);
     }
+    ck_assert(settings_num_lessons() > UI_NUM_PRESETS);
+    /* Shift+4: the first training lesson, the adding problem at T = 150 with Adam */
+    ck_assert(settings_apply_key(&s, UI_KEY_4, UI_MOD_SHIFT) & UI_CHANGED_TRAIN);
+    ck_assert_int_eq(s.preset, UI_NUM_PRESETS);
+    ck_assert_int_eq(s.sim.seq_len, 150);
+    ck_assert_int_eq(s.train_opt, GF_OPT_ADAM);
+    ck_assert_int_eq(s.train_batch, 32);
     /* changing a setting leaves the lesson: its caption goes */
     settings_apply_key(&s, UI_KEY_RIGHT, 0);
     ck_assert_int_eq(s.preset, -1);
