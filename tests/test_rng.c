@@ -68,6 +68,7 @@ static Suite *suite_(void)
 {
     Suite *s = suite_create("rng");
     TCase *tc = tcase_create("rng");
+    tcase_set_timeout(tc, 120); /* a statistical test: seconds on a busy machine, more under sanitizers */
     tcase_add_test(tc, test_deterministic);
     tcase_add_test(tc, test_distributions);
     tcase_add_test(tc, test_orthogonal);

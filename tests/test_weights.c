@@ -617,12 +617,14 @@ static Suite *weights_suite(void)
 {
     Suite *s = suite_create("weights");
     TCase *tc = tcase_create("load");
+    tcase_set_timeout(tc, 120); /* the mutation loops run for seconds under sanitizers */
     tcase_add_test(tc, loads_every_cell_layers_and_dtype);
     tcase_add_test(tc, missing_biases_are_zero);
     tcase_add_test(tc, head_weight_without_bias);
     tcase_add_test(tc, run_file_extras_ignored_and_metadata_read);
     suite_add_tcase(s, tc);
     tc = tcase_create("refuse");
+    tcase_set_timeout(tc, 120);
     tcase_add_test(tc, shape_mismatch_messages);
     tcase_add_test(tc, missing_tensors_and_gaps);
     tcase_add_test(tc, layer_and_hidden_limits);
