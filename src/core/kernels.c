@@ -23,7 +23,8 @@
 #include "fastmath.h"
 #include "gf_config.h"
 
-#if defined(GF_HAVE_TARGET_CLONES)
+/* One code path under ThreadSanitizer: its runtime starts after the ifunc resolvers run. */
+#if defined(GF_HAVE_TARGET_CLONES) && !defined(__SANITIZE_THREAD__)
 #define GF_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define GF_CLONES
