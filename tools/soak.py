@@ -63,7 +63,8 @@ def parse_args(argv):
     p.add_argument("--warmup", type=float, default=None,
                    help="seconds before memory is judged (default: a fifth of the duration, at most 120)")
     p.add_argument("--max-growth-mb", type=float, default=256.0,
-                   help="memory growth allowed after warm-up, MB (default 256)")
+                   help="memory growth allowed after warm-up, MB (default 256; 0: not judged, for "
+                        "ThreadSanitizer builds, whose history grows by design)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock; printed)")
     p.add_argument("--rate", type=float, default=25.0, help="events per second, at most (default 25)")
     p.add_argument("--gl", action="store_true",
@@ -297,10 +298,15 @@ class Soak:
         # ask the window to quit; Q must close it cleanly (LeakSanitizer runs at exit)
         if self.proc.poll() is None and failure is None and not self.reports():
             self.note("quit: key q")
-            xdo("key", "--clearmodifiers", "q")
-            try:
-                self.proc.wait(timeout=180)
-            except subprocess.TimeoutExpired:
+            # Q again every 30 s: on a loaded machine an xdotool call can time out and lose it
+            for _ in range(6):
+                xdo("key", "--clearmodifiers", "q")
+                try:
+                    self.proc.wait(timeout=30)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+            if self.proc.poll() is None:
                 failure = "the window did not quit within 180 s of Q"
             if failure is None and self.proc.returncode != 0:
                 failure = "the window exited with status %d on Q" % self.proc.returncode
@@ -324,7 +330,7 @@ class Soak:
             first = sorted(c[1] for c in checkpoints[:k])[k // 2]
             last = sorted(c[1] for c in checkpoints[-k:])[k // 2]
             growth_mb = (last - first) / 1024.0
-            if failure is None and growth_mb > self.a.max_growth_mb:
+            if failure is None and self.a.max_growth_mb > 0 and growth_mb > self.a.max_growth_mb:
                 failure = "memory grew by %.0f MB after warm-up (allowed %.0f MB): checkpoints %s" % (
                     growth_mb, self.a.max_growth_mb, checkpoints)
         summary = {
