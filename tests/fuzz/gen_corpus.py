@@ -89,7 +89,10 @@ for name, args in command_lines.items():
 
 values = {
     "int": (0, "64"), "int_neg": (0, "-3"), "double": (1, "0.95"), "double_exp": (1, "1e-3"),
-    "seed": (2, "18446744073709551615"), "seed_neg": (2, "-1"), "cells": (3, "rnn,lstm"),
+    "seed": (2, "18446744073709551615"), "seed_neg": (2, "-1"),
+    # a minus sign after a form feed (or tab, newline): strtoull skips the space and wraps -2
+    # to 2^64 - 2, which a seed must refuse
+    "seed_space_neg": (2, "\f-2"), "cells": (3, "rnn,lstm"),
     "cells_all": (3, "all"), "size": (4, "1920x1080"), "size_upper": (4, "7680X4320"),
     "layer": (5, "all"), "task": (11, "recall"), "init": (17, "identity"), "nonlin": (23, "relu"),
     "theme": (29, "dark"), "view": (35, "anatomy"), "forget": (41, "-2.5"), "seqlen": (47, "1000"),
