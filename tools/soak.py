@@ -256,6 +256,8 @@ class Soak:
     def run(self):
         self.t0 = time.monotonic()
         if not self.find_window():
+            if self.proc.poll() is not None:
+                return self.finish("the window exited at start (status %d)" % self.proc.returncode)
             return self.finish("the window did not appear within 60 s")
         xdo("windowmove", self.wid, 0, 0)
         self.focus()
@@ -356,6 +358,11 @@ class Soak:
             print("soak: last events:\n  " + "\n  ".join(self.recent), file=sys.stderr)
             if report:
                 print("soak: the window's stderr:\n" + report[-6000:], file=sys.stderr)
+            else:
+                with open(self.err_path, errors="replace") as f:
+                    tail = f.read()[-3000:]
+                if tail:
+                    print("soak: the window's stderr (end):\n" + tail, file=sys.stderr)
             if self.stacks:
                 print("soak: the window's threads:\n" + self.stacks[-8000:], file=sys.stderr)
             return 1
