@@ -86,7 +86,7 @@ static int panel_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, con
     if (!vs->panel_shown) return 0;
     TextCache *tc = &vs->dc.text;
     SDL_Renderer *r = vs->dc.ren;
-    panel_layout(&vs->panel, vs->frame.panel, mt);
+    panel_layout_view(&vs->panel, vs->frame.panel, mt, vs->view);
     UiInput none;
     memset(&none, 0, sizeof none);
     none.mx = none.my = -1;
