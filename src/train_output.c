@@ -35,33 +35,33 @@ int output_train_csv(const Trainer *tr, char **text, size_t *len, GfError *err)
     return GF_OK;
 }
 
-/* Every parameter tensor of net, read from block (a params-shaped block: the weights now, or the
+/* Every parameter tensor of cell's network under cfg, read from block (the weights now, or the
  * initial ones), under PyTorch's names with prefix. */
-static int add_params_(StWriter *w, const Net *net, const double *block, const char *prefix, GfError *err)
+static int add_params_(StWriter *w, const SimConfig *cfg, GfCell cell, const double *block, const char *prefix,
+                       GfError *err)
 {
-    const int L = net->s.L;
-    const int64_t H = net->s.H, GH = (int64_t)net->G * net->s.H, O = net->s.O;
+    CellParams p;
+    sim_cell_params(cfg, cell, block, &p);
+    const int L = cfg->layers;
+    const int64_t H = cfg->hidden, GH = (int64_t)gf_cell_gates(cell) * cfg->hidden, O = gf_task_outputs(cfg->task);
     char name[ST_MAX_NAME];
     int rc = GF_OK;
-    /* the same offsets as net->params's tensors, in block */
-#define AT_(ptr) (block + ((ptr) - net->params))
     for (int l = 0; l < L && !rc; l++) {
-        int64_t s_ih[2] = {GH, net_layer_inputs(net, l)}, s_hh[2] = {GH, H}, s_b[1] = {GH};
+        int64_t s_ih[2] = {GH, l == 0 ? gf_task_inputs(cfg->task) : H}, s_hh[2] = {GH, H}, s_b[1] = {GH};
         snprintf(name, sizeof name, "%sweight_ih_l%d", prefix, l);
-        rc = st_writer_add(w, name, ST_F64, 2, s_ih, AT_(net->w_ih[l]), err);
+        rc = st_writer_add(w, name, ST_F64, 2, s_ih, p.weight_ih[l], err);
         snprintf(name, sizeof name, "%sweight_hh_l%d", prefix, l);
-        if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hh, AT_(net->w_hh[l]), err);
+        if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hh, p.weight_hh[l], err);
         snprintf(name, sizeof name, "%sbias_ih_l%d", prefix, l);
-        if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, AT_(net->b_ih[l]), err);
+        if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, p.bias_ih[l], err);
         snprintf(name, sizeof name, "%sbias_hh_l%d", prefix, l);
-        if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, AT_(net->b_hh[l]), err);
+        if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, p.bias_hh[l], err);
     }
     int64_t s_hw[2] = {O, H}, s_hb[1] = {O};
     snprintf(name, sizeof name, "%shead.weight", prefix);
-    if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hw, AT_(net->head_w), err);
+    if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hw, p.head_weight, err);
     snprintf(name, sizeof name, "%shead.bias", prefix);
-    if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_hb, AT_(net->head_b), err);
-#undef AT_
+    if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_hb, p.head_bias, err);
     return rc;
 }
 
@@ -123,16 +123,16 @@ int output_train_file(const Trainer *tr, GfCell cell, int record, const char *co
     const TrainCell *tc = &tr->cell[cell];
     if (!tc->active)
         return gf_error_set(err, GF_ERR_RANGE, "the %s cell was not trained", gf_cell_name(cell));
-    const Net *net = &tc->net;
     const SimConfig *cfg = &tr->cfg.sim;
     const OptimConfig *oc = &tr->cfg.optim;
-    const int64_t S = (int64_t)tc->hist.n, B = net->s.B, T = net->s.T, I = net->s.I, O = net->s.O;
+    const int64_t S = (int64_t)tc->hist.n, B = cfg->batch, T = gf_task_steps(cfg->task, cfg->seq_len);
+    const int64_t I = gf_task_inputs(cfg->task), O = gf_task_outputs(cfg->task);
     double *inputs = NULL, *real = NULL;
     int64_t *cls = NULL;
     StWriter w;
     st_writer_init(&w);
-    int rc = add_params_(&w, net, net->params, "", err);
-    if (!rc) rc = add_params_(&w, net, tc->init, "init.", err);
+    int rc = add_params_(&w, cfg, cell, tc->params, "", err);
+    if (!rc) rc = add_params_(&w, cfg, cell, tc->init, "init.", err);
     int64_t s_S[1] = {S};
     if (!rc) rc = st_writer_add(&w, "train.loss", ST_F64, 1, s_S, tc->hist.loss, err);
     if (!rc) rc = st_writer_add(&w, "train.grad_norm", ST_F64, 1, s_S, tc->hist.grad_norm, err);

@@ -31,7 +31,7 @@ START_TEST(test_rewind_repeats)
     double *first[GF_NUM_CELLS], *loss[GF_NUM_CELLS];
     for (int k = 0; k < 7; k++) ck_assert_int_eq(trainer_step(&tr, NULL), GF_OK);
     for (int cell = 0; cell < GF_NUM_CELLS; cell++) {
-        const Net *n = &tr.cell[cell].net;
+        const Net *n = tr.cell[cell].net;
         ck_assert_int_eq((int)tr.cell[cell].hist.n, 7);
         first[cell] = malloc(sizeof(double) * n->n_params);
         memcpy(first[cell], n->params, sizeof(double) * n->n_params);
@@ -43,12 +43,12 @@ START_TEST(test_rewind_repeats)
     ck_assert_int_eq((int)tr.step, 0);
     for (int cell = 0; cell < GF_NUM_CELLS; cell++) {
         ck_assert_int_eq((int)tr.cell[cell].hist.n, 0);
-        ck_assert(memcmp(tr.cell[cell].net.params, tr.cell[cell].init,
-                         sizeof(double) * tr.cell[cell].net.n_params) == 0);
+        ck_assert(memcmp(tr.cell[cell].net->params, tr.cell[cell].init,
+                         sizeof(double) * tr.cell[cell].net->n_params) == 0);
     }
     for (int k = 0; k < 7; k++) ck_assert_int_eq(trainer_step(&tr, NULL), GF_OK);
     for (int cell = 0; cell < GF_NUM_CELLS; cell++) {
-        const Net *n = &tr.cell[cell].net;
+        const Net *n = tr.cell[cell].net;
         ck_assert_msg(memcmp(first[cell], n->params, sizeof(double) * n->n_params) == 0,
                       "%s: weights after rewind and 7 steps differ", gf_cell_name((GfCell)cell));
         ck_assert(memcmp(loss[cell], tr.cell[cell].hist.loss, sizeof(double) * 7) == 0);
@@ -93,7 +93,7 @@ START_TEST(test_one_step_by_hand)
                 ck_assert_int_eq(clipped, tr.cell[GF_CELL_LSTM].hist.clipped[step]);
                 optim_step(&o, net.params, net.grads);
             }
-            ck_assert(memcmp(net.params, tr.cell[GF_CELL_LSTM].net.params, sizeof(double) * net.n_params) == 0);
+            ck_assert(memcmp(net.params, tr.cell[GF_CELL_LSTM].net->params, sizeof(double) * net.n_params) == 0);
             /* a batch of its own every step */
             TaskData d0 = {0};
             ck_assert_int_eq(train_make_batch(&d0, &c.sim, 0, NULL), GF_OK);
@@ -125,11 +125,11 @@ START_TEST(test_clipping_recorded)
     /* an SGD step with clipped gradients moves the weights by at most lr * clip */
     double moved = 0;
     trainer_rewind(&tr);
-    double *p0 = malloc(sizeof(double) * tr.cell[GF_CELL_RNN].net.n_params);
-    memcpy(p0, tr.cell[GF_CELL_RNN].net.params, sizeof(double) * tr.cell[GF_CELL_RNN].net.n_params);
+    double *p0 = malloc(sizeof(double) * tr.cell[GF_CELL_RNN].net->n_params);
+    memcpy(p0, tr.cell[GF_CELL_RNN].net->params, sizeof(double) * tr.cell[GF_CELL_RNN].net->n_params);
     ck_assert_int_eq(trainer_step(&tr, NULL), GF_OK);
-    for (size_t i = 0; i < tr.cell[GF_CELL_RNN].net.n_params; i++) {
-        double d = tr.cell[GF_CELL_RNN].net.params[i] - p0[i];
+    for (size_t i = 0; i < tr.cell[GF_CELL_RNN].net->n_params; i++) {
+        double d = tr.cell[GF_CELL_RNN].net->params[i] - p0[i];
         moved += d * d;
     }
     ck_assert(sqrt(moved) <= 0.1 * 1e-3 * (1 + 1e-9));

@@ -208,6 +208,21 @@ size_t sim_param_count(const SimConfig *cfg, GfCell cell)
     return net_param_count(&s);
 }
 
+void sim_cell_params(const SimConfig *cfg, GfCell cell, const double *block, CellParams *out)
+{
+    NetShape s = sim_net_shape(cfg, cell);
+    const size_t GH = (size_t)gf_cell_gates(cell) * s.H;
+    memset(out, 0, sizeof *out);
+    for (int l = 0; l < s.L; l++) { /* PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh */
+        out->weight_ih[l] = block, block += GH * (size_t)(l == 0 ? s.I : s.H);
+        out->weight_hh[l] = block, block += GH * (size_t)s.H;
+        out->bias_ih[l] = block, block += GH;
+        out->bias_hh[l] = block, block += GH;
+    }
+    out->head_weight = block, block += (size_t)s.O * s.H;
+    out->head_bias = block;
+}
+
 void sim_net_initial(Net *net, const SimConfig *cfg)
 {
     if (cfg->weights)

@@ -134,6 +134,9 @@ size_t sim_config_memory(const SimConfig *cfg);
 
 /* Parameters (doubles, PyTorch's order) of cell's network under cfg. */
 size_t sim_param_count(const SimConfig *cfg, GfCell cell);
+/* The tensors of a parameter block of cell's network under cfg (sim_param_count doubles, such as
+ * a trainer's weights or its initial ones), by their PyTorch names. */
+void sim_cell_params(const SimConfig *cfg, GfCell cell, const double *block, CellParams *out);
 
 void sim_init(Sim *sim);
 /* Runs cfg. On success sim->result[c] holds every requested cell's result. On failure

@@ -1,6 +1,7 @@
 /* train.c - the training loop: batches, BPTT, clipping, optimizer steps (see train.h). */
 #include "train.h"
 
+#include "net.h"
 #include "simnet.h"
 
 #include <math.h>
@@ -78,7 +79,8 @@ void trainer_free(Trainer *tr)
     if (!tr) return;
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         TrainCell *tc = &tr->cell[c];
-        net_free(&tc->net);
+        net_free(tc->net);
+        free(tc->net);
         optim_free(&tc->opt);
         free(tc->init);
         history_free_(&tc->hist);
@@ -98,17 +100,24 @@ int trainer_init(Trainer *tr, const TrainConfig *cfg, GfError *err)
         if (!(cfg->sim.cells & (1u << c))) continue;
         TrainCell *tc = &tr->cell[c];
         NetShape s = sim_net_shape(&cfg->sim, (GfCell)c);
-        if ((rc = net_init(&tc->net, &s, err)) ||
-            (rc = optim_init(&tc->opt, &cfg->optim, tc->net.n_params, err)))
+        tc->net = calloc(1, sizeof *tc->net);
+        if (!tc->net) {
+            rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory for the network");
             goto error;
-        tc->init = malloc(sizeof(double) * tc->net.n_params);
+        }
+        if ((rc = net_init(tc->net, &s, err)) ||
+            (rc = optim_init(&tc->opt, &cfg->optim, tc->net->n_params, err)))
+            goto error;
+        tc->params = tc->net->params;
+        tc->n_params = tc->net->n_params;
+        tc->init = malloc(sizeof(double) * tc->net->n_params);
         if (!tc->init) {
             rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory for the initial weights");
             goto error;
         }
-        sim_net_initial(&tc->net, &cfg->sim);
-        memcpy(tc->init, tc->net.params, sizeof(double) * tc->net.n_params);
-        tc->init_w_hh_scale = tc->net.w_hh_scale;
+        sim_net_initial(tc->net, &cfg->sim);
+        memcpy(tc->init, tc->net->params, sizeof(double) * tc->net->n_params);
+        tc->init_w_hh_scale = tc->net->w_hh_scale;
         tc->active = 1;
     }
     return GF_OK;
@@ -132,8 +141,8 @@ void trainer_rewind(Trainer *tr)
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         TrainCell *tc = &tr->cell[c];
         if (!tc->active) continue;
-        memcpy(tc->net.params, tc->init, sizeof(double) * tc->net.n_params);
-        tc->net.w_hh_scale = tc->init_w_hh_scale;
+        memcpy(tc->net->params, tc->init, sizeof(double) * tc->net->n_params);
+        tc->net->w_hh_scale = tc->init_w_hh_scale;
         optim_reset(&tc->opt);
         tc->hist.n = 0;
     }
@@ -187,7 +196,7 @@ int trainer_step(Trainer *tr, GfError *err)
         if (!tc->active) continue;
         TrainHistory *h = &tc->hist;
         if (h->n == h->cap && (rc = history_grow_(h, h->cap ? 2 * h->cap : 1024, err))) return rc;
-        Net *net = &tc->net;
+        Net *net = tc->net;
         net_prepare(net); /* the weights changed since the last step */
         memcpy(net->x, tr->batch.x, sizeof(double) * (size_t)net->s.B * net->s.T * net->s.I);
         net_forward(net);

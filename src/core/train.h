@@ -18,7 +18,6 @@
 #include <stdint.h>
 
 #include "gf_error.h"
-#include "net.h"
 #include "optim.h"
 #include "sim.h"
 #include "task.h"
@@ -44,7 +43,10 @@ typedef struct TrainHistory {
 
 typedef struct TrainCell {
     int active;          /* 1 if this cell trains */
-    Net net;             /* its network: params, grads, activations of the last step */
+    struct Net *net;     /* its network: params, grads, activations of the last step (inside
+                            the core: net.h) */
+    const double *params;/* (n_params) its parameters now, PyTorch's order (a view of net's) */
+    size_t n_params;
     Optim opt;           /* its optimizer state */
     double *init;        /* (n_params) the parameters before the first step, for rewind */
     double init_w_hh_scale; /* ... and the net's w_hh_scale then (which panels net_prepare tries) */

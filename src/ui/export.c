@@ -298,7 +298,7 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
             goto fail;
         trained = train.step;
         for (int c = 0; c < GF_NUM_CELLS; c++)
-            if (tr.cell[c].active) run.params[c] = tr.cell[c].net.params;
+            if (tr.cell[c].active) run.params[c] = tr.cell[c].params;
     }
     if ((rc = sim_run(&sim, &run, err))) goto fail;
     if ((rc = plotdata_copy_sim(&pd, &sim))) {

@@ -30,7 +30,7 @@ int train_profile_add(TrainSnapshot *s, Sim *sim, const Trainer *tr, const SimCo
         cfg.params[c] = NULL;
         if (!tr->cell[c].active) continue;
         cfg.cells |= 1u << c;
-        cfg.params[c] = tr->cell[c].net.params;
+        cfg.params[c] = tr->cell[c].params;
     }
     if (!cfg.cells) return GF_OK;
     cfg.want_spectra = 0;

@@ -109,7 +109,7 @@ int trainsnap_from_trainer(TrainSnapshot *s, const Trainer *tr, uint64_t epoch)
         const TrainHistory *h = &tc->hist;
         size_t from = same && sc->n <= h->n ? sc->n : 0;
         int rc = cell_copy_steps_(sc, from, h->n, h->loss, h->grad_norm, h->accuracy, h->gate_mean, h->clipped);
-        if (!rc) rc = params_copy_(sc, tc->net.params, tc->net.n_params);
+        if (!rc) rc = params_copy_(sc, tc->params, tc->n_params);
         if (rc) return rc;
     }
     s->cfg = tr->cfg;

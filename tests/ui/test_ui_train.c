@@ -75,7 +75,7 @@ START_TEST(test_step_rewind_bit_identical)
     ck_assert_int_eq(trainer_init(&ref, &tc, &err), GF_OK);
     /* at step 0 the thread's weights are the initial ones */
     for (int c = 0; c < GF_NUM_CELLS; c++)
-        ck_assert(memcmp(s.cell[c].params, ref.cell[c].init, ref.cell[c].net.n_params * sizeof(double)) == 0);
+        ck_assert(memcmp(s.cell[c].params, ref.cell[c].init, ref.cell[c].n_params * sizeof(double)) == 0);
 
     for (int i = 0; i < 3; i++) train_worker_step(&w);
     settle_(&w, &s);
@@ -88,7 +88,7 @@ START_TEST(test_step_rewind_bit_identical)
         ck_assert(memcmp(s.cell[c].loss, rc->hist.loss, 3 * sizeof(double)) == 0);
         ck_assert(memcmp(s.cell[c].grad_norm, rc->hist.grad_norm, 3 * sizeof(double)) == 0);
         ck_assert(memcmp(s.cell[c].clipped, rc->hist.clipped, 3) == 0);
-        ck_assert(memcmp(s.cell[c].params, rc->net.params, rc->net.n_params * sizeof(double)) == 0);
+        ck_assert(memcmp(s.cell[c].params, rc->params, rc->n_params * sizeof(double)) == 0);
     }
     uint64_t epoch = s.epoch;
 
@@ -99,7 +99,7 @@ START_TEST(test_step_rewind_bit_identical)
     ck_assert(s.epoch != epoch);
     check_consistent_(&s);
     for (int c = 0; c < GF_NUM_CELLS; c++) {
-        ck_assert(memcmp(s.cell[c].params, ref.cell[c].init, ref.cell[c].net.n_params * sizeof(double)) == 0);
+        ck_assert(memcmp(s.cell[c].params, ref.cell[c].init, ref.cell[c].n_params * sizeof(double)) == 0);
         ck_assert_int_eq(s.cell[c].nprof, 1);
     }
     /* and the same three steps again give the same weights */
@@ -107,7 +107,7 @@ START_TEST(test_step_rewind_bit_identical)
     settle_(&w, &s);
     ck_assert_int_eq(s.step, 3);
     for (int c = 0; c < GF_NUM_CELLS; c++)
-        ck_assert(memcmp(s.cell[c].params, ref.cell[c].net.params, ref.cell[c].net.n_params * sizeof(double)) == 0);
+        ck_assert(memcmp(s.cell[c].params, ref.cell[c].params, ref.cell[c].n_params * sizeof(double)) == 0);
 
     /* nothing new to take once idle */
     ck_assert_int_eq(train_worker_take(&w, &s), 0);
