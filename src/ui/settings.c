@@ -202,7 +202,11 @@ void settings_start_lesson(UiSettings *s, int i)
     const Lesson *l = lesson_at(i);
     if (!l) return;
     s->preset = i;
-    if (l->trains) s->train_batch = s->sim.batch;
+    if (l->trains) { /* the lesson's batch is the training's; the pictures show one sequence, as
+                        when the lesson is reached by key */
+        s->train_batch = s->sim.batch;
+        s->sim.batch = 1;
+    }
 }
 
 int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)

@@ -143,7 +143,8 @@ int settings_num_lessons(void);
  * rate, clip and batch; returns UI_CHANGED_SIM | UI_CHANGED_VIEW (| UI_CHANGED_TRAIN). */
 int settings_apply_preset(UiSettings *s, int i);
 /* The window or export started with --lesson i (its configuration already in s->sim): its
- * caption shows, and a training lesson's batch is the training's. i < 0: none. */
+ * caption shows, and a training lesson's batch is the training's (the pictures then show one
+ * sequence, as when the lesson is reached by key). i < 0: none. */
 void settings_start_lesson(UiSettings *s, int i);
 
 /* The title line stating the configuration, e.g.
