@@ -209,22 +209,6 @@ const char *cli_view_name(UiView v)
 
 /* ---- errors --------------------------------------------------------------------------------- */
 
-static int fail_(GfError *err, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static int fail_(GfError *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    err->code = GF_ERR_RANGE;
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    return GF_ERR_RANGE;
-}
-
 /* o's refusal in mode m, from its template (see Option.refused). */
 static int refuse_(const Option *o, const char *typed, CliMode m, GfError *err)
 {
@@ -244,7 +228,7 @@ static int refuse_(const Option *o, const char *typed, CliMode m, GfError *err)
         for (; *put && n + 1 < sizeof msg; put++) msg[n++] = *put;
     }
     msg[n] = '\0';
-    return fail_(err, "%s", msg);
+    return gf_error_set(err, GF_ERR_RANGE, "%s", msg);
 }
 
 /* ---- value parsers: the whole string must be a value in range -------------------------------- */
@@ -268,9 +252,9 @@ static int parse_int_(const char *opt, const char *v, long lo, long hi, int *out
     errno = 0;
     long x = strtol(v, &end, 10);
     if (!number_spelling_ok_(v, 1, 0) || *end)
-        return fail_(err, "%s '%s' is not a whole number: accepted %ld to %ld", opt, v, lo, hi);
-    if (errno == ERANGE) return fail_(err, "%s %s is out of range: accepted %ld to %ld", opt, v, lo, hi);
-    if (x < lo || x > hi) return fail_(err, "%s %ld is out of range: accepted %ld to %ld", opt, x, lo, hi);
+        return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not a whole number: accepted %ld to %ld", opt, v, lo, hi);
+    if (errno == ERANGE) return gf_error_set(err, GF_ERR_RANGE, "%s %s is out of range: accepted %ld to %ld", opt, v, lo, hi);
+    if (x < lo || x > hi) return gf_error_set(err, GF_ERR_RANGE, "%s %ld is out of range: accepted %ld to %ld", opt, x, lo, hi);
     *out = (int)x;
     return 0;
 }
@@ -282,10 +266,10 @@ static int parse_real_(const char *opt, const char *v, double lo, double hi, dou
     double x = strtod(v, &end);
     if (errno == ERANGE && fabs(x) < 1.0) errno = 0; /* underflow: a tiny number is still one */
     if (!number_spelling_ok_(v, 1, 1) || *end || isnan(x))
-        return fail_(err, "%s '%s' is not a number: accepted %g to %g", opt, v, lo, hi);
+        return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not a number: accepted %g to %g", opt, v, lo, hi);
     if (errno == ERANGE || isinf(x))
-        return fail_(err, "%s %s is out of range: accepted %g to %g", opt, v, lo, hi);
-    if (x < lo || x > hi) return fail_(err, "%s %g is out of range: accepted %g to %g", opt, x, lo, hi);
+        return gf_error_set(err, GF_ERR_RANGE, "%s %s is out of range: accepted %g to %g", opt, v, lo, hi);
+    if (x < lo || x > hi) return gf_error_set(err, GF_ERR_RANGE, "%s %g is out of range: accepted %g to %g", opt, x, lo, hi);
     *out = x;
     return 0;
 }
@@ -296,13 +280,13 @@ static int parse_seed_(const char *opt, const char *v, uint64_t *out, GfError *e
 {
     char *end;
     if (*v == '-' && v[1] >= '0' && v[1] <= '9')
-        return fail_(err, "%s %s is out of range: accepted 0 to 18446744073709551615", opt, v);
+        return gf_error_set(err, GF_ERR_RANGE, "%s %s is out of range: accepted 0 to 18446744073709551615", opt, v);
     if (!(*v >= '0' && *v <= '9'))
-        return fail_(err, "%s '%s' is not a whole number: accepted 0 to 18446744073709551615", opt, v);
+        return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not a whole number: accepted 0 to 18446744073709551615", opt, v);
     errno = 0;
     unsigned long long x = strtoull(v, &end, 10);
-    if (*end) return fail_(err, "%s '%s' is not a whole number: accepted 0 to 18446744073709551615", opt, v);
-    if (errno == ERANGE) return fail_(err, "%s %s is out of range: accepted 0 to 18446744073709551615", opt, v);
+    if (*end) return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not a whole number: accepted 0 to 18446744073709551615", opt, v);
+    if (errno == ERANGE) return gf_error_set(err, GF_ERR_RANGE, "%s %s is out of range: accepted 0 to 18446744073709551615", opt, v);
     *out = (uint64_t)x;
     return 0;
 }
@@ -319,7 +303,7 @@ static int parse_word_(const char *opt, const char *v, const char *const *words,
         used += (size_t)snprintf(accepted + used, sizeof accepted - used, "%s%s", i ? ", " : "", words[i]);
         if (used >= sizeof accepted) used = sizeof accepted - 1;
     }
-    return fail_(err, "%s '%s' is not known: accepted %s", opt, v, accepted);
+    return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not known: accepted %s", opt, v, accepted);
 }
 
 static int parse_cells_(const char *opt, const char *v, unsigned *out, GfError *err)
@@ -346,7 +330,7 @@ static int parse_cells_(const char *opt, const char *v, unsigned *out, GfError *
     *out = mask;
     return 0;
 unknown:
-    return fail_(err, "%s '%s' is not known: accepted rnn, lstm, gru, all, or a list such as rnn,lstm", opt, v);
+    return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not known: accepted rnn, lstm, gru, all, or a list such as rnn,lstm", opt, v);
 }
 
 static int parse_size_(const char *opt, const char *v, int *w, int *h, GfError *err)
@@ -368,10 +352,10 @@ static int parse_size_(const char *opt, const char *v, int *w, int *h, GfError *
         ok = ok && *end == '\0' && hbuf[0] >= '0' && hbuf[0] <= '9';
     }
     if (!ok)
-        return fail_(err, "%s '%s' is not WIDTHxHEIGHT: accepted %dx%d to %dx%d, e.g. %dx%d", opt, v,
+        return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not WIDTHxHEIGHT: accepted %dx%d to %dx%d, e.g. %dx%d", opt, v,
                      GF_SIZE_W_MIN, GF_SIZE_H_MIN, GF_SIZE_W_MAX, GF_SIZE_H_MAX, GF_SIZE_W_DEFAULT, GF_SIZE_H_DEFAULT);
     if (a < GF_SIZE_W_MIN || a > GF_SIZE_W_MAX || b < GF_SIZE_H_MIN || b > GF_SIZE_H_MAX)
-        return fail_(err, "%s %ldx%ld is out of range: accepted %dx%d to %dx%d", opt, a, b, GF_SIZE_W_MIN,
+        return gf_error_set(err, GF_ERR_RANGE, "%s %ldx%ld is out of range: accepted %dx%d to %dx%d", opt, a, b, GF_SIZE_W_MIN,
                      GF_SIZE_H_MIN, GF_SIZE_W_MAX, GF_SIZE_H_MAX);
     *w = (int)a;
     *h = (int)b;
@@ -388,7 +372,7 @@ static int parse_layer_(const char *opt, const char *v, int *pick, GfError *err)
     errno = 0;
     long x = strtol(v, &end, 10);
     if (!number_spelling_ok_(v, 0, 0) || *end || errno == ERANGE || x < 0 || x > GF_LAYERS_MAX - 1)
-        return fail_(err, "%s '%s' is not a layer: accepted 0 to L-1 (L from --layers, at most %d) or all", opt,
+        return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not a layer: accepted 0 to L-1 (L from --layers, at most %d) or all", opt,
                      v, GF_LAYERS_MAX - 1);
     *pick = (int)x + 1; /* checked against --layers once the configuration is known */
     return 0;
@@ -432,7 +416,7 @@ static int apply_(CliArgs *a, const Option *o, const char *name, const char *v, 
     case OPT_SIZE: return parse_size_(name, v, (int *)p, (int *)at_(a, o->field2), err);
     case OPT_LAYER: return parse_layer_(name, v, (int *)p, err);
     case OPT_FILE:
-        if (o->lo > 0 && !*v) return fail_(err, "%s needs a file name", name);
+        if (o->lo > 0 && !*v) return gf_error_set(err, GF_ERR_RANGE, "%s needs a file name", name);
         *(const char **)p = v;
         return 0;
     case OPT_LESSON: { /* applied by lesson_pass_, before every other option */
@@ -440,13 +424,13 @@ static int apply_(CliArgs *a, const Option *o, const char *name, const char *v, 
         if (k < 0) {
             char names[512];
             lesson_names(names, sizeof names);
-            return fail_(err, "%s '%s' is not known: accepted %s", name, v, names);
+            return gf_error_set(err, GF_ERR_RANGE, "%s '%s' is not known: accepted %s", name, v, names);
         }
         *(int *)p = k;
         return 0;
     }
     }
-    return fail_(err, "unknown option '%s': see gradflow --help", name);
+    return gf_error_set(err, GF_ERR_RANGE, "unknown option '%s': see gradflow --help", name);
 }
 
 void cli_args_default(CliArgs *a)
@@ -489,7 +473,7 @@ int cli_parse(CliArgs *a, int argc, char **argv, GfError *err)
         for (int m = CLI_EXPORT; m < CLI_NUM_MODES; m++)
             if (!strcmp(argv[1], modes[m].name)) a->mode = (CliMode)m, found = 1;
         if (!found)
-            return fail_(err, "unknown command '%s': accepted export, data, run, bench, train (or options "
+            return gf_error_set(err, GF_ERR_RANGE, "unknown command '%s': accepted export, data, run, bench, train (or options "
                          "only, for the window); see gradflow --help", argv[1]);
         i = 2;
     }
@@ -501,30 +485,30 @@ int cli_parse(CliArgs *a, int argc, char **argv, GfError *err)
     for (; i < argc; i++) {
         const char *arg = argv[i];
         if (arg[0] != '-' || !arg[1])
-            return fail_(err, "unexpected argument '%s': options start with --, see gradflow --help", arg);
+            return gf_error_set(err, GF_ERR_RANGE, "unexpected argument '%s': options start with --, see gradflow --help", arg);
         char name[64];
         const char *value = NULL;
         const char *eq = strchr(arg, '=');
         if (eq && !strncmp(arg, "--", 2)) { /* --name=value */
             size_t n = (size_t)(eq - arg);
-            if (n >= sizeof name) return fail_(err, "unknown option '%.40s...': see gradflow --help", arg);
+            if (n >= sizeof name) return gf_error_set(err, GF_ERR_RANGE, "unknown option '%.40s...': see gradflow --help", arg);
             memcpy(name, arg, n);
             name[n] = '\0';
             value = eq + 1;
         } else {
-            if (strlen(arg) >= sizeof name) return fail_(err, "unknown option '%.40s...': see gradflow --help", arg);
+            if (strlen(arg) >= sizeof name) return gf_error_set(err, GF_ERR_RANGE, "unknown option '%.40s...': see gradflow --help", arg);
             strcpy(name, arg);
         }
         const Option *o = find_(name, a->mode);
         if (o && o->kind != OPT_FLAG) {
             if (!value) {
-                if (i + 1 >= argc) return fail_(err, "%s needs a value: see gradflow --help", name);
+                if (i + 1 >= argc) return gf_error_set(err, GF_ERR_RANGE, "%s needs a value: see gradflow --help", name);
                 value = argv[++i];
             }
         } else if (value) {
-            return fail_(err, "%s takes no value", name);
+            return gf_error_set(err, GF_ERR_RANGE, "%s takes no value", name);
         }
-        if (!o) return fail_(err, "unknown option '%s': see gradflow --help", name);
+        if (!o) return gf_error_set(err, GF_ERR_RANGE, "unknown option '%s': see gradflow --help", name);
         int rc = apply_(a, o, name, value ? value : "", err);
         if (rc) return rc;
     }

@@ -1,7 +1,6 @@
 /* main.c - the gradflow command line: cli.c parses the options into CliArgs, and main dispatches
  * to the window, the PNG export, the CSV data, the run file, the benchmark or training. Every error is one
  * line on stderr naming the problem and what is accepted, and exit status 2. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,22 +17,6 @@
 #include "train_cmd.h"
 
 /* ---- errors ------------------------------------------------------------------------------- */
-
-static int fail_(GfError *err, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static int fail_(GfError *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    err->code = GF_ERR_RANGE;
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    return GF_ERR_RANGE;
-}
 
 /* The one line on stderr: control characters a path or value may carry (a newline in a file
  * name) are shown as '?', so the message stays one line. */
@@ -159,9 +142,9 @@ static int mode_run_(CliArgs *cli, const char *command_line, GfError *err)
 {
     unsigned cells = cli->ui.sim.cells;
     if (!(cli->given & CLI_GIVEN_CELL) && !cli->weights)
-        return fail_(err, "run needs --cell rnn, lstm or gru (one run file holds one cell)");
+        return gf_error_set(err, GF_ERR_RANGE, "run needs --cell rnn, lstm or gru (one run file holds one cell)");
     if (cells != 1u && cells != 2u && cells != 4u)
-        return fail_(err, "run writes one cell: --cell rnn, lstm or gru, not a list or all");
+        return gf_error_set(err, GF_ERR_RANGE, "run writes one cell: --cell rnn, lstm or gru, not a list or all");
     GfCell cell = cells == 1u ? GF_CELL_RNN : cells == 2u ? GF_CELL_LSTM : GF_CELL_GRU;
     Sim sim;
     sim_init(&sim);
@@ -195,7 +178,7 @@ static int mode_window_or_export_(CliArgs *cli, const char *command_line, GfErro
     return ui_window_run(&opt, err);
 #else
     (void)command_line;
-    return fail_(err, "this gradflow was built without SDL2, so it has no %s: install libsdl2-dev, "
+    return gf_error_set(err, GF_ERR_RANGE, "this gradflow was built without SDL2, so it has no %s: install libsdl2-dev, "
                  "libsdl2-ttf-dev and libsdl2-image-dev and rebuild, or use gradflow data",
                  cli->mode == CLI_EXPORT ? "PNG export" : "window");
 #endif
@@ -205,7 +188,7 @@ static int mode_window_or_export_(CliArgs *cli, const char *command_line, GfErro
 static int mode_bench_train_(CliArgs *cli, GfError *err)
 {
     if (cli->bench.ui || cli->bench.sweep || cli->bench.full)
-        return fail_(err, "--train times training steps at one size: --%s is for the other bench modes",
+        return gf_error_set(err, GF_ERR_RANGE, "--train times training steps at one size: --%s is for the other bench modes",
                      cli->bench.ui ? "ui" : cli->bench.sweep ? "sweep" : "full");
     TrainConfig tc = cli->train;
     tc.sim = cli->ui.sim;
@@ -277,12 +260,12 @@ int main(int argc, char **argv)
         return 2;
     }
     if (mode == CLI_TRAIN && cli.out && platform_same_file(cli.out, cli.train_csv)) {
-        fail_(&err, "-o and --csv name the same file '%.300s': give each its own name", cli.train_csv);
+        gf_error_set(&err, GF_ERR_RANGE, "-o and --csv name the same file '%.300s': give each its own name", cli.train_csv);
         print_error_(err.msg);
         return 2;
     }
     if (mode == CLI_EXPORT && cli.ui.csv_path && platform_same_file(cli.out, cli.ui.csv_path)) {
-        fail_(&err, "-o and --csv name the same file '%.300s': give the CSV its own name", cli.ui.csv_path);
+        gf_error_set(&err, GF_ERR_RANGE, "-o and --csv name the same file '%.300s': give the CSV its own name", cli.ui.csv_path);
         print_error_(err.msg);
         return 2;
     }
@@ -294,7 +277,7 @@ int main(int argc, char **argv)
     if (!rc) rc = sim_config_check(&cli.ui.sim, &err);
     if (!rc && mode != CLI_TRAIN) rc = check_mode_memory_(&cli, command_line, &err);
     if (!rc && cli.ui.layer_pick > cli.ui.sim.layers) /* a --weights file may have set the layers */
-        rc = fail_(&err, "--layer %d is out of range: accepted 0 to %d (--layers %d) or all",
+        rc = gf_error_set(&err, GF_ERR_RANGE, "--layer %d is out of range: accepted 0 to %d (--layers %d) or all",
                    cli.ui.layer_pick - 1, cli.ui.sim.layers - 1, cli.ui.sim.layers);
     if (!rc) {
         switch (mode) {
