@@ -208,19 +208,26 @@ size_t sim_param_count(const SimConfig *cfg, GfCell cell)
     return net_param_count(&s);
 }
 
-void sim_cell_params(const SimConfig *cfg, GfCell cell, const double *block, CellParams *out)
+/* The tensors of a parameter block of a network of shape sh (PyTorch's order, as net.c carves
+ * it: per layer weight_ih, weight_hh, bias_ih, bias_hh; then the head). */
+static void param_views_(CellParams *out, const NetShape *sh, const double *block)
 {
-    NetShape s = sim_net_shape(cfg, cell);
-    const size_t GH = (size_t)gf_cell_gates(cell) * s.H;
+    const size_t GH = (size_t)gf_cell_gates(sh->cell) * sh->H;
     memset(out, 0, sizeof *out);
-    for (int l = 0; l < s.L; l++) { /* PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh */
-        out->weight_ih[l] = block, block += GH * (size_t)(l == 0 ? s.I : s.H);
-        out->weight_hh[l] = block, block += GH * (size_t)s.H;
+    for (int l = 0; l < sh->L; l++) {
+        out->weight_ih[l] = block, block += GH * (size_t)(l == 0 ? sh->I : sh->H);
+        out->weight_hh[l] = block, block += GH * (size_t)sh->H;
         out->bias_ih[l] = block, block += GH;
         out->bias_hh[l] = block, block += GH;
     }
-    out->head_weight = block, block += (size_t)s.O * s.H;
+    out->head_weight = block, block += (size_t)sh->O * sh->H;
     out->head_bias = block;
+}
+
+void sim_cell_params(const SimConfig *cfg, GfCell cell, const double *block, CellParams *out)
+{
+    NetShape s = sim_net_shape(cfg, cell);
+    param_views_(out, &s, block);
 }
 
 void sim_net_initial(Net *net, const SimConfig *cfg)
@@ -259,19 +266,6 @@ static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
     return GF_OK;
 }
 
-/* p's tensors, carved from the parameter block base (params or grads) as net's are */
-static void param_views_(CellParams *p, const Net *net, const double *base)
-{
-    for (int l = 0; l < net->s.L; l++) {
-        p->weight_ih[l] = base + (net->w_ih[l] - net->params);
-        p->weight_hh[l] = base + (net->w_hh[l] - net->params);
-        p->bias_ih[l] = base + (net->b_ih[l] - net->params);
-        p->bias_hh[l] = base + (net->b_hh[l] - net->params);
-    }
-    p->head_weight = base + (net->head_w - net->params);
-    p->head_bias = base + (net->head_b - net->params);
-}
-
 /* The read-only views of net's tensors a result hands out. */
 static void result_views_(CellResult *r, const Net *net)
 {
@@ -283,8 +277,8 @@ static void result_views_(CellResult *r, const Net *net)
     r->grad_h = net->grad_h;
     r->grad_c = net->grad_c;
     r->grad_x = net->grad_x;
-    param_views_(&r->params, net, net->params);
-    param_views_(&r->grads, net, net->grads);
+    param_views_(&r->params, &net->s, net->params);
+    param_views_(&r->grads, &net->s, net->grads);
     int panels = 0;
     for (int l = 0; l < net->s.L; l++) panels |= net->whF[l] != NULL;
     r->float32_scale = panels ? net->panel_scale : 0.0;
