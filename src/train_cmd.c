@@ -21,7 +21,9 @@ int train_job_check(const TrainJob *job, GfError *err)
         return gf_error_set(err, GF_ERR_RANGE, "--record puts every batch into the train file: give -o "
                             "FILE.safetensors too");
     /* every cell's network and history, and the train file being built */
-    size_t bytes = sim_config_memory(&job->cfg.sim) + (size_t)job->steps * 40 * GF_NUM_CELLS;
+    SimConfig sim = job->cfg.sim;
+    sim.want_param_grads = 1; /* training keeps what the parameter gradients need */
+    size_t bytes = sim_config_memory(&sim) + (size_t)job->steps * 40 * GF_NUM_CELLS;
     if (job->out_path) bytes += output_train_file_size(&job->cfg, job->steps, job->record);
     if (bytes > GF_MEMORY_CAP)
         return gf_error_set(err, GF_ERR_TOOBIG, "this training run needs %.1f GiB (%s%ld steps x batch %d x "

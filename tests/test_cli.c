@@ -227,6 +227,9 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--weights", "fifo.safetensors", NULL}, "'fifo.safetensors' is not a regular file"},
     {{"data", "-o", "loop.csv", NULL}, "cannot write 'loop.csv': Too many levels of symbolic links"},
     {{"export", "-o", "x.png", "--record", NULL}, "--record is for train only"},
+    /* training keeps the record the parameter gradients need: over the cap where data is not */
+    {{"train", "--csv", "l.csv", "--cell", "rnn", "--hidden", "64", "--batch", "24", "--seq-len", "100000", NULL},
+     "over the 4 GiB limit"},
 };
 
 START_TEST(test_bad_input)

@@ -25,7 +25,9 @@ int train_make_batch(TaskData *d, const SimConfig *cfg, long step, GfError *err)
 
 int train_config_check(const TrainConfig *cfg, GfError *err)
 {
-    int rc = sim_config_check(&cfg->sim, err);
+    SimConfig sim = cfg->sim;
+    sim.want_param_grads = 1; /* training keeps what the parameter gradients need */
+    int rc = sim_config_check(&sim, err);
     if (rc) return rc;
     const OptimConfig *o = &cfg->optim;
     if ((unsigned)o->kind >= GF_NUM_OPTIMIZERS)
