@@ -655,7 +655,7 @@ size_t cli_format_help(char *buf, size_t n)
          "Usage:\n"
          "  gradflow [OPTIONS]                                  open the window\n"
          "  gradflow export -o FILE.png [--size WxH] [--theme light|dark]\n"
-         "                  [--view gradients|states|anatomy] [--plot-only] [--csv FILE.csv] [OPTIONS]\n"
+         "                  [--view gradients|states|anatomy|training] [--plot-only] [--csv FILE.csv] [OPTIONS]\n"
          "                                                      render the window's view to PNG (no display needed)\n"
          "  gradflow data -o FILE.csv [OPTIONS]                 per-step gradient norms as CSV ('-o -' = stdout)\n"
          "  gradflow run -o FILE.safetensors --cell C [OPTIONS] one whole run, to reproduce in PyTorch\n"
