@@ -9,6 +9,7 @@
 
 #include "draw.h"
 #include "gfx.h"
+#include "labels.h"
 #include "theme.h"
 
 #define S_NORM "\xE2\x80\x96"        /* U+2016 */
@@ -17,8 +18,6 @@
 #define S_DOT " \xC2\xB7 "
 #define S_ELLIPSIS "\xE2\x80\xA6"
 #define S_APPROX "\xE2\x89\x88"
-
-static const char *const cell_label[GF_NUM_CELLS] = {"RNN", "LSTM", "GRU"};
 
 int training_smooth_window(size_t n)
 {
@@ -33,13 +32,6 @@ void training_view_free(TrainView *tv)
     free(tv->scratch);
     free(tv->lp.xy);
     memset(tv, 0, sizeof *tv);
-}
-
-static uint64_t fnv_(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
-    return h;
 }
 
 /* Scratch of n doubles per slot, `slots` slots: NULL if out of memory. */
@@ -179,17 +171,17 @@ static void series_build_(Series *S, TrainView *tv, const ViewModel *vm, const T
 static uint64_t key_(const ViewModel *vm, const TrainView *tv, const UiMetrics *mt, size_t n)
 {
     const TrainSnapshot *ts = vm->train;
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = DRAW_HASH_SEED;
     int ints[] = {(int)vm->set->theme, tv->fig.x, tv->fig.y, tv->fig.w, tv->fig.h, (int)vm->set->sim.cells,
                   vm->data ? vm->data->valid : 0};
-    h = fnv_(h, ints, sizeof ints);
-    h = fnv_(h, &mt->s, sizeof mt->s);
-    h = fnv_(h, &ts->epoch, sizeof ts->epoch);
-    h = fnv_(h, &ts->step, sizeof ts->step);
-    h = fnv_(h, &n, sizeof n);
-    h = fnv_(h, &ts->cfg.clip, sizeof ts->cfg.clip);
-    for (int c = 0; c < GF_NUM_CELLS; c++) h = fnv_(h, &ts->cell[c].nprof, sizeof ts->cell[c].nprof);
-    if (vm->data && vm->data->valid) h = fnv_(h, &vm->data->generation, sizeof vm->data->generation);
+    h = draw_hash(h, ints, sizeof ints);
+    h = draw_hash(h, &mt->s, sizeof mt->s);
+    h = draw_hash(h, &ts->epoch, sizeof ts->epoch);
+    h = draw_hash(h, &ts->step, sizeof ts->step);
+    h = draw_hash(h, &n, sizeof n);
+    h = draw_hash(h, &ts->cfg.clip, sizeof ts->cfg.clip);
+    for (int c = 0; c < GF_NUM_CELLS; c++) h = draw_hash(h, &ts->cell[c].nprof, sizeof ts->cell[c].nprof);
+    if (vm->data && vm->data->valid) h = draw_hash(h, &vm->data->generation, sizeof vm->data->generation);
     return h ? h : 1;
 }
 
@@ -322,9 +314,9 @@ static void training_draw_(TrainView *tv, DrawCtx *dc, const ViewModel *vm, cons
     for (int c = GF_NUM_CELLS - 1; c >= 0; c--) {
         if (!ts->cell[c].active) continue;
         int w, h;
-        text_measure(tc, cell_label[c], mt->font_body, 1, &w, &h);
+        text_measure(tc, label_cell(c), mt->font_body, 1, &w, &h);
         kx -= w;
-        text_draw_in(tc, cell_label[c], mt->font_body, 1, th->cell[c], ui_rect(kx, top, w, ha), UI_ALIGN_LEFT);
+        text_draw_in(tc, label_cell(c), mt->font_body, 1, th->cell[c], ui_rect(kx, top, w, ha), UI_ALIGN_LEFT);
         int sw = mt->font_body * 2;
         kx -= sw + mt->gap / 2;
         LineStyle st = theme_line_style((GfCell)c, 0);
@@ -500,7 +492,7 @@ static void training_draw_(TrainView *tv, DrawCtx *dc, const ViewModel *vm, cons
                 size_t k = 0;
                 for (size_t i = 0; i < cc->n; i++) k += cc->clipped[i];
                 snprintf(pct[c], sizeof pct[c], "%.0f %%", cc->n ? 100.0 * (double)k / (double)cc->n : 0.0);
-                used += (size_t)snprintf(text + used, sizeof text - used, " %s %s", cell_label[c], pct[c]);
+                used += (size_t)snprintf(text + used, sizeof text - used, " %s %s", label_cell(c), pct[c]);
             }
         }
         title_(dc, text, ui_rect(cell_r[1][0].x, cell_r[1][0].y, cell_r[1][0].w, annot_h), th->fg, 1);
