@@ -345,6 +345,21 @@ static int window_open_(UiWindow *w, const UiOptions *opt, GfError *err)
     return GF_OK;
 }
 
+/* Into or out of fullscreen as w->set.fullscreen says. Back out, the window gets its own size
+ * again explicitly: without a window manager to resize it (a bare X server, the dummy driver), SDL
+ * would otherwise keep reporting the full screen's size and the layout would stay sized for it
+ * until the next resize. */
+static void window_fullscreen_(UiWindow *w)
+{
+    if (w->set.fullscreen) {
+        SDL_GetWindowSize(w->win, &w->windowed_w, &w->windowed_h);
+        SDL_SetWindowFullscreen(w->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+        return;
+    }
+    SDL_SetWindowFullscreen(w->win, 0);
+    if (w->windowed_w > 0 && w->windowed_h > 0) SDL_SetWindowSize(w->win, w->windowed_w, w->windowed_h);
+}
+
 int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
 {
     int rc = GF_OK;
@@ -435,8 +450,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
             got = SDL_PollEvent(&ev);
         }
         if (flags & UI_ACT_QUIT) break;
-        if (flags & UI_ACT_FULLSCREEN)
-            SDL_SetWindowFullscreen(w->win, w->set.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+        if (flags & UI_ACT_FULLSCREEN) window_fullscreen_(w);
 
         /* results in, requests out */
         uint64_t gen;
