@@ -14,16 +14,16 @@
 static const Lesson lessons[] = {
     /* ---- the gradient at initialisation ---- */
     {"rnn-forgets", "RNN forgets",
-     "A plain RNN forgets: orthogonal weights at scale 0.9 (\xCF\x83_max = 0.9), and its gradient "
+     "A plain RNN forgets: orthogonal weights at scale 0.9 (\xCF\x83_{max} = 0.9), and its gradient "
      "shrinks geometrically going back in time",
      "Pascanu, Mikolov & Bengio 2013", 0, RNN, GF_TASK_ADDING, 500, 64, 1, GF_INIT_ORTHOGONAL, 0.9, NAN,
      GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"exploding", "exploding",
-     "Exploding: at scale 1.5 \xCF\x83_max is above 1, and the RNN's gradient grows going back in time",
+     "Exploding: at scale 1.5 \xCF\x83_{max} is above 1, and the RNN's gradient grows going back in time",
      "Pascanu, Mikolov & Bengio 2013", 0, RNN, GF_TASK_ADDING, 500, 64, 1, GF_INIT_ORTHOGONAL, 1.5, NAN,
      GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"edge", "the edge",
-     "The edge: orthogonal weights at scale 1.0 (\xCF\x83_max = 1), between vanishing and exploding",
+     "The edge: orthogonal weights at scale 1.0 (\xCF\x83_{max} = 1), between vanishing and exploding",
      NULL, 0, RNN, GF_TASK_ADDING, 500, 64, 1, GF_INIT_ORTHOGONAL, 1.0, NAN, GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"lstm-remembers", "LSTM remembers",
      "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through "

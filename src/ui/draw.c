@@ -35,32 +35,26 @@ void *view_state(ViewState *vs, UiView v) { return (unsigned)v < UI_NUM_VIEWS ? 
 
 /* ================================================================ chrome ===================== */
 
-/* The title (the configuration, shorter when it does not fit) and a lesson's caption. */
+/* The title (the configuration, shorter when it does not fit, on more lines when it still does
+ * not) and a lesson's caption, wrapped as view_frame laid them out. */
 static void title_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
 {
+    (void)mt;
     TextCache *tc = &vs->dc.text;
-    const PlotData *pd = vm->data;
-    int have = pd && pd->valid;
-    char title[256];
-    const SimConfig *tcfg = have ? &pd->config : &vm->set->sim;
-    settings_title(tcfg, 0, title, sizeof title);
-    int busy_w = vm->interactive && vm->busy ? mt->font_small * 12 : 0;
-    int tw_, th2_;
-    text_measure(tc, title, mt->font_title, 1, &tw_, &th2_);
-    if (tw_ > vs->frame.title.w - busy_w) settings_title(tcfg, 1, title, sizeof title);
-    if (vm->train_profile_step > 0) { /* the weights on screen are no longer the initial ones */
-        size_t used = strlen(title);
-        snprintf(title + used, sizeof title - used, S_DOT "trained %ld step%s", vm->train_profile_step,
-                 vm->train_profile_step == 1 ? "" : "s");
+    ViewHeading hd;
+    UiRect tr = vs->frame.title, cr = vs->frame.caption;
+    view_heading(&hd, &vs->dc, vm, tr.w, view_busy_width(&vs->dc, vm));
+    char line[400];
+    int tl = hd.ntitle > 1 ? tr.h / hd.ntitle : tr.h;
+    for (int i = 0; i < hd.ntitle; i++) {
+        snprintf(line, sizeof line, "%.*s", hd.tlen[i], hd.title + hd.tstart[i]);
+        text_draw_in(tc, line, hd.title_px, 1, th->fg, ui_rect(tr.x, tr.y + i * tl, tr.w, tl), UI_ALIGN_LEFT);
     }
-    int tpx = text_fit_px(tc, title, mt->font_title, 1, vs->frame.title.w - busy_w, 0.6);
-    text_draw_in(tc, title, tpx, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
-    if (vm->set->preset >= 0) {
-        UiPreset p;
-        if (settings_preset(vm->set->preset, &p)) {
-            int cpx = text_fit_px(tc, p.caption, mt->font_body, 0, vs->frame.caption.w, 0.6);
-            text_draw_in(tc, p.caption, cpx, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
-        }
+    if (!hd.caption || hd.ncaption <= 0 || cr.h <= 0) return;
+    int cl = cr.h / hd.ncaption;
+    for (int i = 0; i < hd.ncaption; i++) {
+        snprintf(line, sizeof line, "%.*s", hd.clen[i], hd.caption + hd.cstart[i]);
+        text_draw_rich_in(tc, line, hd.caption_px, 0, th->accent, ui_rect(cr.x, cr.y + i * cl, cr.w, cl), UI_ALIGN_LEFT);
     }
 }
 
@@ -69,6 +63,8 @@ static void busy_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, con
 {
     if (!(vm->interactive && vm->busy)) return;
     UiRect tr = vs->frame.title;
+    int lh = (int)lround(mt->font_title * 1.35); /* its first line */
+    if (tr.h > lh) tr.h = lh;
     int d = mt->font_small / 2 > 2 ? mt->font_small / 2 : 2;
     int x = tr.x + tr.w - 5 * 2 * d;
     for (int i = 0; i < 5; i++) {

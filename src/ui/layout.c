@@ -39,8 +39,17 @@ int layout_content_width(int w, const UiMetrics *m, int panel)
     return w - pw;
 }
 
+int layout_title_line_h(const UiMetrics *m) { return (int)lround(m->font_title * 1.3); }
+int layout_caption_line_h(const UiMetrics *m) { return (int)lround(m->font_body * 1.3); }
+
 void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int caption, int status,
                   int legend_h, int ytick_w)
+{
+    layout_frame_lines(f, w, h, m, panel, 1, caption ? 1 : 0, status, legend_h, ytick_w);
+}
+
+void layout_frame_lines(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int title_lines, int caption_lines,
+                        int status, int legend_h, int ytick_w)
 {
     int cw = layout_content_width(w, m, panel);
     f->panel = panel ? ui_rect(cw, 0, w - cw, h) : ui_rect(w, 0, 0, h);
@@ -48,10 +57,11 @@ void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int c
 
     int x0 = m->pad, x1 = cw - m->pad;
     int y = m->pad * 3 / 4;
-    int title_h = (int)lround(m->font_title * 1.35);
+    int title_h = title_lines > 1 ? title_lines * layout_title_line_h(m) : (int)lround(m->font_title * 1.35);
     f->title = ui_rect(x0, y, x1 - x0, title_h);
     y += title_h;
-    int cap_h = caption ? (int)lround(m->font_body * 1.35) : 0;
+    int cap_h = caption_lines == 1 ? (int)lround(m->font_body * 1.35)
+                : caption_lines > 1 ? caption_lines * layout_caption_line_h(m) : 0;
     f->caption = ui_rect(x0, y, x1 - x0, cap_h);
     y += cap_h + m->gap;
     f->legend = ui_rect(x0, y, x1 - x0, legend_h);
