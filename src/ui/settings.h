@@ -25,8 +25,6 @@
 #define UI_FBIAS_MIN -5.0
 #define UI_FBIAS_MAX 5.0
 #define UI_FBIAS_KEY_STEP 0.5
-#define UI_TEXT_SCALE_MIN 0.6
-#define UI_TEXT_SCALE_MAX 2.0
 /* Training's defaults in the window: adam at 0.01, clip 1, batch 32 (what `gradflow train` uses) */
 #define UI_TRAIN_LR 0.01
 #define UI_TRAIN_CLIP 1.0
@@ -87,6 +85,10 @@ enum {
 /* Window defaults around a starting configuration: log y, theory on, light theme, the gradients
  * view, the inside views on the LSTM (else the GRU, else the RNN) if it is among start's cells. */
 void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme);
+
+/* What the command line asks of the picture's look: the text size (--text-scale), a linear y
+ * axis (--linear), no theory (--no-theory). */
+void settings_apply_look(UiSettings *s, const UiOptions *opt);
 
 /* The views in the order Tab walks them, and their names on the command line. */
 #define UI_NUM_VIEWS 4

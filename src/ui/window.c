@@ -190,6 +190,13 @@ int window_save(UiWindow *w, int twice, GfError *err)
     cfg.cells = settings_export_cells(cfg.cells, w->set.view, states_pick_cell(&w->set, &w->shown));
     settings_command_line(&cfg, w->set.theme, w->set.view, w->set.layer_shown, !w->set.panel, sw, sh, path, cmd,
                           sizeof cmd);
+    { /* the look: text size, axis, theory (as --text-scale, --linear, --no-theory) */
+        size_t used = strlen(cmd);
+        if (w->set.text_scale != 1.0 && used < sizeof cmd)
+            used += (size_t)snprintf(cmd + used, sizeof cmd - used, " --text-scale %.3g", w->set.text_scale);
+        if (!w->set.log_y && used < sizeof cmd) used += (size_t)snprintf(cmd + used, sizeof cmd - used, " --linear");
+        if (!w->set.theory && used < sizeof cmd) snprintf(cmd + used, sizeof cmd - used, " --no-theory");
+    }
     if (w->set.view == UI_VIEW_TRAINING && w->train.valid) { /* the export trains as far again */
         size_t used = strlen(cmd);
         const TrainConfig *tc = &w->train.cfg;
@@ -383,6 +390,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
     if ((rc = train_worker_start(&w->trainer, w->wake_event, err))) goto fail;
     w->shown_step = -1;
     settings_init(&w->set, &opt->sim, opt->theme);
+    settings_apply_look(&w->set, opt);
     if (opt->train_set) {
         w->set.train_opt = opt->optim.kind;
         w->set.train_lr = opt->optim.lr;
