@@ -9,17 +9,21 @@ static int px_(double base, double s) { return (int)lround(base * s); }
 void layout_metrics(UiMetrics *m, double s)
 {
     m->s = s;
-    /* sizes of a 1920x1080 picture, where body text of 21 px reads from the back of a room */
-    m->font_title = px_(26, s);
-    m->font_body = px_(21, s);
+    /* sizes of a 1920x1080 picture: what carries the picture's meaning (title, legend, axis
+       titles and numbers) is 2 to 3 % of the height, which a projected slide needs to be read from
+       the back of a room; the controls' text is smaller */
+    m->font_title = px_(28, s);
+    m->font_body = px_(22, s);
     m->font_small = px_(17, s);
-    m->font_tick = px_(19, s);
+    m->font_tick = px_(21, s);
+    m->font_legend = px_(28, s);
+    m->font_legend_sub = px_(27, s);
     m->pad = px_(22, s);
     m->gap = px_(12, s);
     m->line_w = (float)(3.2 * s);
     m->line_thin = (float)(2.0 * s);
     m->grid_w = s < 1.5 ? 1 : (int)lround(s * 0.75);
-    m->band_h = px_(30, s);
+    m->band_h = px_(28, s);
     m->panel_w = px_(430, s);
     m->row_h = px_(31, s);
 }

@@ -13,6 +13,9 @@ typedef struct UiMetrics {
     int font_body;      /* legend, axis titles, panel labels */
     int font_small;     /* key hints, captions of values, status line */
     int font_tick;      /* tick labels */
+    int font_legend;    /* a legend entry's name and its change (>= 2.5 % of the height: read from
+                           the back of a lecture room) */
+    int font_legend_sub;/* a legend entry's numbers line (as large as that too) */
     int pad;            /* outer margin */
     int gap;            /* space between blocks */
     float line_w;       /* curve width in pixels (>= 2 at 1080p) */

@@ -723,7 +723,7 @@ static int legend_layout_(GradientsGeom *g, DrawCtx *dc, const LegendEntry *e, i
                           int max_w)
 {
     int w[GRAD_LEGEND_MAX];
-    int fb = mt->font_body, fs = mt->font_small;
+    int fb = mt->font_legend, fs = mt->font_legend_sub;
     int widest = legend_widths_(g, dc, e, n, mt, fb, fs, w);
     if (widest > max_w && widest > 0) { /* a narrow window: smaller legend text, down to 70 % */
         double f = fmax(0.7, (double)max_w / widest);

@@ -407,6 +407,21 @@ START_TEST(test_layout_sizes)
 }
 END_TEST
 
+/* The legend's lines, the numbers line included, are at least 2.5 % of the picture's height at
+ * every export size (text of that size reads on a projected slide from the back of a room). */
+START_TEST(test_legend_text_reads_on_a_projector)
+{
+    static const int sizes[][2] = {{960, 540}, {1920, 1080}, {3840, 2160}, {7680, 4320}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        UiMetrics m;
+        layout_metrics(&m, layout_scale(sizes[i][0], sizes[i][1], 0.5, 1.0));
+        double floor_px = 0.025 * sizes[i][1];
+        ck_assert_msg(m.font_legend >= floor_px && m.font_legend_sub >= floor_px, "legend %d / %d px at %dx%d",
+                      m.font_legend, m.font_legend_sub, sizes[i][0], sizes[i][1]);
+    }
+}
+END_TEST
+
 START_TEST(test_layout_scale)
 {
     ck_assert_double_eq_tol(layout_scale(1920, 1080, 0.5, 1), 1.0, 1e-12);
@@ -842,6 +857,7 @@ static Suite *suite_(void)
     TCase *l = tcase_create("layout");
     tcase_add_test(l, test_layout_sizes);
     tcase_add_test(l, test_layout_scale);
+    tcase_add_test(l, test_legend_text_reads_on_a_projector);
     tcase_add_test(l, test_layout_flow);
     suite_add_tcase(s, l);
     TCase *a = tcase_create("axis");
