@@ -14,7 +14,8 @@
 /* Ranges of the window's controls (the command line may start outside them; the controls clamp
  * only what they change). */
 #define UI_SCALE_MIN 0.0
-#define UI_SCALE_MAX 3.0
+#define UI_SCALE_MAX GF_WEIGHT_SCALE_MAX /* 100: the command line's range */
+#define UI_SCALE_LOG_LO 0.01 /* the slider is logarithmic from here (its left end is 0) */
 #define UI_SCALE_KEY_STEP 0.05  /* Right / Left */
 #define UI_SCALE_DRAG_STEP 0.01 /* slider resolution */
 #define UI_SEQ_MIN 10

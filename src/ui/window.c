@@ -575,8 +575,8 @@ static int bench_frame_(void *user, UiWindow *w)
     if (b->phase == 0) {
         if (!w->shown.valid || !w->vs.panel_shown) return w->frame > 2000; /* waiting */
         UiRect r = w->vs.panel.widget[PANEL_SCALE];
-        b->x0 = widget_slider_pos(r, 0.5, UI_SCALE_MIN, UI_SCALE_MAX);
-        b->x1 = widget_slider_pos(r, 1.5, UI_SCALE_MIN, UI_SCALE_MAX);
+        b->x0 = widget_slider_log0_pos(r, 0.5, UI_SCALE_LOG_LO, UI_SCALE_MAX);
+        b->x1 = widget_slider_log0_pos(r, 1.5, UI_SCALE_LOG_LO, UI_SCALE_MAX);
         b->y = r.y + r.h / 2;
         push_mouse_(w, SDL_MOUSEBUTTONDOWN, b->x0, b->y);
         b->phase = 1;

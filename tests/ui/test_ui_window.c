@@ -84,7 +84,7 @@ static int script_(void *user, UiWindow *w)
             /* drag the weight-scale slider from 0.5 to 1.5 */
             UiRect r = w->vs.panel.widget[PANEL_SCALE];
             int y = r.y + r.h / 2;
-            mouse_(w, SDL_MOUSEBUTTONDOWN, widget_slider_pos(r, 0.5, UI_SCALE_MIN, UI_SCALE_MAX), y);
+            mouse_(w, SDL_MOUSEBUTTONDOWN, widget_slider_log0_pos(r, 0.5, UI_SCALE_LOG_LO, UI_SCALE_MAX), y);
             s->wait_from = (int)w->frame;
         }
         s->step = 2;
@@ -95,10 +95,10 @@ static int script_(void *user, UiWindow *w)
         int f = (int)w->frame - s->wait_from; /* move over a few frames, then let go */
         if (f < 5) {
             double v = 0.5 + 0.2 * (f + 1);
-            mouse_(w, SDL_MOUSEMOTION, widget_slider_pos(r, v, UI_SCALE_MIN, UI_SCALE_MAX), y);
+            mouse_(w, SDL_MOUSEMOTION, widget_slider_log0_pos(r, v, UI_SCALE_LOG_LO, UI_SCALE_MAX), y);
             return 0;
         }
-        mouse_(w, SDL_MOUSEBUTTONUP, widget_slider_pos(r, 1.5, UI_SCALE_MIN, UI_SCALE_MAX), y);
+        mouse_(w, SDL_MOUSEBUTTONUP, widget_slider_log0_pos(r, 1.5, UI_SCALE_LOG_LO, UI_SCALE_MAX), y);
         s->step = 3;
         return 0;
     }
