@@ -106,15 +106,26 @@ static void help_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, con
     vs->help_box = ui_rect(0, 0, 0, 0);
     if (!vm->interactive || !vm->set->help) return;
     const UiKeyHelp *k = settings_key_help();
-    int n = 0, kw = 0, ww = 0;
-    for (; k[n].keys; n++) {
-        int w, h;
-        text_measure(&vs->dc.text, k[n].keys, mt->font_body, 1, &w, &h);
-        if (w > kw) kw = w;
-        text_measure(&vs->dc.text, k[n].what, mt->font_body, 0, &w, &h);
-        if (w > ww) ww = w;
+    int n = 0;
+    while (k[n].keys) n++;
+    /* the text size asked, smaller where every line would not fit the window otherwise */
+    int px = mt->font_body, kw = 0, ww = 0, pad = mt->pad;
+    for (int tries = 0; tries < 12; tries++) {
+        kw = ww = 0;
+        for (int i = 0; i < n; i++) {
+            int w, h;
+            text_measure(&vs->dc.text, k[i].keys, px, 1, &w, &h);
+            if (w > kw) kw = w;
+            text_measure(&vs->dc.text, k[i].what, px, 0, &w, &h);
+            if (w > ww) ww = w;
+        }
+        int need_h = (n + 1) * (int)lround(px * 1.4) + 2 * pad, need_w = kw + ww + 3 * pad;
+        if ((need_h <= vm->h && need_w <= vm->w) || px <= 6) break;
+        double f = fmin((double)vm->h / need_h, (double)vm->w / need_w);
+        int np = (int)(px * fmin(f, 0.95));
+        px = np < 6 ? 6 : np;
     }
-    int lh = (int)lround(mt->font_body * 1.4), pad = mt->pad;
+    int lh = (int)lround(px * 1.4);
     UiRect c = vs->frame.content;
     UiRect box = ui_rect(0, 0, kw + ww + 3 * pad, (n + 1) * lh + 2 * pad);
     box.x = box.w <= c.w ? c.x + (c.w - box.w) / 2 : (vm->w - box.w) / 2;
@@ -125,12 +136,12 @@ static void help_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, con
     opaque.a = 255;
     gfx_fill(vs->dc.ren, box, opaque);
     gfx_box(vs->dc.ren, box, th->accent, mt->grid_w * 2);
-    text_draw_in(&vs->dc.text, "Keys  (H or F1 closes this)", mt->font_body, 1, th->accent,
+    text_draw_in(&vs->dc.text, "Keys  (H or F1 closes this)", px, 1, th->accent,
                  ui_rect(box.x + pad, box.y + pad, box.w - 2 * pad, lh), UI_ALIGN_LEFT);
     for (int i = 0; i < n; i++) {
         int y = box.y + pad + (i + 1) * lh;
-        text_draw_in(&vs->dc.text, k[i].keys, mt->font_body, 1, th->fg, ui_rect(box.x + pad, y, kw, lh), UI_ALIGN_LEFT);
-        text_draw_in(&vs->dc.text, k[i].what, mt->font_body, 0, th->fg, ui_rect(box.x + 2 * pad + kw, y, ww, lh), UI_ALIGN_LEFT);
+        text_draw_in(&vs->dc.text, k[i].keys, px, 1, th->fg, ui_rect(box.x + pad, y, kw, lh), UI_ALIGN_LEFT);
+        text_draw_in(&vs->dc.text, k[i].what, px, 0, th->fg, ui_rect(box.x + 2 * pad + kw, y, ww, lh), UI_ALIGN_LEFT);
     }
     vs->help_box = box;
 }

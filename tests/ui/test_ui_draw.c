@@ -290,6 +290,13 @@ START_TEST(test_hover_readout)
     ck_assert_int_gt(d.vs.help_box.w, 200);
     ck_assert_int_gt(ut_count(d.surf, d.vs.help_box, th->fg, 60), 2000);
     ut_draw_free(&d);
+    /* at the largest text size every key still fits in the window, none cut off */
+    ut_draw_at(&d, &pd, &s, 1280, 720, 0, 0.8 * UI_TEXT_SCALE_MAX);
+    ut_redraw(&d, &pd, &s, 1, -1, -1);
+    ck_assert_msg(ui_rect_inside(d.vs.help_box, ui_rect(0, 0, 1280, 720)), "help %dx%d at %d,%d", d.vs.help_box.w,
+                  d.vs.help_box.h, d.vs.help_box.x, d.vs.help_box.y);
+    ck_assert_int_gt(ut_count(d.surf, d.vs.help_box, th->fg, 60), 2000);
+    ut_draw_free(&d);
     plotdata_free(&pd);
 }
 END_TEST
