@@ -27,12 +27,12 @@ static const Lesson lessons[] = {
      NULL, 0, RNN, GF_TASK_ADDING, 500, 64, 1, GF_INIT_ORTHOGONAL, 1.0, NAN, GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"lstm-remembers", "LSTM remembers",
      "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through "
-     "c\xE2\x82\x9C = f\xC2\xB7" "c\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81 + i\xC2\xB7g",
+     "c_{t} = f\xC2\xB7" "c_{t-1} + i\xC2\xB7g",
      "Gers, Schmidhuber & Cummins 2000", 0, RNN | LSTM, GF_TASK_ADDING, 500, 64, 1, GF_INIT_PYTORCH, 1.0,
      2.0, GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"gru", "GRU",
-     "GRU at initialisation: z is near 0.5, so h\xE2\x82\x9C = (1\xE2\x88\x92" "z)\xC2\xB7n + "
-     "z\xC2\xB7h\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81 passes back only part of the gradient: it fades too",
+     "GRU at initialisation: z is near 0.5, so h_{t} = (1\xE2\x88\x92" "z)\xC2\xB7n + "
+     "z\xC2\xB7h_{t-1} passes back only part of the gradient: it fades too",
      "Cho et al. 2014", 0, RNN | GRU, GF_TASK_ADDING, 500, 64, 1, GF_INIT_PYTORCH, 1.0, NAN, GF_NONLIN_TANH,
      GF_OPT_ADAM, 0, 0, 0},
     {"irnn-init", "IRNN",

@@ -13,13 +13,13 @@ int view_busy_width(const DrawCtx *dc, const ViewModel *vm)
     return vm->interactive && vm->busy ? dc->metrics.font_small * 12 : 0;
 }
 
-/* Copies title into out with every space that is not beside a separator's dot made a no-break
+/* Copies title into out with every space but the one after a separator's dot made a no-break
  * space (U+00A0), so lines break only between the title's items. */
 static void title_glue_(const char *title, char *out, size_t n)
 {
     size_t o = 0;
     for (const char *p = title; *p && o + 3 < n; p++) {
-        int beside_dot = (p[1] == '\xC2' && p[2] == '\xB7') || (p > title + 1 && p[-2] == '\xC2' && p[-1] == '\xB7');
+        int beside_dot = p > title + 1 && p[-2] == '\xC2' && p[-1] == '\xB7'; /* a line may end with the dot */
         if (*p == ' ' && !beside_dot) {
             out[o++] = '\xC2';
             out[o++] = '\xA0';

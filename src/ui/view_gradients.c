@@ -648,8 +648,7 @@ static void plot_labels_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewMo
                             UI_ALIGN_RIGHT, -1, 1);
             /* what the band means, on the line above where there is room */
             if (m->main_y1 - yv > 4 * lh)
-                plot_label_(dc, g, vm, &pl, "float32 keeps about 7 digits: summed with the gradient at t = T" S_MINUS "1, "
-                            "a part this small is lost", 0, th->fg_muted,
+                plot_label_(dc, g, vm, &pl, "in float32 (about 7 digits) a part this small of a sum is lost", 0, th->fg_muted,
                             ui_rect(a.x + pad, m->main_y1 - 2 * lh - pad / 2, right - a.x - pad, lh), UI_ALIGN_RIGHT, -1, 1);
             if (ye - m->main_y0 > 2 * lh)
                 plot_label_(dc, g, vm, &pl, "exploding: above 1000 " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
