@@ -115,8 +115,8 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--batch", "0", NULL}, "1 to 1024"},
     {{"data", "-o", "x.csv", "--weight-scale", "-1", NULL}, "0 to 100"},
     {{"data", "-o", "x.csv", "--weight-scale", "nan", NULL}, "not a number"},
-    {{"export", "-o", "x.png", "--text-scale", "4", NULL}, "--text-scale 4 is out of range: accepted 0.5 to 3"},
-    {{"export", "-o", "x.png", "--text-scale", "0", NULL}, "0.5 to 3"},
+    {{"export", "-o", "x.png", "--text-scale", "4", NULL}, "--text-scale 4 is out of range: accepted 0.5 to 1.5"},
+    {{"export", "-o", "x.png", "--text-scale", "0", NULL}, "0.5 to 1.5"},
     {{"data", "-o", "x.csv", "--text-scale", "1.5", NULL}, "--text-scale is for the window and export"},
     {{"data", "-o", "x.csv", "--linear", NULL}, "--linear is for the window and export"},
     {{"run", "-o", "x.safetensors", "--cell", "rnn", "--no-theory", NULL}, "--no-theory is for the window and export"},
@@ -451,7 +451,7 @@ START_TEST(test_command_line_round_trip)
     o->plot_only = 1;
     o->width = 1280;
     o->height = 720;
-    o->text_scale = 1.75;
+    o->text_scale = 1.25;
     o->linear = 1;
     o->no_theory = 1;
     char line[1024];

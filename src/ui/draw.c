@@ -196,7 +196,13 @@ void view_free(ViewState *vs)
 static double frame_scale_(const ViewModel *vm)
 {
     double fit = fmin(vm->w / 1000.0, vm->h / 625.0);
-    return fit < 0.8 && vm->scale > fit ? fit : vm->scale;
+    if (fit < 0.8 && vm->scale > fit) return fit;
+    /* a larger text size grows the text up to 1.5 times what the picture's size gives (the
+       export's --text-scale 1.5 at any size); beyond that the title, caption and legend would
+       leave the plot no room in a small window, so the text stops growing there */
+    double ts = vm->set->text_scale > 0 ? vm->set->text_scale : 1.0;
+    double most = fmax(vm->scale / fmax(ts, 1.0), 1.5 * fmin(vm->w / 1920.0, vm->h / 1080.0));
+    return vm->scale > most ? most : vm->scale;
 }
 
 /* Under VIEW_MIN_W x VIEW_MIN_H: the background and, where the words fit, that it is too small. */

@@ -14,7 +14,7 @@ typedef enum { UI_VIEW_GRADIENTS = 0, UI_VIEW_STATES = 1, UI_VIEW_ANATOMY = 2, U
 
 /* The text size factor's range (--text-scale, Ctrl+ / Ctrl- in the window). */
 #define UI_TEXT_SCALE_MIN 0.5
-#define UI_TEXT_SCALE_MAX 3.0
+#define UI_TEXT_SCALE_MAX 1.5
 
 typedef struct UiOptions {
     SimConfig sim;            /* the configuration the window starts from / the export draws */

@@ -350,6 +350,11 @@ START_TEST(test_long_caption_wraps)
         }
         ut_draw_free(&d);
     }
+    /* the window at its largest text size: the text grows only as far as the plot keeps its room */
+    s.text_scale = UI_TEXT_SCALE_MAX;
+    ut_draw_at(&d, &pd, &s, 1280, 720, 0, 0.8 * UI_TEXT_SCALE_MAX);
+    ck_assert_msg(d.vs.gradients.map.area.h >= 720 * 25 / 100, "plot %d px high", d.vs.gradients.map.area.h);
+    ut_draw_free(&d);
     plotdata_free(&pd);
 }
 END_TEST
