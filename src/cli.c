@@ -88,6 +88,16 @@ static const Option options[] = {
     {.name = "--plot-only", .kind = OPT_FLAG, .modes = M_EXPORT, .field = F(ui.plot_only),
      .help = "the plot without the control panel (for slides)", .refused = "%o is for export only",
      .echo = ECHO_CHANGED},
+    {.name = "--text-scale", .kind = OPT_REAL, .arg = "X", .lo = UI_TEXT_SCALE_MIN, .hi = UI_TEXT_SCALE_MAX,
+     .modes = M_DRAWN, .field = F(ui.text_scale), .dflt = "1",
+     .help = "every text (title, caption, legend, ticks, panel, help) this many times its size; the window's "
+             "Ctrl+ / Ctrl- change it", .refused = DRAWN_ONLY, .echo = ECHO_CHANGED},
+    {.name = "--linear", .kind = OPT_FLAG, .modes = M_DRAWN, .field = F(ui.linear),
+     .help = "a linear y axis instead of the log scale (the window's Y)", .refused = DRAWN_ONLY,
+     .echo = ECHO_CHANGED},
+    {.name = "--no-theory", .kind = OPT_FLAG, .modes = M_DRAWN, .field = F(ui.no_theory),
+     .help = "without the theory lines and the vanishing / exploding shading (the window's O)",
+     .refused = DRAWN_ONLY, .echo = ECHO_CHANGED},
     {.name = "--cell", .kind = OPT_CELLS, .modes = M_ALL, .field = F(ui.sim.cells), .given = CLI_GIVEN_CELL,
      .dflt = "all", .help = "cells to run, or a list such as rnn,lstm", .echo = ECHO_ALWAYS},
     {.name = "--task", .kind = OPT_WORD, .words = task_words, .modes = M_ALL, .field = F(ui.sim.task),
@@ -440,6 +450,7 @@ void cli_args_default(CliArgs *a)
     a->ui.theme = UI_THEME_LIGHT;
     a->ui.view = UI_VIEW_GRADIENTS;
     a->ui.layer_pick = 0; /* every layer */
+    a->ui.text_scale = 1.0;
     a->ui.lesson = -1;
     optim_config_default(&a->train.optim, GF_OPT_ADAM, GF_TRAIN_LR_DEFAULT);
     a->train.clip = GF_TRAIN_CLIP_DEFAULT;

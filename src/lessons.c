@@ -14,25 +14,25 @@
 static const Lesson lessons[] = {
     /* ---- the gradient at initialisation ---- */
     {"rnn-forgets", "RNN forgets",
-     "A plain RNN forgets: orthogonal weights at scale 0.9 (\xCF\x83_max = 0.9), and its gradient "
+     "A plain RNN forgets: orthogonal weights at scale 0.9 (\xCF\x83_{max} = 0.9), and its gradient "
      "shrinks geometrically going back in time",
      "Pascanu, Mikolov & Bengio 2013", 0, RNN, GF_TASK_ADDING, 500, 64, 1, GF_INIT_ORTHOGONAL, 0.9, NAN,
      GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"exploding", "exploding",
-     "Exploding: at scale 1.5 \xCF\x83_max is above 1, and the RNN's gradient grows going back in time",
+     "Exploding: at scale 1.5 \xCF\x83_{max} is above 1, and the RNN's gradient grows going back in time",
      "Pascanu, Mikolov & Bengio 2013", 0, RNN, GF_TASK_ADDING, 500, 64, 1, GF_INIT_ORTHOGONAL, 1.5, NAN,
      GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"edge", "the edge",
-     "The edge: orthogonal weights at scale 1.0 (\xCF\x83_max = 1), between vanishing and exploding",
+     "The edge: orthogonal weights at scale 1.0 (\xCF\x83_{max} = 1), between vanishing and exploding",
      NULL, 0, RNN, GF_TASK_ADDING, 500, 64, 1, GF_INIT_ORTHOGONAL, 1.0, NAN, GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"lstm-remembers", "LSTM remembers",
      "LSTM remembers: forget bias 2 keeps f near 0.88, and dL/dc flows back through "
-     "c\xE2\x82\x9C = f\xC2\xB7" "c\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81 + i\xC2\xB7g",
+     "c_{t} = f\xC2\xB7" "c_{t-1} + i\xC2\xB7g",
      "Gers, Schmidhuber & Cummins 2000", 0, RNN | LSTM, GF_TASK_ADDING, 500, 64, 1, GF_INIT_PYTORCH, 1.0,
      2.0, GF_NONLIN_TANH, GF_OPT_ADAM, 0, 0, 0},
     {"gru", "GRU",
-     "GRU at initialisation: z is near 0.5, so h\xE2\x82\x9C = (1\xE2\x88\x92" "z)\xC2\xB7n + "
-     "z\xC2\xB7h\xE2\x82\x9C\xE2\x82\x8B\xE2\x82\x81 passes back only part of the gradient: it fades too",
+     "GRU at initialisation: z is near 0.5, so h_{t} = (1\xE2\x88\x92" "z)\xC2\xB7n + "
+     "z\xC2\xB7h_{t-1} passes back only part of the gradient: it fades too",
      "Cho et al. 2014", 0, RNN | GRU, GF_TASK_ADDING, 500, 64, 1, GF_INIT_PYTORCH, 1.0, NAN, GF_NONLIN_TANH,
      GF_OPT_ADAM, 0, 0, 0},
     {"irnn-init", "IRNN",

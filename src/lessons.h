@@ -14,7 +14,8 @@
 typedef struct Lesson {
     const char *name;     /* --lesson NAME */
     const char *title;    /* a few words, for the panel and --help */
-    const char *caption;  /* the line shown on screen while the lesson is active */
+    const char *caption;  /* the line shown on screen while the lesson is active (typeset: "_{..}" a
+                             subscript, "^{..}" a superscript, as text.h draws them) */
     const char *source;   /* the paper it reproduces, or NULL */
     int trains;           /* 1: a training lesson */
     /* the configuration it sets (everything else keeps its default) */

@@ -115,6 +115,11 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--batch", "0", NULL}, "1 to 1024"},
     {{"data", "-o", "x.csv", "--weight-scale", "-1", NULL}, "0 to 100"},
     {{"data", "-o", "x.csv", "--weight-scale", "nan", NULL}, "not a number"},
+    {{"export", "-o", "x.png", "--text-scale", "4", NULL}, "--text-scale 4 is out of range: accepted 0.5 to 1.5"},
+    {{"export", "-o", "x.png", "--text-scale", "0", NULL}, "0.5 to 1.5"},
+    {{"data", "-o", "x.csv", "--text-scale", "1.5", NULL}, "--text-scale is for the window and export"},
+    {{"data", "-o", "x.csv", "--linear", NULL}, "--linear is for the window and export"},
+    {{"run", "-o", "x.safetensors", "--cell", "rnn", "--no-theory", NULL}, "--no-theory is for the window and export"},
     {{"data", "-o", "x.csv", "--weight-scale", "", NULL}, "not a number"},
     {{"data", "-o", "x.csv", "--forget-bias", "1e400", NULL}, "--forget-bias"},
     {{"data", "-o", "x.csv", "--init", "xavier", NULL}, "pytorch, orthogonal, identity"},
@@ -446,6 +451,9 @@ START_TEST(test_command_line_round_trip)
     o->plot_only = 1;
     o->width = 1280;
     o->height = 720;
+    o->text_scale = 1.25;
+    o->linear = 1;
+    o->no_theory = 1;
     char line[1024];
     ck_assert_uint_lt(cli_format_command(o, "x.png", line, sizeof line), sizeof line);
     char *argv[64];
@@ -475,6 +483,9 @@ START_TEST(test_command_line_round_trip)
     ck_assert_int_eq(g->plot_only, o->plot_only);
     ck_assert_int_eq(g->width, o->width);
     ck_assert_int_eq(g->height, o->height);
+    ck_assert(g->text_scale == o->text_scale);
+    ck_assert_int_eq(g->linear, 1);
+    ck_assert_int_eq(g->no_theory, 1);
     /* the defaults it leaves out are the parser's defaults */
     cli_args_default(&want);
     ck_assert_uint_lt(cli_format_command(&want.ui, "y.png", line, sizeof line), sizeof line);
@@ -482,6 +493,10 @@ START_TEST(test_command_line_round_trip)
     ck_assert_ptr_null(strstr(line, "--layer "));
     ck_assert_ptr_null(strstr(line, "--forget-bias"));
     ck_assert_ptr_null(strstr(line, "--plot-only"));
+    ck_assert_ptr_null(strstr(line, "--text-scale"));
+    ck_assert_ptr_null(strstr(line, "--linear"));
+    ck_assert_ptr_null(strstr(line, "--no-theory"));
+    ck_assert(want.ui.text_scale == 1.0);
 }
 END_TEST
 

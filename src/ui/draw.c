@@ -35,32 +35,26 @@ void *view_state(ViewState *vs, UiView v) { return (unsigned)v < UI_NUM_VIEWS ? 
 
 /* ================================================================ chrome ===================== */
 
-/* The title (the configuration, shorter when it does not fit) and a lesson's caption. */
+/* The title (the configuration, shorter when it does not fit, on more lines when it still does
+ * not) and a lesson's caption, wrapped as view_frame laid them out. */
 static void title_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, const UiMetrics *mt)
 {
+    (void)mt;
     TextCache *tc = &vs->dc.text;
-    const PlotData *pd = vm->data;
-    int have = pd && pd->valid;
-    char title[256];
-    const SimConfig *tcfg = have ? &pd->config : &vm->set->sim;
-    settings_title(tcfg, 0, title, sizeof title);
-    int busy_w = vm->interactive && vm->busy ? mt->font_small * 12 : 0;
-    int tw_, th2_;
-    text_measure(tc, title, mt->font_title, 1, &tw_, &th2_);
-    if (tw_ > vs->frame.title.w - busy_w) settings_title(tcfg, 1, title, sizeof title);
-    if (vm->train_profile_step > 0) { /* the weights on screen are no longer the initial ones */
-        size_t used = strlen(title);
-        snprintf(title + used, sizeof title - used, S_DOT "trained %ld step%s", vm->train_profile_step,
-                 vm->train_profile_step == 1 ? "" : "s");
+    ViewHeading hd;
+    UiRect tr = vs->frame.title, cr = vs->frame.caption;
+    view_heading(&hd, &vs->dc, vm, tr.w, view_busy_width(&vs->dc, vm));
+    char line[400];
+    int tl = hd.ntitle > 1 ? tr.h / hd.ntitle : tr.h;
+    for (int i = 0; i < hd.ntitle; i++) {
+        snprintf(line, sizeof line, "%.*s", hd.tlen[i], hd.title + hd.tstart[i]);
+        text_draw_in(tc, line, hd.title_px, 1, th->fg, ui_rect(tr.x, tr.y + i * tl, tr.w, tl), UI_ALIGN_LEFT);
     }
-    int tpx = text_fit_px(tc, title, mt->font_title, 1, vs->frame.title.w - busy_w, 0.6);
-    text_draw_in(tc, title, tpx, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
-    if (vm->set->preset >= 0) {
-        UiPreset p;
-        if (settings_preset(vm->set->preset, &p)) {
-            int cpx = text_fit_px(tc, p.caption, mt->font_body, 0, vs->frame.caption.w, 0.6);
-            text_draw_in(tc, p.caption, cpx, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
-        }
+    if (!hd.caption || hd.ncaption <= 0 || cr.h <= 0) return;
+    int cl = cr.h / hd.ncaption;
+    for (int i = 0; i < hd.ncaption; i++) {
+        snprintf(line, sizeof line, "%.*s", hd.clen[i], hd.caption + hd.cstart[i]);
+        text_draw_rich_in(tc, line, hd.caption_px, 0, th->accent, ui_rect(cr.x, cr.y + i * cl, cr.w, cl), UI_ALIGN_LEFT);
     }
 }
 
@@ -69,6 +63,8 @@ static void busy_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, con
 {
     if (!(vm->interactive && vm->busy)) return;
     UiRect tr = vs->frame.title;
+    int lh = (int)lround(mt->font_title * 1.35); /* its first line */
+    if (tr.h > lh) tr.h = lh;
     int d = mt->font_small / 2 > 2 ? mt->font_small / 2 : 2;
     int x = tr.x + tr.w - 5 * 2 * d;
     for (int i = 0; i < 5; i++) {
@@ -110,15 +106,26 @@ static void help_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, con
     vs->help_box = ui_rect(0, 0, 0, 0);
     if (!vm->interactive || !vm->set->help) return;
     const UiKeyHelp *k = settings_key_help();
-    int n = 0, kw = 0, ww = 0;
-    for (; k[n].keys; n++) {
-        int w, h;
-        text_measure(&vs->dc.text, k[n].keys, mt->font_body, 1, &w, &h);
-        if (w > kw) kw = w;
-        text_measure(&vs->dc.text, k[n].what, mt->font_body, 0, &w, &h);
-        if (w > ww) ww = w;
+    int n = 0;
+    while (k[n].keys) n++;
+    /* the text size asked, smaller where every line would not fit the window otherwise */
+    int px = mt->font_body, kw = 0, ww = 0, pad = mt->pad;
+    for (int tries = 0; tries < 12; tries++) {
+        kw = ww = 0;
+        for (int i = 0; i < n; i++) {
+            int w, h;
+            text_measure(&vs->dc.text, k[i].keys, px, 1, &w, &h);
+            if (w > kw) kw = w;
+            text_measure(&vs->dc.text, k[i].what, px, 0, &w, &h);
+            if (w > ww) ww = w;
+        }
+        int need_h = (n + 1) * (int)lround(px * 1.4) + 2 * pad, need_w = kw + ww + 3 * pad;
+        if ((need_h <= vm->h && need_w <= vm->w) || px <= 6) break;
+        double f = fmin((double)vm->h / need_h, (double)vm->w / need_w);
+        int np = (int)(px * fmin(f, 0.95));
+        px = np < 6 ? 6 : np;
     }
-    int lh = (int)lround(mt->font_body * 1.4), pad = mt->pad;
+    int lh = (int)lround(px * 1.4);
     UiRect c = vs->frame.content;
     UiRect box = ui_rect(0, 0, kw + ww + 3 * pad, (n + 1) * lh + 2 * pad);
     box.x = box.w <= c.w ? c.x + (c.w - box.w) / 2 : (vm->w - box.w) / 2;
@@ -129,12 +136,12 @@ static void help_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, con
     opaque.a = 255;
     gfx_fill(vs->dc.ren, box, opaque);
     gfx_box(vs->dc.ren, box, th->accent, mt->grid_w * 2);
-    text_draw_in(&vs->dc.text, "Keys  (H or F1 closes this)", mt->font_body, 1, th->accent,
+    text_draw_in(&vs->dc.text, "Keys  (H or F1 closes this)", px, 1, th->accent,
                  ui_rect(box.x + pad, box.y + pad, box.w - 2 * pad, lh), UI_ALIGN_LEFT);
     for (int i = 0; i < n; i++) {
         int y = box.y + pad + (i + 1) * lh;
-        text_draw_in(&vs->dc.text, k[i].keys, mt->font_body, 1, th->fg, ui_rect(box.x + pad, y, kw, lh), UI_ALIGN_LEFT);
-        text_draw_in(&vs->dc.text, k[i].what, mt->font_body, 0, th->fg, ui_rect(box.x + 2 * pad + kw, y, ww, lh), UI_ALIGN_LEFT);
+        text_draw_in(&vs->dc.text, k[i].keys, px, 1, th->fg, ui_rect(box.x + pad, y, kw, lh), UI_ALIGN_LEFT);
+        text_draw_in(&vs->dc.text, k[i].what, px, 0, th->fg, ui_rect(box.x + 2 * pad + kw, y, ww, lh), UI_ALIGN_LEFT);
     }
     vs->help_box = box;
 }
@@ -189,7 +196,13 @@ void view_free(ViewState *vs)
 static double frame_scale_(const ViewModel *vm)
 {
     double fit = fmin(vm->w / 1000.0, vm->h / 625.0);
-    return fit < 0.8 && vm->scale > fit ? fit : vm->scale;
+    if (fit < 0.8 && vm->scale > fit) return fit;
+    /* a larger text size grows the text up to 1.5 times what the picture's size gives (the
+       export's --text-scale 1.5 at any size); beyond that the title, caption and legend would
+       leave the plot no room in a small window, so the text stops growing there */
+    double ts = vm->set->text_scale > 0 ? vm->set->text_scale : 1.0;
+    double most = fmax(vm->scale / fmax(ts, 1.0), 1.5 * fmin(vm->w / 1920.0, vm->h / 1080.0));
+    return vm->scale > most ? most : vm->scale;
 }
 
 /* Under VIEW_MIN_W x VIEW_MIN_H: the background and, where the words fit, that it is too small. */

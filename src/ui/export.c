@@ -281,6 +281,7 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
 
     UiSettings s;
     settings_init(&s, &opt->sim, opt->theme);
+    settings_apply_look(&s, opt);
     s.view = opt->view;
     s.layer_shown = settings_layer_from_pick(opt->layer_pick, opt->sim.layers);
     settings_start_lesson(&s, opt->lesson);
@@ -306,7 +307,7 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
         goto fail;
     }
     if ((rc = export_render_train(&pd, &s, opt->view == UI_VIEW_TRAINING ? &train : NULL, trained, w, h,
-                                  export_scale(w, h), opt->plot_only, &surf, err)))
+                                  export_scale(w, h) * s.text_scale, opt->plot_only, &surf, err)))
         goto fail;
     if ((rc = export_encode_png(surf, opt->command_line, &png, &png_len, err))) goto fail;
     if (opt->csv_path) {

@@ -9,17 +9,21 @@ static int px_(double base, double s) { return (int)lround(base * s); }
 void layout_metrics(UiMetrics *m, double s)
 {
     m->s = s;
-    /* sizes of a 1920x1080 picture, where body text of 21 px reads from the back of a room */
-    m->font_title = px_(26, s);
-    m->font_body = px_(21, s);
+    /* sizes of a 1920x1080 picture: what carries the picture's meaning (title, legend, axis
+       titles and numbers) is 2 to 3 % of the height, which a projected slide needs to be read from
+       the back of a room; the controls' text is smaller */
+    m->font_title = px_(28, s);
+    m->font_body = px_(22, s);
     m->font_small = px_(17, s);
-    m->font_tick = px_(19, s);
+    m->font_tick = px_(21, s);
+    m->font_legend = px_(28, s);
+    m->font_legend_sub = px_(27, s);
     m->pad = px_(22, s);
     m->gap = px_(12, s);
     m->line_w = (float)(3.2 * s);
     m->line_thin = (float)(2.0 * s);
     m->grid_w = s < 1.5 ? 1 : (int)lround(s * 0.75);
-    m->band_h = px_(30, s);
+    m->band_h = px_(28, s);
     m->panel_w = px_(430, s);
     m->row_h = px_(31, s);
 }
@@ -39,8 +43,17 @@ int layout_content_width(int w, const UiMetrics *m, int panel)
     return w - pw;
 }
 
+int layout_title_line_h(const UiMetrics *m) { return (int)lround(m->font_title * 1.3); }
+int layout_caption_line_h(const UiMetrics *m) { return (int)lround(m->font_body * 1.3); }
+
 void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int caption, int status,
                   int legend_h, int ytick_w)
+{
+    layout_frame_lines(f, w, h, m, panel, 1, caption ? 1 : 0, status, legend_h, ytick_w);
+}
+
+void layout_frame_lines(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int title_lines, int caption_lines,
+                        int status, int legend_h, int ytick_w)
 {
     int cw = layout_content_width(w, m, panel);
     f->panel = panel ? ui_rect(cw, 0, w - cw, h) : ui_rect(w, 0, 0, h);
@@ -48,10 +61,11 @@ void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int c
 
     int x0 = m->pad, x1 = cw - m->pad;
     int y = m->pad * 3 / 4;
-    int title_h = (int)lround(m->font_title * 1.35);
+    int title_h = title_lines > 1 ? title_lines * layout_title_line_h(m) : (int)lround(m->font_title * 1.35);
     f->title = ui_rect(x0, y, x1 - x0, title_h);
     y += title_h;
-    int cap_h = caption ? (int)lround(m->font_body * 1.35) : 0;
+    int cap_h = caption_lines == 1 ? (int)lround(m->font_body * 1.35)
+                : caption_lines > 1 ? caption_lines * layout_caption_line_h(m) : 0;
     f->caption = ui_rect(x0, y, x1 - x0, cap_h);
     y += cap_h + m->gap;
     f->legend = ui_rect(x0, y, x1 - x0, legend_h);

@@ -13,6 +13,9 @@ typedef struct UiMetrics {
     int font_body;      /* legend, axis titles, panel labels */
     int font_small;     /* key hints, captions of values, status line */
     int font_tick;      /* tick labels */
+    int font_legend;    /* a legend entry's name and its change (>= 2.5 % of the height: read from
+                           the back of a lecture room) */
+    int font_legend_sub;/* a legend entry's numbers line (as large as that too) */
     int pad;            /* outer margin */
     int gap;            /* space between blocks */
     float line_w;       /* curve width in pixels (>= 2 at 1080p) */
@@ -50,6 +53,13 @@ int layout_content_width(int w, const UiMetrics *m, int panel);
  * of the widest y tick label. */
 void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int caption, int status,
                   int legend_h, int ytick_w);
+/* The same with a title of title_lines lines and a caption of caption_lines (0: none), so a long
+ * title or caption, or a large text size, wraps instead of being cut. */
+void layout_frame_lines(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int title_lines, int caption_lines,
+                        int status, int legend_h, int ytick_w);
+/* Height of one line of the title (font_title) and of the caption (font_body). */
+int layout_title_line_h(const UiMetrics *m);
+int layout_caption_line_h(const UiMetrics *m);
 
 /* How far a y tick label (font_tick high, centred on its tick) rises above its tick: the room kept
  * between the axis title above the plot and the plot's top edge. */

@@ -205,8 +205,8 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
     int sim = 0, view = 0, act = 0;
     ui_cmd_rect(ctx, pl->panel, th->panel_bg);
     ui_cmd_rect(ctx, ui_rect(pl->panel.x, pl->panel.y, ctx->border, pl->panel.h), th->widget_border);
-    sim |= widget_slider(ctx, PANEL_SCALE, pl->widget[PANEL_SCALE], &c->weight_scale, UI_SCALE_MIN,
-                         UI_SCALE_MAX, UI_SCALE_DRAG_STEP, NULL);
+    sim |= widget_slider_log0(ctx, PANEL_SCALE, pl->widget[PANEL_SCALE], &c->weight_scale, UI_SCALE_LOG_LO,
+                              UI_SCALE_MAX);
     sim |= widget_slider_log(ctx, PANEL_SEQ, pl->widget[PANEL_SEQ], &c->seq_len, UI_SEQ_MIN,
                              UI_SEQ_MAX, NULL);
     sim |= widget_slider_log(ctx, PANEL_HIDDEN, pl->widget[PANEL_HIDDEN], &c->hidden, UI_HIDDEN_MIN,

@@ -28,6 +28,13 @@ void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme)
     s->train_clip = UI_TRAIN_CLIP;
 }
 
+void settings_apply_look(UiSettings *s, const UiOptions *opt)
+{
+    s->text_scale = opt->text_scale > 0 ? opt->text_scale : 1.0;
+    s->log_y = !opt->linear;
+    s->theory = !opt->no_theory;
+}
+
 const char *settings_view_name(UiView v) { return cli_view_name(v); }
 
 int settings_default_inside(unsigned cells)
@@ -402,6 +409,7 @@ void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int
     opt.view = view;
     opt.layer_pick = layer_shown >= 0 && layer_shown < cfg->layers ? layer_shown + 1 : 0;
     opt.plot_only = plot_only;
+    opt.text_scale = 1.0; /* the look (text size, axis, theory) is the caller's to add */
     opt.width = w;
     opt.height = h;
     cli_format_command(&opt, path, buf, n);

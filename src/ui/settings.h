@@ -14,7 +14,8 @@
 /* Ranges of the window's controls (the command line may start outside them; the controls clamp
  * only what they change). */
 #define UI_SCALE_MIN 0.0
-#define UI_SCALE_MAX 3.0
+#define UI_SCALE_MAX GF_WEIGHT_SCALE_MAX /* 100: the command line's range */
+#define UI_SCALE_LOG_LO 0.01 /* the slider is logarithmic from here (its left end is 0) */
 #define UI_SCALE_KEY_STEP 0.05  /* Right / Left */
 #define UI_SCALE_DRAG_STEP 0.01 /* slider resolution */
 #define UI_SEQ_MIN 10
@@ -25,8 +26,6 @@
 #define UI_FBIAS_MIN -5.0
 #define UI_FBIAS_MAX 5.0
 #define UI_FBIAS_KEY_STEP 0.5
-#define UI_TEXT_SCALE_MIN 0.6
-#define UI_TEXT_SCALE_MAX 2.0
 /* Training's defaults in the window: adam at 0.01, clip 1, batch 32 (what `gradflow train` uses) */
 #define UI_TRAIN_LR 0.01
 #define UI_TRAIN_CLIP 1.0
@@ -87,6 +86,10 @@ enum {
 /* Window defaults around a starting configuration: log y, theory on, light theme, the gradients
  * view, the inside views on the LSTM (else the GRU, else the RNN) if it is among start's cells. */
 void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme);
+
+/* What the command line asks of the picture's look: the text size (--text-scale), a linear y
+ * axis (--linear), no theory (--no-theory). */
+void settings_apply_look(UiSettings *s, const UiOptions *opt);
 
 /* The views in the order Tab walks them, and their names on the command line. */
 #define UI_NUM_VIEWS 4

@@ -1,6 +1,7 @@
 /* text.c - font lookup, SDL2_ttf faces per pixel size, and the texture cache. */
 #include "text.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,4 +265,196 @@ void text_draw_vertical(TextCache *tc, const char *s, int px, int bold, UiColor 
     /* rotate about the rectangle's centre: a w x h box centred on (cx, cy) turned by -90 degrees */
     SDL_Rect dst = {cx - e->w / 2, cy - e->h / 2, e->w, e->h};
     SDL_RenderCopyEx(tc->ren, e->tex, NULL, &dst, -90.0, NULL, SDL_FLIP_NONE);
+}
+
+/* ================================================================ typeset text ================ */
+
+static int script_px_(int px)
+{
+    int p = (int)lround(px * TEXT_SCRIPT_FRAC);
+    return p < 4 ? 4 : p;
+}
+
+/* Appends the n bytes at p to run r's text (cut where it is full), a '-' as U+2212 in a script. */
+static void run_append_(TextRun *r, const char *p, size_t n, int script)
+{
+    size_t at = strlen(r->s);
+    for (size_t i = 0; i < n; i++) {
+        const char *add = script && p[i] == '-' ? "\xE2\x88\x92" : NULL;
+        size_t k = add ? 3 : 1;
+        if (at + k >= sizeof r->s) break;
+        memcpy(r->s + at, add ? add : p + i, k);
+        at += k;
+    }
+    r->s[at] = '\0';
+}
+
+/* The end of the brace group opening at s[0] == '{' (its closing brace), or NULL if unclosed. */
+static const char *group_end_(const char *s)
+{
+    int depth = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '{') depth++;
+        else if (*p == '}' && --depth == 0) return p;
+    }
+    return NULL;
+}
+
+int text_rich_runs(TextCache *tc, const char *s, int px, int bold, TextRun *runs, int max, int *w, int *h)
+{
+    *w = *h = 0;
+    if (!s || max <= 0) return 0;
+    TTF_Font *f = font_get_(tc, px, bold), *fs = font_get_(tc, script_px_(px), bold);
+    if (!f || !fs) return 0;
+    int asc = TTF_FontAscent(f), sasc = TTF_FontAscent(fs);
+    *h = TTF_FontHeight(f);
+    /* baselines: a subscript 0.2 em below, a superscript 0.36 em above the text's */
+    int y_base = 0, y_sub = asc + (int)lround(0.2 * px) - sasc, y_sup = asc - (int)lround(0.36 * px) - sasc;
+    int n = 0, x = 0;
+    int sub_x = -1, sub_w = 0; /* the subscript just drawn, for a superscript stacked over it */
+    const char *p = s;
+    while (*p && n < max) {
+        int level = 0;
+        const char *body = p, *end = NULL;
+        if ((p[0] == '_' || p[0] == '^') && p[1] == '{' && (end = group_end_(p + 1))) {
+            level = p[0] == '_' ? -1 : 1;
+            body = p + 2;
+        } else { /* plain text up to the next script */
+            end = p;
+            while (*end && !((end[0] == '_' || end[0] == '^') && end[1] == '{' && group_end_(end + 1))) end++;
+        }
+        TextRun *r = &runs[n];
+        memset(r, 0, sizeof *r);
+        run_append_(r, body, (size_t)(end - body), level != 0);
+        r->px = level ? script_px_(px) : px;
+        int rw = 0, rh = 0;
+        if (r->s[0]) text_measure(tc, r->s, r->px, bold, &rw, &rh);
+        r->w = rw;
+        r->y = level < 0 ? y_sub : level > 0 ? y_sup : y_base;
+        if (level > 0 && sub_x >= 0) { /* stacked over the subscript before it */
+            r->x = sub_x;
+            x = sub_x + (rw > sub_w ? rw : sub_w);
+        } else {
+            r->x = x;
+            x += rw;
+        }
+        sub_x = level < 0 ? r->x : -1;
+        sub_w = level < 0 ? rw : 0;
+        if (r->s[0]) n++;
+        p = level ? end + 1 : end;
+    }
+    *w = x;
+    return n;
+}
+
+void text_measure_rich(TextCache *tc, const char *s, int px, int bold, int *w, int *h)
+{
+    TextRun runs[TEXT_RICH_MAX_RUNS];
+    text_rich_runs(tc, s, px, bold, runs, TEXT_RICH_MAX_RUNS, w, h);
+}
+
+int text_fit_px_rich(TextCache *tc, const char *s, int px, int bold, int max_w, double min_frac)
+{
+    int w, h;
+    text_measure_rich(tc, s, px, bold, &w, &h);
+    if (w <= max_w || w <= 0) return px;
+    int lo = (int)(px * min_frac);
+    int p = (int)((double)px * max_w / w);
+    if (p < lo) return lo;
+    for (; p > lo; p--) {
+        text_measure_rich(tc, s, p, bold, &w, &h);
+        if (w <= max_w) break;
+    }
+    return p;
+}
+
+int text_draw_rich(TextCache *tc, const char *s, int px, int bold, UiColor c, int x, int y)
+{
+    TextRun runs[TEXT_RICH_MAX_RUNS];
+    int w, h;
+    int n = text_rich_runs(tc, s, px, bold, runs, TEXT_RICH_MAX_RUNS, &w, &h);
+    for (int i = 0; i < n; i++) text_draw(tc, runs[i].s, runs[i].px, bold, c, x + runs[i].x, y + runs[i].y);
+    return w;
+}
+
+UiRect text_box_rich_in(TextCache *tc, const char *s, int px, int bold, UiRect r, UiAlign al, int pad)
+{
+    int w = 0, h = 0;
+    text_measure_rich(tc, s, px, bold, &w, &h);
+    if (w <= 0 || h <= 0) return ui_rect(r.x, r.y, 0, 0);
+    int x = al == UI_ALIGN_LEFT ? r.x : al == UI_ALIGN_RIGHT ? r.x + r.w - w : r.x + (r.w - w) / 2;
+    int y = r.y + (r.h - h) / 2;
+    return ui_rect(x - pad, y - pad, w + 2 * pad, h + 2 * pad);
+}
+
+void text_draw_rich_in(TextCache *tc, const char *s, int px, int bold, UiColor c, UiRect r, UiAlign al)
+{
+    UiRect b = text_box_rich_in(tc, s, px, bold, r, al, 0);
+    if (b.w > 0) text_draw_rich(tc, s, px, bold, c, b.x, b.y);
+}
+
+UiRect text_draw_rich_boxed(TextCache *tc, const char *s, int px, int bold, UiColor c, UiColor bg, UiRect r,
+                            UiAlign al, int pad)
+{
+    UiRect b = text_box_rich_in(tc, s, px, bold, r, al, pad);
+    if (b.w <= 0) return b;
+    SDL_SetRenderDrawBlendMode(tc->ren, bg.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(tc->ren, bg.r, bg.g, bg.b, bg.a);
+    SDL_Rect rr = {b.x, b.y, b.w, b.h};
+    SDL_RenderFillRect(tc->ren, &rr);
+    text_draw_rich(tc, s, px, bold, c, b.x + pad, b.y + pad);
+    return b;
+}
+
+/* Width of the n bytes at s, typeset. */
+static int span_width_(TextCache *tc, const char *s, size_t n, int px, int bold)
+{
+    char buf[512];
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    int w, h;
+    text_measure_rich(tc, buf, px, bold, &w, &h);
+    return w;
+}
+
+int text_wrap(TextCache *tc, const char *s, int px, int bold, int max_w, int *start, int *len, int max)
+{
+    if (!s || !*s || max <= 0) return 0;
+    int n = 0;
+    size_t total = strlen(s), at = 0;
+    while (at < total && n < max) {
+        while (s[at] == ' ') at++; /* a line starts at a word */
+        if (at >= total) break;
+        size_t end = total; /* the whole rest, when it fits or this is the last line allowed */
+        if (n < max - 1 && span_width_(tc, s + at, total - at, px, bold) > max_w) {
+            size_t best = 0; /* the last break (a space outside braces) that still fits */
+            int depth = 0;
+            for (size_t i = at; i < total; i++) {
+                if (s[i] == '{') depth++;
+                else if (s[i] == '}' && depth > 0) depth--;
+                else if (s[i] == ' ' && depth == 0 && i > at) {
+                    if (span_width_(tc, s + at, i - at, px, bold) > max_w) break;
+                    best = i;
+                }
+            }
+            if (!best) { /* the first word alone is too wide: it gets the line */
+                best = at;
+                depth = 0;
+                while (best < total && !(s[best] == ' ' && depth == 0)) {
+                    if (s[best] == '{') depth++;
+                    else if (s[best] == '}' && depth > 0) depth--;
+                    best++;
+                }
+            }
+            end = best;
+        }
+        size_t e = end;
+        while (e > at && s[e - 1] == ' ') e--;
+        start[n] = (int)at;
+        len[n] = (int)(e - at);
+        n++;
+        at = end;
+    }
+    return n;
 }

@@ -12,6 +12,10 @@
 typedef enum { UI_THEME_LIGHT = 0, UI_THEME_DARK = 1 } UiTheme;
 typedef enum { UI_VIEW_GRADIENTS = 0, UI_VIEW_STATES = 1, UI_VIEW_ANATOMY = 2, UI_VIEW_TRAINING = 3 } UiView;
 
+/* The text size factor's range (--text-scale, Ctrl+ / Ctrl- in the window). */
+#define UI_TEXT_SCALE_MIN 0.5
+#define UI_TEXT_SCALE_MAX 1.5
+
 typedef struct UiOptions {
     SimConfig sim;            /* the configuration the window starts from / the export draws */
     UiTheme theme;            /* light (projector, default) or dark */
@@ -20,6 +24,9 @@ typedef struct UiOptions {
                                  all), k > 0 layer k - 1 alone (gradflow --layer k-1) */
     int width, height;        /* window's initial size or the export's size, in pixels */
     int plot_only;            /* export: leave out the control panel */
+    double text_scale;        /* every text's size times this (0: 1, the default) */
+    int linear;               /* a linear y axis instead of the log scale */
+    int no_theory;            /* without the theory lines and the vanishing / exploding shading */
     const char *csv_path;     /* export: also write the data behind the picture (NULL: no) */
     const char *command_line; /* export: stored in the PNG's text metadata */
     /* training: the window's starting hyper-parameters; export --view training trains with them */

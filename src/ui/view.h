@@ -50,7 +50,26 @@ typedef struct ViewClass {
 int view_panel_shown(const ViewModel *vm);
 /* Lays out the frame of vm's picture; legend_h and ytick_w as layout_frame (0 for views whose
  * content lays itself out). */
-void view_frame(UiFrame *f, const DrawCtx *dc, const ViewModel *vm, int legend_h, int ytick_w);
+void view_frame(UiFrame *f, DrawCtx *dc, const ViewModel *vm, int legend_h, int ytick_w);
+
+/* The title (the configuration) and a lesson's caption as they are drawn: broken into lines that
+ * fit max_w pixels at their sizes (a size that needs more lines than allowed gets smaller, down to
+ * 60 %), never cut. The title's words stay together between its separators. */
+#define VIEW_TITLE_LINES 3
+#define VIEW_CAPTION_LINES 5
+typedef struct ViewHeading {
+    char title[400];                 /* the title's text (no-break spaces inside its items) */
+    int title_px, ntitle;            /* its size and number of lines */
+    int tstart[VIEW_TITLE_LINES], tlen[VIEW_TITLE_LINES];
+    const char *caption;             /* the lesson's caption (typeset text), NULL for none */
+    int caption_px, ncaption;
+    int cstart[VIEW_CAPTION_LINES], clen[VIEW_CAPTION_LINES];
+} ViewHeading;
+/* The heading of vm at dc's metrics for a title row max_w wide, busy_w of it kept free on the
+ * right for the busy indicator. */
+void view_heading(ViewHeading *hd, DrawCtx *dc, const ViewModel *vm, int max_w, int busy_w);
+/* Width of the busy indicator at the right of the title (0 when nothing is computing). */
+int view_busy_width(const DrawCtx *dc, const ViewModel *vm);
 /* The message the content area shows instead of data (an error, no cell, still computing), or
  * NULL; *warn says it is an error. */
 const char *view_centre_message(const ViewModel *vm, int *warn);

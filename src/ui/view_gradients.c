@@ -135,7 +135,7 @@ static void legend_cell_(const ViewModel *vm, const Theme *th, const UiMetrics *
     axis_format_number(sgt, sizeof sgt, "%.3g", sg);
     axis_format_number(rht, sizeof rht, "%.3g", rh);
     axis_format_number(losst, sizeof losst, "%.4g", pc->loss);
-    snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_max %s" S_DOT S_RHO " %s%s" S_DOT "loss %s", which, sgt, rht,
+    snprintf(x->line3, sizeof x->line3, "%s" S_SIGMA "_{max} %s" S_DOT S_RHO " %s%s" S_DOT "loss %s", which, sgt, rht,
              pc->G > 1 ? " (gates' max)" : "", losst);
 }
 
@@ -156,7 +156,7 @@ static void legend_lstm_c_(const ViewModel *vm, const Theme *th, const UiMetrics
     orders_text_(pc, pc->grad_c + (size_t)ll * (size_t)pc->T, y->line2, sizeof y->line2, &bad);
     prepend_(y->line2, sizeof y->line2, which);
     y->line2_color = bad ? th->warn : th->fg;
-    snprintf(y->line3, sizeof y->line3, "c" S_SUB_T " = f" S_SUB_T S_MUL "c" S_SUB_TM1 " + i" S_SUB_T S_MUL "g" S_SUB_T);
+    snprintf(y->line3, sizeof y->line3, "c_{t} = f_{t}" S_MUL "c_{t" S_MINUS "1} + i_{t}" S_MUL "g_{t}");
 }
 
 /* The entry of the RNN's bound (drawn for the layer the legend describes only). Returns 0 when
@@ -171,7 +171,7 @@ static int legend_bound_(const ViewModel *vm, const Theme *th, const UiMetrics *
     b->style = theme_theory_style();
     b->width = m->line_thin;
     snprintf(b->name, sizeof b->name, "bound  " S_NORM S_PARTIAL "L/" S_PARTIAL "h_{T" S_MINUS "1}" S_NORM
-             S_DOT S_SIGMA "_max^(T" S_MINUS "1" S_MINUS "t)");
+             S_DOT S_SIGMA "_{max}^{T" S_MINUS "1" S_MINUS "t}");
     snprintf(b->short_name, sizeof b->short_name, "RNN bound");
     b->line2_color = th->fg_muted;
     char which[32];
@@ -187,7 +187,7 @@ static int legend_bound_(const ViewModel *vm, const Theme *th, const UiMetrics *
     if (sg > 1) {
         char sgt[24];
         axis_format_number(sgt, sizeof sgt, "%.3g", sg);
-        snprintf(b->line2, sizeof b->line2, S_SIGMA "_max %s > 1: it rises back in time, no vanishing guaranteed", sgt);
+        snprintf(b->line2, sizeof b->line2, S_SIGMA "_{max} %s > 1: it rises back in time, no vanishing guaranteed", sgt);
         snprintf(b->line3, sizeof b->line3, "Pascanu, Mikolov & Bengio 2013" S_DOT "%s", who);
     } else {
         snprintf(b->line2, sizeof b->line2, "Pascanu, Mikolov & Bengio 2013");
@@ -502,7 +502,7 @@ static void plot_label_(DrawCtx *dc, const GradientsGeom *g, const ViewModel *vm
     const PlotMap *m = &g->map;
     const Theme *th = dc->th;
     int bp = mt->gap / 3;
-    int px = text_fit_px(&dc->text, text, mt->font_small, bold, row.w - 2 * bp, 0.6);
+    int px = text_fit_px_rich(&dc->text, text, mt->font_small, bold, row.w - 2 * bp, 0.6);
     UiAlign cand[2] = {al, al == UI_ALIGN_RIGHT ? UI_ALIGN_LEFT : UI_ALIGN_RIGHT};
     UiRect best_row = row;
     UiAlign best_al = al;
@@ -511,7 +511,7 @@ static void plot_label_(DrawCtx *dc, const GradientsGeom *g, const ViewModel *vm
         UiRect r = row;
         int clash = 0;
         for (int tries = 0; tries < 6; tries++) {
-            UiRect b = text_box_in(&dc->text, text, px, bold, r, cand[k], bp);
+            UiRect b = text_box_rich_in(&dc->text, text, px, bold, r, cand[k], bp);
             clash = 0;
             for (int i = 0; i < pl->n; i++) clash |= ui_rect_overlaps(b, pl->box[i]);
             if (!clash || dir == 0) break;
@@ -520,7 +520,7 @@ static void plot_label_(DrawCtx *dc, const GradientsGeom *g, const ViewModel *vm
             if (next.y < m->main_y0 || next.y + next.h > m->main_y1) break;
             r = next;
         }
-        long score = canvas_ink_(dc, g, th, text_box_in(&dc->text, text, px, bold, r, cand[k], bp)) + (clash ? 1000000L : 0);
+        long score = canvas_ink_(dc, g, th, text_box_rich_in(&dc->text, text, px, bold, r, cand[k], bp)) + (clash ? 1000000L : 0);
         if (best < 0 || 2 * score < best) { /* the other end only when it is clearly clearer */
             best = score;
             best_row = r;
@@ -528,7 +528,7 @@ static void plot_label_(DrawCtx *dc, const GradientsGeom *g, const ViewModel *vm
         }
         if (score == 0) break;
     }
-    UiRect b = text_draw_boxed(&dc->text, text, px, bold, fg, plot_bg_at_(vm, m, th, best_row.y + best_row.h / 2),
+    UiRect b = text_draw_rich_boxed(&dc->text, text, px, bold, fg, plot_bg_at_(vm, m, th, best_row.y + best_row.h / 2),
                                best_row, best_al, bp);
     if (pl->n < 8 && b.w > 0) pl->box[pl->n++] = b;
 }
@@ -586,10 +586,10 @@ static void bound_note_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm
     if (!bound_exit_(vm, m, &be)) return;
     char note[200], sg[24];
     axis_format_number(sg, sizeof sg, "%.3g", be.sigma);
-    snprintf(note, sizeof note, "bound above the plot for t < %d  (" S_SIGMA "_max %s > 1)", be.t_exit, sg);
+    snprintf(note, sizeof note, "bound above the plot for t < %d  (" S_SIGMA "_{max} %s > 1)", be.t_exit, sg);
     int xe = (int)lroundf(axis_x(m, be.t_exit));
     int w, h;
-    text_measure(&dc->text, note, mt->font_small, 0, &w, &h);
+    text_measure_rich(&dc->text, note, mt->font_small, 0, &w, &h);
     UiColor col = ui_color_mix(th->cell[GF_CELL_RNN], th->fg, 0.3);
     UiRect row = ui_rect(xe + pad, m->main_y0 + pad / 2, right - xe - pad, lh);
     UiAlign al = UI_ALIGN_LEFT;
@@ -643,9 +643,13 @@ static void plot_labels_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewMo
             int yv = (int)lroundf(axis_y_log10(m, ref - VANISH_DECADES));
             int ye = (int)lroundf(axis_y_log10(m, ref + EXPLODE_DECADES));
             if (m->main_y1 - yv > 2 * lh)
-                plot_label_(dc, g, vm, &pl, "vanishing: below 1e" S_MINUS "7 " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
+                plot_label_(dc, g, vm, &pl, "vanishing: below 10^{" S_MINUS "7} " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
                             th->fg_muted, ui_rect(a.x + pad, m->main_y1 - lh - pad / 2, right - a.x - pad, lh),
                             UI_ALIGN_RIGHT, -1, 1);
+            /* what the band means, on the line above where there is room */
+            if (m->main_y1 - yv > 4 * lh)
+                plot_label_(dc, g, vm, &pl, "in float32 (about 7 digits) a part this small of a sum is lost", 0, th->fg_muted,
+                            ui_rect(a.x + pad, m->main_y1 - 2 * lh - pad / 2, right - a.x - pad, lh), UI_ALIGN_RIGHT, -1, 1);
             if (ye - m->main_y0 > 2 * lh)
                 plot_label_(dc, g, vm, &pl, "exploding: above 1000 " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
                             th->fg_muted, ui_rect(a.x + pad, m->main_y0 + pad / 2, right - a.x - pad, lh),
@@ -673,7 +677,7 @@ static void legend_paint_(const GradientsGeom *g, DrawCtx *dc)
             int tx = r.x + sw + mt->gap / 2, w, h;
             text_draw_in(tc, e[i].short_name, fb, 1, th->fg, ui_rect(tx, r.y, r.w, r.h), UI_ALIGN_LEFT);
             text_measure(tc, e[i].short_name, fb, 1, &w, &h);
-            text_draw_in(tc, e[i].line2, fb, 0, e[i].line2_color, ui_rect(tx + w + fb / 2, r.y, r.w, r.h),
+            text_draw_rich_in(tc, e[i].line2, fb, 0, e[i].line2_color, ui_rect(tx + w + fb / 2, r.y, r.w, r.h),
                          UI_ALIGN_LEFT);
             continue;
         }
@@ -681,9 +685,9 @@ static void legend_paint_(const GradientsGeom *g, DrawCtx *dc)
         int lh = (int)lround(fb * 1.25);
         gfx_hline_styled(dc->ren, r.x, r.x + sw, r.y + lh / 2, e[i].width, &e[i].style, e[i].color);
         int tx = r.x + sw + mt->gap;
-        text_draw_in(tc, e[i].name, fb, 1, th->fg, ui_rect(tx, r.y, r.w, lh), UI_ALIGN_LEFT);
-        text_draw_in(tc, e[i].line2, fb, 0, e[i].line2_color, ui_rect(tx, r.y + lh, r.w, lh), UI_ALIGN_LEFT);
-        text_draw_in(tc, e[i].line3, fs, 0, th->fg_muted, ui_rect(tx, r.y + 2 * lh, r.w, (int)lround(fs * 1.3)),
+        text_draw_rich_in(tc, e[i].name, fb, 1, th->fg, ui_rect(tx, r.y, r.w, lh), UI_ALIGN_LEFT);
+        text_draw_rich_in(tc, e[i].line2, fb, 0, e[i].line2_color, ui_rect(tx, r.y + lh, r.w, lh), UI_ALIGN_LEFT);
+        text_draw_rich_in(tc, e[i].line3, fs, 0, th->fg_muted, ui_rect(tx, r.y + 2 * lh, r.w, (int)lround(fs * 1.3)),
                      UI_ALIGN_LEFT);
     }
 }
@@ -698,14 +702,14 @@ static int legend_widths_(const GradientsGeom *g, DrawCtx *dc, const LegendEntry
         int a, b, c, h;
         if (g->legend_compact) {
             text_measure(tc, e[i].short_name, fb, 1, &a, &h);
-            text_measure(tc, e[i].line2, fb, 0, &b, &h);
+            text_measure_rich(tc, e[i].line2, fb, 0, &b, &h);
             w[i] = fb * 2 + mt->gap / 2 + a + fb / 2 + b;
             if (w[i] > widest) widest = w[i];
             continue;
         }
-        text_measure(tc, e[i].name, fb, 1, &a, &h);
-        text_measure(tc, e[i].line2, fb, 0, &b, &h);
-        text_measure(tc, e[i].line3, fs, 0, &c, &h);
+        text_measure_rich(tc, e[i].name, fb, 1, &a, &h);
+        text_measure_rich(tc, e[i].line2, fb, 0, &b, &h);
+        text_measure_rich(tc, e[i].line3, fs, 0, &c, &h);
         int tw = a > b ? a : b;
         tw = tw > c ? tw : c;
         w[i] = fb * 2 + mt->gap + tw;
@@ -718,7 +722,7 @@ static int legend_layout_(GradientsGeom *g, DrawCtx *dc, const LegendEntry *e, i
                           int max_w)
 {
     int w[GRAD_LEGEND_MAX];
-    int fb = mt->font_body, fs = mt->font_small;
+    int fb = mt->font_legend, fs = mt->font_legend_sub;
     int widest = legend_widths_(g, dc, e, n, mt, fb, fs, w);
     if (widest > max_w && widest > 0) { /* a narrow window: smaller legend text, down to 70 % */
         double f = fmax(0.7, (double)max_w / widest);

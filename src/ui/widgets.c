@@ -104,6 +104,27 @@ int widget_slider_pos(UiRect r, double v, double lo, double hi)
     return r.x + (int)lround(f * (r.w - 1));
 }
 
+/* v rounded to the log slider's grid: 0.01 below 10, 0.1 above. */
+static double log0_round_(double v) { return v < 10 ? round(v * 100) / 100 : round(v * 10) / 10; }
+
+double widget_slider_log0_value(UiRect r, int mx, double lo, double hi)
+{
+    if (mx <= r.x) return 0; /* the first column */
+    /* v = lo (hi / lo)^f over the rest of the track */
+    double f = (double)(mx - r.x - 1) / (r.w > 2 ? r.w - 2 : 1);
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    double v = log0_round_(lo * pow(hi / lo, f));
+    return v > hi ? hi : v;
+}
+
+int widget_slider_log0_pos(UiRect r, double v, double lo, double hi)
+{
+    if (!(v > 0)) return r.x;
+    double f = log(v / lo) / log(hi / lo);
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    return r.x + 1 + (int)lround(f * (r.w > 2 ? r.w - 2 : 1));
+}
+
 static void slider_draw_(UiCtx *ctx, int id, UiRect r, double frac, const char *text)
 {
     const Theme *th = ctx->th;
@@ -162,6 +183,22 @@ int widget_slider_log(UiCtx *ctx, int id, UiRect r, int *v, int lo, int hi, cons
     double frac = (log(clamped) - log((double)lo)) / (log((double)hi) - log((double)lo));
     slider_draw_(ctx, id, r, frac, value_fmt ? text : NULL);
     return *v != old;
+}
+
+int widget_slider_log0(UiCtx *ctx, int id, UiRect r, double *v, double lo, double hi)
+{
+    int over = track_(ctx, id, r);
+    double old = *v;
+    if (ctx->active == id && (ctx->in.down || ctx->in.pressed))
+        *v = widget_slider_log0_value(r, ctx->in.mx, lo, hi);
+    else if (over && ctx->in.wheel && ctx->active == 0) {
+        double base = *v > lo ? *v : lo;
+        double nv = log0_round_(base * pow(2.0, ctx->in.wheel / 8.0));
+        *v = nv > hi ? hi : nv;
+    }
+    double frac = r.w > 1 ? (double)(widget_slider_log0_pos(r, *v, lo, hi) - r.x) / (r.w - 1) : 0;
+    slider_draw_(ctx, id, r, frac, NULL);
+    return old != *v;
 }
 
 /* ------------------------------------------------------------------ toggles, choices, buttons - */

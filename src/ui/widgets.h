@@ -61,6 +61,11 @@ int widget_slider(UiCtx *ctx, int id, UiRect r, double *v, double lo, double hi,
                   const char *value_fmt);
 /* An integer slider on a log scale over [lo, hi] (lo >= 1); value_fmt takes one int. */
 int widget_slider_log(UiCtx *ctx, int id, UiRect r, int *v, int lo, int hi, const char *value_fmt);
+/* A slider over [0, hi] on a log scale: its first pixel column is 0, the rest run from lo (> 0) to
+ * hi logarithmically, so a wide range (a weight scale from 0.01 to 100, with 1 in the middle) keeps
+ * its fine steps where they matter. Values are rounded to 0.01 below 10, 0.1 above. The wheel
+ * multiplies by 2^(1/8). Returns 1 if *v changed. */
+int widget_slider_log0(UiCtx *ctx, int id, UiRect r, double *v, double lo, double hi);
 /* A check box with a label and an optional colour swatch (swatch.a == 0: none). */
 int widget_toggle(UiCtx *ctx, int id, UiRect r, int *v, const char *label, UiColor swatch);
 /* n side-by-side choices; *v is the index chosen. */
@@ -73,5 +78,8 @@ double widget_slider_value(UiRect r, int mx, double lo, double hi, double step);
 int widget_slider_log_value(UiRect r, int mx, int lo, int hi);
 /* Where value v sits on track r, as a pixel column. */
 int widget_slider_pos(UiRect r, double v, double lo, double hi);
+/* widget_slider_log0's maths: the value under column mx, and where v sits. */
+double widget_slider_log0_value(UiRect r, int mx, double lo, double hi);
+int widget_slider_log0_pos(UiRect r, double v, double lo, double hi);
 
 #endif

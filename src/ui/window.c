@@ -190,6 +190,13 @@ int window_save(UiWindow *w, int twice, GfError *err)
     cfg.cells = settings_export_cells(cfg.cells, w->set.view, states_pick_cell(&w->set, &w->shown));
     settings_command_line(&cfg, w->set.theme, w->set.view, w->set.layer_shown, !w->set.panel, sw, sh, path, cmd,
                           sizeof cmd);
+    { /* the look: text size, axis, theory (as --text-scale, --linear, --no-theory) */
+        size_t used = strlen(cmd);
+        if (w->set.text_scale != 1.0 && used < sizeof cmd)
+            used += (size_t)snprintf(cmd + used, sizeof cmd - used, " --text-scale %.3g", w->set.text_scale);
+        if (!w->set.log_y && used < sizeof cmd) used += (size_t)snprintf(cmd + used, sizeof cmd - used, " --linear");
+        if (!w->set.theory && used < sizeof cmd) snprintf(cmd + used, sizeof cmd - used, " --no-theory");
+    }
     if (w->set.view == UI_VIEW_TRAINING && w->train.valid) { /* the export trains as far again */
         size_t used = strlen(cmd);
         const TrainConfig *tc = &w->train.cfg;
@@ -345,6 +352,21 @@ static int window_open_(UiWindow *w, const UiOptions *opt, GfError *err)
     return GF_OK;
 }
 
+/* Into or out of fullscreen as w->set.fullscreen says. Back out, the window gets its own size
+ * again explicitly: without a window manager to resize it (a bare X server, the dummy driver), SDL
+ * would otherwise keep reporting the full screen's size and the layout would stay sized for it
+ * until the next resize. */
+static void window_fullscreen_(UiWindow *w)
+{
+    if (w->set.fullscreen) {
+        SDL_GetWindowSize(w->win, &w->windowed_w, &w->windowed_h);
+        SDL_SetWindowFullscreen(w->win, SDL_WINDOW_FULLSCREEN_DESKTOP);
+        return;
+    }
+    SDL_SetWindowFullscreen(w->win, 0);
+    if (w->windowed_w > 0 && w->windowed_h > 0) SDL_SetWindowSize(w->win, w->windowed_w, w->windowed_h);
+}
+
 int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
 {
     int rc = GF_OK;
@@ -368,6 +390,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
     if ((rc = train_worker_start(&w->trainer, w->wake_event, err))) goto fail;
     w->shown_step = -1;
     settings_init(&w->set, &opt->sim, opt->theme);
+    settings_apply_look(&w->set, opt);
     if (opt->train_set) {
         w->set.train_opt = opt->optim.kind;
         w->set.train_lr = opt->optim.lr;
@@ -435,8 +458,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
             got = SDL_PollEvent(&ev);
         }
         if (flags & UI_ACT_QUIT) break;
-        if (flags & UI_ACT_FULLSCREEN)
-            SDL_SetWindowFullscreen(w->win, w->set.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+        if (flags & UI_ACT_FULLSCREEN) window_fullscreen_(w);
 
         /* results in, requests out */
         uint64_t gen;
@@ -553,8 +575,8 @@ static int bench_frame_(void *user, UiWindow *w)
     if (b->phase == 0) {
         if (!w->shown.valid || !w->vs.panel_shown) return w->frame > 2000; /* waiting */
         UiRect r = w->vs.panel.widget[PANEL_SCALE];
-        b->x0 = widget_slider_pos(r, 0.5, UI_SCALE_MIN, UI_SCALE_MAX);
-        b->x1 = widget_slider_pos(r, 1.5, UI_SCALE_MIN, UI_SCALE_MAX);
+        b->x0 = widget_slider_log0_pos(r, 0.5, UI_SCALE_LOG_LO, UI_SCALE_MAX);
+        b->x1 = widget_slider_log0_pos(r, 1.5, UI_SCALE_LOG_LO, UI_SCALE_MAX);
         b->y = r.y + r.h / 2;
         push_mouse_(w, SDL_MOUSEBUTTONDOWN, b->x0, b->y);
         b->phase = 1;

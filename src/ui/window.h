@@ -31,6 +31,7 @@ typedef struct UiWindow {
     UiInput in;              /* the mouse, in output pixels */
     int out_w, out_h;        /* renderer output size (pixels) */
     int win_w, win_h;        /* window size (points) */
+    int windowed_w, windowed_h; /* the window's size before fullscreen (points), restored after */
     double min_scale;        /* the scale factor's floor from DPI and pixel ratio */
     char status[1200];       /* status line message */
     int status_warn;

@@ -290,6 +290,13 @@ START_TEST(test_hover_readout)
     ck_assert_int_gt(d.vs.help_box.w, 200);
     ck_assert_int_gt(ut_count(d.surf, d.vs.help_box, th->fg, 60), 2000);
     ut_draw_free(&d);
+    /* at the largest text size every key still fits in the window, none cut off */
+    ut_draw_at(&d, &pd, &s, 1280, 720, 0, 0.8 * UI_TEXT_SCALE_MAX);
+    ut_redraw(&d, &pd, &s, 1, -1, -1);
+    ck_assert_msg(ui_rect_inside(d.vs.help_box, ui_rect(0, 0, 1280, 720)), "help %dx%d at %d,%d", d.vs.help_box.w,
+                  d.vs.help_box.h, d.vs.help_box.x, d.vs.help_box.y);
+    ck_assert_int_gt(ut_count(d.surf, d.vs.help_box, th->fg, 60), 2000);
+    ut_draw_free(&d);
     plotdata_free(&pd);
 }
 END_TEST
@@ -312,6 +319,41 @@ START_TEST(test_linear_axis_and_small_window)
     ck_assert(near_colour_(d.surf, x, y, 3, light_()->cell[GF_CELL_RNN], 20));
     ck_assert_int_gt(ut_count(d.surf, d.vs.frame.caption, light_()->accent, 60), 100);
     ck_assert(d.vs.frame.plot.h > 200);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+}
+END_TEST
+
+/* A long caption at a large text size wraps onto lines of its own, each holding text, and pushes
+ * the legend and plot down rather than being cut; the title wraps too when it must. */
+START_TEST(test_long_caption_wraps)
+{
+    PlotData pd;
+    ut_plotdata(&pd, GF_CELLS_ALL, 1, T_STEPS, norms_, 0.9);
+    UiSettings s = ut_settings(T_STEPS);
+    s.preset = UI_NUM_PRESETS; /* the first training lesson: the longest caption */
+    UtDraw d;
+    for (int k = 0; k < 2; k++) {
+        double scale = k ? 0.5 * 2.0 : 0.5 * 1.5; /* 960x540's scale times the text size */
+        ut_draw_at(&d, &pd, &s, 960, 540, 0, scale);
+        const UiFrame *f = &d.vs.frame;
+        const UiMetrics *mt = &d.vs.dc.metrics;
+        int lh = layout_caption_line_h(mt);
+        ck_assert_int_ge(f->caption.h, 2 * lh);
+        ck_assert_int_ge(f->legend.y, f->caption.y + f->caption.h);
+        for (int y = f->caption.y; y + lh <= f->caption.y + f->caption.h; y += lh)
+            ck_assert_int_gt(ut_count(d.surf, ui_rect(f->caption.x, y, f->caption.w, lh), light_()->accent, 60), 20);
+        if (k) { /* at twice the text size even the short title takes two lines */
+            ck_assert_int_ge(f->title.h, 2 * layout_title_line_h(mt));
+            ck_assert_int_gt(ut_count(d.surf, ui_rect(f->title.x, f->title.y + f->title.h / 2, f->title.w, f->title.h / 2),
+                                      light_()->fg, 60), 50);
+        }
+        ut_draw_free(&d);
+    }
+    /* the window at its largest text size: the text grows only as far as the plot keeps its room */
+    s.text_scale = UI_TEXT_SCALE_MAX;
+    ut_draw_at(&d, &pd, &s, 1280, 720, 0, 0.8 * UI_TEXT_SCALE_MAX);
+    ck_assert_msg(d.vs.gradients.map.area.h >= 720 * 25 / 100, "plot %d px high", d.vs.gradients.map.area.h);
     ut_draw_free(&d);
     plotdata_free(&pd);
 }
@@ -510,6 +552,7 @@ static Suite *suite_(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_curves_where_the_data_says);
     tcase_add_test(t, test_text_where_labels_go);
+    tcase_add_test(t, test_long_caption_wraps);
     tcase_add_test(t, test_floor_and_overflow_strips);
     tcase_add_test(t, test_all_nan_is_not_blank);
     tcase_add_test(t, test_theory_bound_and_shading);

@@ -76,6 +76,55 @@ START_TEST(test_size_as_asked)
 }
 END_TEST
 
+/* --text-scale grows the text (the title's ink), --no-theory drops the vanishing shading, and
+ * --linear draws another picture. */
+START_TEST(test_text_scale_linear_no_theory)
+{
+    const char *dir = tu_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    UiOptions o = small_();
+    o.width = 960;
+    o.height = 540;
+    GfError err = {0};
+    const Theme *th = theme_get(UI_THEME_LIGHT);
+    int ink[2], shade[2];
+    for (int k = 0; k < 2; k++) {
+        o.text_scale = k ? 1.5 : 0; /* 0: the default size */
+        ck_assert_msg(ui_export(&o, ut_path(dir, "t.png"), &err) == 0, "%s", err.msg);
+        SDL_Surface *img = IMG_Load(ut_path(dir, "t.png"));
+        ck_assert_ptr_nonnull(img);
+        SDL_Surface *s = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+        /* the height of the title's first line of ink: the first band of rows holding text */
+        int y = 0;
+        while (y < 100 && ut_count(s, ui_rect(0, y, 600, 1), th->fg, 80) == 0) y++;
+        int y0 = y;
+        while (y < 100 && ut_count(s, ui_rect(0, y, 600, 1), th->fg, 80) > 0) y++;
+        ink[k] = y - y0;
+        shade[k] = ut_count(s, ui_rect(0, 0, 960, 540), th->shade_vanish, 2);
+        SDL_FreeSurface(s);
+        SDL_FreeSurface(img);
+    }
+    ck_assert_msg(ink[1] >= ink[0] * 4 / 3, "title %d px high at 1.5x, %d px at 1x", ink[1], ink[0]);
+    ck_assert_int_gt(shade[0], 1000);
+    o.text_scale = 0;
+    o.no_theory = 1;
+    ck_assert_msg(ui_export(&o, ut_path(dir, "n.png"), &err) == 0, "%s", err.msg);
+    SDL_Surface *img = IMG_Load(ut_path(dir, "n.png"));
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(img, SDL_PIXELFORMAT_ARGB8888, 0);
+    ck_assert_int_lt(ut_count(s, ui_rect(0, 0, 960, 540), th->shade_vanish, 2), shade[0] / 20);
+    SDL_FreeSurface(s);
+    SDL_FreeSurface(img);
+    o.no_theory = 0;
+    o.linear = 1;
+    ck_assert_msg(ui_export(&o, ut_path(dir, "l.png"), &err) == 0, "%s", err.msg);
+    size_t na, nb;
+    char *a = tu_read_file(ut_path(dir, "t.png"), &na), *b = tu_read_file(ut_path(dir, "l.png"), &nb);
+    ck_assert(na != nb || memcmp(a, b, na) != 0);
+    free(a);
+    free(b);
+}
+END_TEST
+
 START_TEST(test_largest_size)
 {
     const char *dir = tu_temp_dir();
@@ -308,6 +357,7 @@ static Suite *suite_(void)
     TCase *t = tcase_create("export");
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_size_as_asked);
+    tcase_add_test(t, test_text_scale_linear_no_theory);
     tcase_add_test(t, test_largest_size);
     tcase_add_test(t, test_same_input_same_bytes);
     tcase_add_test(t, test_command_line_in_metadata);

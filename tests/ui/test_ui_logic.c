@@ -38,9 +38,9 @@ START_TEST(test_keys_weight_scale)
     settings_apply_key(&s, UI_KEY_LEFT, UI_MOD_SHIFT); /* fine step */
     ck_assert_double_eq_tol(s.sim.weight_scale, 0.94, 1e-12);
     /* clamped to the slider's range; a key at the end changes nothing */
-    s.sim.weight_scale = 2.98;
+    s.sim.weight_scale = UI_SCALE_MAX - 0.02;
     settings_apply_key(&s, UI_KEY_RIGHT, 0);
-    ck_assert_double_eq_tol(s.sim.weight_scale, 3.0, 1e-12);
+    ck_assert_double_eq_tol(s.sim.weight_scale, UI_SCALE_MAX, 1e-12);
     ck_assert_int_eq(settings_apply_key(&s, UI_KEY_RIGHT, 0), 0);
     s.sim.weight_scale = 0.02;
     settings_apply_key(&s, UI_KEY_LEFT, 0);
@@ -407,6 +407,21 @@ START_TEST(test_layout_sizes)
 }
 END_TEST
 
+/* The legend's lines, the numbers line included, are at least 2.5 % of the picture's height at
+ * every export size (text of that size reads on a projected slide from the back of a room). */
+START_TEST(test_legend_text_reads_on_a_projector)
+{
+    static const int sizes[][2] = {{960, 540}, {1920, 1080}, {3840, 2160}, {7680, 4320}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        UiMetrics m;
+        layout_metrics(&m, layout_scale(sizes[i][0], sizes[i][1], 0.5, 1.0));
+        double floor_px = 0.025 * sizes[i][1];
+        ck_assert_msg(m.font_legend >= floor_px && m.font_legend_sub >= floor_px, "legend %d / %d px at %dx%d",
+                      m.font_legend, m.font_legend_sub, sizes[i][0], sizes[i][1]);
+    }
+}
+END_TEST
+
 START_TEST(test_layout_scale)
 {
     ck_assert_double_eq_tol(layout_scale(1920, 1080, 0.5, 1), 1.0, 1e-12);
@@ -607,6 +622,43 @@ START_TEST(test_widget_slider_drag)
     ui_begin(&ctx, &in, th_(), 16, 14, 1);
     ck_assert_int_eq(widget_slider(&ctx, 7, r, &v, 0, 3, 0.01, "%.2f"), 0);
     ui_end(&ctx);
+}
+END_TEST
+
+/* The weight-scale slider reaches the command line's range: 0 at its left end, 100 at its right,
+ * 1 in the middle of a log scale, and a column's value sits at that column. */
+START_TEST(test_weight_scale_slider_reaches_100)
+{
+    UiRect r = ui_rect(10, 0, 302, 20);
+    ck_assert(widget_slider_log0_value(r, 10, UI_SCALE_LOG_LO, UI_SCALE_MAX) == 0.0);
+    ck_assert(widget_slider_log0_value(r, 311, UI_SCALE_LOG_LO, UI_SCALE_MAX) == UI_SCALE_MAX);
+    ck_assert_double_eq_tol(widget_slider_log0_value(r, 161, UI_SCALE_LOG_LO, UI_SCALE_MAX), 1.0, 0.05);
+    double prev = -1;
+    for (int x = 10; x <= 311; x++) {
+        double v = widget_slider_log0_value(r, x, UI_SCALE_LOG_LO, UI_SCALE_MAX);
+        ck_assert_msg(v >= prev, "not increasing at %d", x);
+        prev = v;
+        int back = widget_slider_log0_pos(r, v, UI_SCALE_LOG_LO, UI_SCALE_MAX);
+        ck_assert_msg(abs(back - x) <= 1 || v < 0.5, "%g at column %d sits at %d", v, x, back); /* rounded to 0.01 */
+    }
+    ck_assert_int_eq(widget_slider_log0_pos(r, 0.0, UI_SCALE_LOG_LO, UI_SCALE_MAX), 10);
+    ck_assert_int_eq(widget_slider_log0_pos(r, 100.0, UI_SCALE_LOG_LO, UI_SCALE_MAX), 311);
+    /* a press on the right end sets 100; the keys go there too */
+    static UiCtx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    double v = 1.0;
+    UiInput in = mouse_(311, 10, 1, 1, 0);
+    ui_begin(&ctx, &in, th_(), 16, 14, 1);
+    ck_assert_int_eq(widget_slider_log0(&ctx, 3, r, &v, UI_SCALE_LOG_LO, UI_SCALE_MAX), 1);
+    ui_end(&ctx);
+    ck_assert(v == 100.0);
+    UiSettings s;
+    SimConfig c;
+    sim_config_default(&c);
+    c.weight_scale = 99.98;
+    settings_init(&s, &c, UI_THEME_LIGHT);
+    ck_assert(settings_apply_key(&s, UI_KEY_RIGHT, 0) & UI_CHANGED_SIM);
+    ck_assert_double_eq_tol(s.sim.weight_scale, 100.0, 1e-12);
 }
 END_TEST
 
@@ -842,6 +894,7 @@ static Suite *suite_(void)
     TCase *l = tcase_create("layout");
     tcase_add_test(l, test_layout_sizes);
     tcase_add_test(l, test_layout_scale);
+    tcase_add_test(l, test_legend_text_reads_on_a_projector);
     tcase_add_test(l, test_layout_flow);
     suite_add_tcase(s, l);
     TCase *a = tcase_create("axis");
@@ -854,6 +907,7 @@ static Suite *suite_(void)
     TCase *w = tcase_create("widgets");
     tcase_add_test(w, test_widget_slider_drag);
     tcase_add_test(w, test_widget_slider_log_and_wheel);
+    tcase_add_test(w, test_weight_scale_slider_reaches_100);
     tcase_add_test(w, test_widget_click_semantics);
     tcase_add_test(w, test_panel_binds_settings);
     suite_add_tcase(s, w);

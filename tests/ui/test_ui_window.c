@@ -84,7 +84,7 @@ static int script_(void *user, UiWindow *w)
             /* drag the weight-scale slider from 0.5 to 1.5 */
             UiRect r = w->vs.panel.widget[PANEL_SCALE];
             int y = r.y + r.h / 2;
-            mouse_(w, SDL_MOUSEBUTTONDOWN, widget_slider_pos(r, 0.5, UI_SCALE_MIN, UI_SCALE_MAX), y);
+            mouse_(w, SDL_MOUSEBUTTONDOWN, widget_slider_log0_pos(r, 0.5, UI_SCALE_LOG_LO, UI_SCALE_MAX), y);
             s->wait_from = (int)w->frame;
         }
         s->step = 2;
@@ -95,10 +95,10 @@ static int script_(void *user, UiWindow *w)
         int f = (int)w->frame - s->wait_from; /* move over a few frames, then let go */
         if (f < 5) {
             double v = 0.5 + 0.2 * (f + 1);
-            mouse_(w, SDL_MOUSEMOTION, widget_slider_pos(r, v, UI_SCALE_MIN, UI_SCALE_MAX), y);
+            mouse_(w, SDL_MOUSEMOTION, widget_slider_log0_pos(r, v, UI_SCALE_LOG_LO, UI_SCALE_MAX), y);
             return 0;
         }
-        mouse_(w, SDL_MOUSEBUTTONUP, widget_slider_pos(r, 1.5, UI_SCALE_MIN, UI_SCALE_MAX), y);
+        mouse_(w, SDL_MOUSEBUTTONUP, widget_slider_log0_pos(r, 1.5, UI_SCALE_LOG_LO, UI_SCALE_MAX), y);
         s->step = 3;
         return 0;
     }
@@ -347,6 +347,77 @@ START_TEST(test_bench_drags_and_measures)
 }
 END_TEST
 
+/* F11 and back: the layout follows the window at once, both ways (no resize needed). */
+typedef struct FullScript {
+    int step, wait_from;
+    int w0, h0;         /* the window's output size before fullscreen */
+    int wf, hf;         /* ... in fullscreen */
+    char failure[200];
+} FullScript;
+
+/* The layout fills out_w x out_h: the panel ends at the right edge, the content at the bottom. */
+static int layout_fits_(UiWindow *w)
+{
+    return w->vs.frame.panel.x + w->vs.frame.panel.w == w->out_w && w->vs.frame.content.h == w->out_h;
+}
+
+static int fullscreen_(void *user, UiWindow *w)
+{
+    FullScript *s = user;
+    if (w->frame > FRAME_CAP) {
+        snprintf(s->failure, sizeof s->failure, "frame cap reached at step %d", s->step);
+        return 1;
+    }
+    switch (s->step) {
+    case 0:
+        if (!settled_(w)) return 0;
+        s->w0 = w->out_w;
+        s->h0 = w->out_h;
+        ut_key(SDLK_F11, KMOD_NONE);
+        s->wait_from = (int)w->frame;
+        s->step = 1;
+        return 0;
+    case 1: /* a few frames for the window to change */
+        if (!w->set.fullscreen || (int)w->frame - s->wait_from < 4) return 0;
+        s->wf = w->out_w;
+        s->hf = w->out_h;
+        if (!layout_fits_(w)) snprintf(s->failure, sizeof s->failure, "fullscreen: layout %dx%d in %dx%d",
+                                       w->vs.frame.panel.x + w->vs.frame.panel.w, w->vs.frame.content.h, w->out_w, w->out_h);
+        ut_key(SDLK_F11, KMOD_NONE);
+        s->wait_from = (int)w->frame;
+        s->step = 2;
+        return 0;
+    default: /* back: the window's own size again, and the layout with it */
+        if (w->set.fullscreen || (int)w->frame - s->wait_from < 4) return 0;
+        if (w->out_w != s->w0 || w->out_h != s->h0 || !layout_fits_(w))
+            snprintf(s->failure, sizeof s->failure, "back from fullscreen (%dx%d): output %dx%d, layout %dx%d, window was %dx%d",
+                     s->wf, s->hf, w->out_w, w->out_h, w->vs.frame.panel.x + w->vs.frame.panel.w, w->vs.frame.content.h,
+                     s->w0, s->h0);
+        return 1;
+    }
+}
+
+START_TEST(test_fullscreen_and_back_relayout)
+{
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    o.sim.seq_len = 50;
+    o.sim.hidden = 8;
+    o.width = 900;
+    o.height = 600;
+    static FullScript s;
+    memset(&s, 0, sizeof s);
+    UiHooks h = {&s, fullscreen_};
+    GfError err = {0};
+    ck_assert_msg(window_run(&o, &h, &err) == 0, "window_run: %s", err.msg);
+    ck_assert_msg(s.failure[0] == 0, "%s", s.failure);
+    ck_assert_int_eq(s.step, 2);
+    ck_assert_int_eq(s.w0, 900);
+    ck_assert_int_eq(s.h0, 600);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("ui_window");
@@ -358,6 +429,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_no_display_says_so);
     tcase_add_test(t, test_no_display_nothing_forced);
     tcase_add_test(t, test_bench_drags_and_measures);
+    tcase_add_test(t, test_fullscreen_and_back_relayout);
     suite_add_tcase(s, t);
     return s;
 }
