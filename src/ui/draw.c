@@ -55,12 +55,25 @@ static void title_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, co
     }
     int tpx = text_fit_px(tc, title, mt->font_title, 1, vs->frame.title.w - busy_w, 0.6);
     text_draw_in(tc, title, tpx, 1, th->fg, vs->frame.title, UI_ALIGN_LEFT);
-    if (vm->set->preset >= 0) {
-        UiPreset p;
-        if (settings_preset(vm->set->preset, &p)) {
-            int cpx = text_fit_px(tc, p.caption, mt->font_body, 0, vs->frame.caption.w, 0.6);
-            text_draw_in(tc, p.caption, cpx, 0, th->accent, vs->frame.caption, UI_ALIGN_LEFT);
-        }
+    char cap[512];
+    view_caption(vm, cap, sizeof cap);
+    UiRect cr = vs->frame.caption;
+    int line_h = (int)lround(mt->font_body * 1.35);
+    if (cap[0] && cr.h > 0 && cr.h < 2 * line_h) {
+        int cpx = text_fit_px(tc, cap, mt->font_body, 0, cr.w, 0.6);
+        text_draw_in(tc, cap, cpx, 0, th->accent, cr, UI_ALIGN_LEFT);
+    } else if (cap[0] && cr.h > 0) { /* two lines, one size for both */
+        char first[512];
+        size_t at = view_caption_split(cap);
+        snprintf(first, sizeof first, "%.*s", (int)at, cap);
+        size_t len = strlen(first);
+        while (len && first[len - 1] == ' ') first[--len] = '\0';
+        int p1 = text_fit_px(tc, first, mt->font_body, 0, cr.w, 0.6);
+        int p2 = text_fit_px(tc, cap + at, mt->font_body, 0, cr.w, 0.6);
+        int cpx = p1 < p2 ? p1 : p2;
+        text_draw_in(tc, first, cpx, 0, th->accent, ui_rect(cr.x, cr.y, cr.w, line_h), UI_ALIGN_LEFT);
+        text_draw_in(tc, cap + at, cpx, 0, th->accent, ui_rect(cr.x, cr.y + line_h, cr.w, cr.h - line_h),
+                     UI_ALIGN_LEFT);
     }
 }
 

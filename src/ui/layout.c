@@ -51,7 +51,7 @@ void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int c
     int title_h = (int)lround(m->font_title * 1.35);
     f->title = ui_rect(x0, y, x1 - x0, title_h);
     y += title_h;
-    int cap_h = caption ? (int)lround(m->font_body * 1.35) : 0;
+    int cap_h = caption > 0 ? (int)lround(m->font_body * 1.35) * caption : 0; /* caption: its lines */
     f->caption = ui_rect(x0, y, x1 - x0, cap_h);
     y += cap_h + m->gap;
     f->legend = ui_rect(x0, y, x1 - x0, legend_h);

@@ -51,6 +51,15 @@ int view_panel_shown(const ViewModel *vm);
 /* Lays out the frame of vm's picture; legend_h and ytick_w as layout_frame (0 for views whose
  * content lays itself out). */
 void view_frame(UiFrame *f, const DrawCtx *dc, const ViewModel *vm, int legend_h, int ytick_w);
+/* The picture has a caption line: a lesson's, or the default one (gradients and states views). */
+int view_caption_shown(const ViewModel *vm);
+/* That caption, with the numbers of vm's data (caption.h); "" when none shows. */
+void view_caption(const ViewModel *vm, char *buf, size_t n);
+/* Lines (1 or 2) the caption cap takes at body size px in width pixels; 0 for "". */
+int view_caption_lines(const char *cap, int px, int width);
+/* Where a two-line caption breaks: the byte offset of its second line (after "; ", ". " or ": "
+ * nearest the middle). */
+size_t view_caption_split(const char *cap);
 /* The message the content area shows instead of data (an error, no cell, still computing), or
  * NULL; *warn says it is an error. */
 const char *view_centre_message(const ViewModel *vm, int *warn);
