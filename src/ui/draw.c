@@ -59,21 +59,20 @@ static void title_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, co
     view_caption(vm, cap, sizeof cap);
     UiRect cr = vs->frame.caption;
     int line_h = (int)lround(mt->font_body * 1.35);
-    if (cap[0] && cr.h > 0 && cr.h < 2 * line_h) {
-        int cpx = text_fit_px(tc, cap, mt->font_body, 0, cr.w, 0.6);
-        text_draw_in(tc, cap, cpx, 0, th->accent, cr, UI_ALIGN_LEFT);
-    } else if (cap[0] && cr.h > 0) { /* two lines, one size for both */
-        char first[512];
-        size_t at = view_caption_split(cap);
-        snprintf(first, sizeof first, "%.*s", (int)at, cap);
-        size_t len = strlen(first);
-        while (len && first[len - 1] == ' ') first[--len] = '\0';
-        int p1 = text_fit_px(tc, first, mt->font_body, 0, cr.w, 0.6);
-        int p2 = text_fit_px(tc, cap + at, mt->font_body, 0, cr.w, 0.6);
-        int cpx = p1 < p2 ? p1 : p2;
-        text_draw_in(tc, first, cpx, 0, th->accent, ui_rect(cr.x, cr.y, cr.w, line_h), UI_ALIGN_LEFT);
-        text_draw_in(tc, cap + at, cpx, 0, th->accent, ui_rect(cr.x, cr.y + line_h, cr.w, cr.h - line_h),
-                     UI_ALIGN_LEFT);
+    if (cap[0] && cr.h > 0) { /* the lines the layout made room for, wrapped at one size */
+        int lines = cr.h / line_h > 0 ? cr.h / line_h : 1;
+        size_t starts[VIEW_CAPTION_LINES + 1];
+        int cpx = view_caption_px(tc, cap, mt->font_body, cr.w, lines);
+        int n = view_caption_wrap(tc, cap, cpx, cr.w, starts, VIEW_CAPTION_LINES);
+        if (n > lines) n = lines;
+        size_t len = strlen(cap);
+        for (int k = 0; k < n; k++) {
+            size_t end = k + 1 < n ? starts[k + 1] : len;
+            char line[512];
+            snprintf(line, sizeof line, "%.*s", (int)(end - starts[k]), cap + starts[k]);
+            for (size_t e = strlen(line); e && line[e - 1] == ' '; e--) line[e - 1] = '\0';
+            text_draw_in(tc, line, cpx, 0, th->accent, ui_rect(cr.x, cr.y + k * line_h, cr.w, line_h), UI_ALIGN_LEFT);
+        }
     }
 }
 

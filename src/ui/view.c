@@ -9,41 +9,56 @@
 
 int view_panel_shown(const ViewModel *vm) { return !vm->plot_only && vm->set->panel; }
 
-void view_frame(UiFrame *f, const DrawCtx *dc, const ViewModel *vm, int legend_h, int ytick_w)
+void view_frame(UiFrame *f, DrawCtx *dc, const ViewModel *vm, int legend_h, int ytick_w)
 {
     int lines = 0;
     if (view_caption_shown(vm)) {
         char cap[512];
+        size_t starts[VIEW_CAPTION_LINES];
         view_caption(vm, cap, sizeof cap);
         int width = layout_content_width(vm->w, &dc->metrics, view_panel_shown(vm)) - 2 * dc->metrics.pad;
-        lines = view_caption_lines(cap, dc->metrics.font_body, width);
+        int px = view_caption_px(&dc->text, cap, dc->metrics.font_body, width, VIEW_CAPTION_LINES);
+        lines = view_caption_wrap(&dc->text, cap, px, width, starts, VIEW_CAPTION_LINES);
+        if (lines > VIEW_CAPTION_LINES) lines = VIEW_CAPTION_LINES;
     }
     layout_frame(f, vm->w, vm->h, &dc->metrics, view_panel_shown(vm), lines, vm->interactive, legend_h, ytick_w);
 }
 
-int view_caption_lines(const char *cap, int px, int width)
+int view_caption_wrap(TextCache *tc, const char *cap, int px, int width, size_t *starts, int max)
 {
-    if (!cap[0]) return 0;
-    size_t glyphs = 0; /* code points: every byte that does not continue a UTF-8 sequence */
-    for (const char *p = cap; *p; p++) glyphs += ((unsigned char)*p & 0xC0) != 0x80;
-    /* about 0.5 em a glyph in the UI font; one line while it fits at 85 % of the body size */
-    return (double)glyphs * 0.5 * px * 0.85 > (double)width ? 2 : 1;
+    size_t n = strlen(cap), at = 0;
+    int lines = 0;
+    char buf[512];
+    while (at < n) {
+        if (lines < max) starts[lines] = at;
+        lines++;
+        size_t end = at, fit = 0; /* the longest run of whole words from at that fits */
+        while (end < n) {
+            size_t next = end;
+            while (next < n && cap[next] == ' ') next++;
+            while (next < n && cap[next] != ' ') next++;
+            size_t len = next - at < sizeof buf ? next - at : sizeof buf - 1;
+            memcpy(buf, cap + at, len);
+            buf[len] = '\0';
+            int w, h;
+            text_measure(tc, buf, px, 0, &w, &h);
+            if (w > width && fit) break;
+            fit = next, end = next;
+            if (w > width) break; /* one word wider than the line: it goes alone */
+        }
+        at = fit;
+        while (at < n && cap[at] == ' ') at++;
+    }
+    return lines;
 }
 
-size_t view_caption_split(const char *cap)
+int view_caption_px(TextCache *tc, const char *cap, int px, int width, int max)
 {
-    size_t n = strlen(cap), best = 0;
-    double best_d = 1e300;
-    for (size_t i = 1; i + 2 < n; i++) {
-        /* after "; ", ". " or ": ", the break nearest the middle */
-        if (cap[i + 1] != ' ' || (cap[i] != ';' && cap[i] != '.' && cap[i] != ':')) continue;
-        double d = fabs((double)(i + 2) - 0.5 * (double)n);
-        if (d < best_d) best_d = d, best = i + 2;
-    }
-    if (best) return best;
-    for (size_t i = n / 2; i < n; i++) /* no such break: the first space after the middle */
-        if (cap[i] == ' ') return i + 1;
-    return n;
+    size_t starts[8];
+    int lo = (int)(px * 0.6);
+    for (int p = px; p > lo; p--)
+        if (view_caption_wrap(tc, cap, p, width, starts, 8) <= max) return p;
+    return lo;
 }
 
 int view_caption_shown(const ViewModel *vm)

@@ -50,16 +50,18 @@ typedef struct ViewClass {
 int view_panel_shown(const ViewModel *vm);
 /* Lays out the frame of vm's picture; legend_h and ytick_w as layout_frame (0 for views whose
  * content lays itself out). */
-void view_frame(UiFrame *f, const DrawCtx *dc, const ViewModel *vm, int legend_h, int ytick_w);
+void view_frame(UiFrame *f, DrawCtx *dc, const ViewModel *vm, int legend_h, int ytick_w);
 /* The picture has a caption line: a lesson's, or the default one (gradients and states views). */
 int view_caption_shown(const ViewModel *vm);
 /* That caption, with the numbers of vm's data (caption.h); "" when none shows. */
 void view_caption(const ViewModel *vm, char *buf, size_t n);
-/* Lines (1 or 2) the caption cap takes at body size px in width pixels; 0 for "". */
-int view_caption_lines(const char *cap, int px, int width);
-/* Where a two-line caption breaks: the byte offset of its second line (after "; ", ". " or ": "
- * nearest the middle). */
-size_t view_caption_split(const char *cap);
+/* A caption takes at most this many lines. */
+#define VIEW_CAPTION_LINES 3
+/* Greedy word wrap of cap at text size px into width pixels: the byte offset where each line
+ * starts into starts (the first max of them); returns the lines it takes (0 for ""). */
+int view_caption_wrap(TextCache *tc, const char *cap, int px, int width, size_t *starts, int max);
+/* The largest text size, from px down to 60 % of it, at which cap wraps into max lines. */
+int view_caption_px(TextCache *tc, const char *cap, int px, int width, int max);
 /* The message the content area shows instead of data (an error, no cell, still computing), or
  * NULL; *warn says it is an error. */
 const char *view_centre_message(const ViewModel *vm, int *warn);
