@@ -561,18 +561,17 @@ static void diagram_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, con
     num_text_(a, sizeof a, n->f), num_text_(b, sizeof b, n->ig), num_text_(c, sizeof c, n->grad_c);
     snprintf(g->diag_line[0], sizeof g->diag_line[0], "c path, additive: c" S_SUB_T " = f" S_SUB_T S_MUL "c" S_SUB_TM1 " + i"
              S_SUB_T S_MUL "g" S_SUB_T);
+    snprintf(g->diag_line[1], sizeof g->diag_line[1], "means: f %s" S_DOT "i" S_MUL "g %s", a, b);
     if (isfinite(n->c_ratio)) {
         num_text_(d, sizeof d, n->c_ratio);
-        snprintf(g->diag_line[1], sizeof g->diag_line[1], "means: f %s" S_DOT "i" S_MUL "g %s" S_DOT S_GRAD_C " %s, "
-                 S_TIMES "%s a step back", a, b, c, d);
+        snprintf(g->diag_line[2], sizeof g->diag_line[2], S_GRAD_C " %s, " S_TIMES "%s a step back", c, d);
     } else {
-        snprintf(g->diag_line[1], sizeof g->diag_line[1], "means: f %s" S_DOT "i" S_MUL "g %s" S_DOT S_GRAD_C " %s", a, b,
-                 c);
+        snprintf(g->diag_line[2], sizeof g->diag_line[2], S_GRAD_C " %s", c);
     }
     num_text_(a, sizeof a, n->o), num_text_(b, sizeof b, n->tanh_prime), num_text_(c, sizeof c, n->grad_h);
-    snprintf(g->diag_line[2], sizeof g->diag_line[2], "h path: h" S_SUB_T " = o" S_SUB_T S_MUL "tanh(c" S_SUB_T ")");
-    snprintf(g->diag_line[3], sizeof g->diag_line[3], "means: o %s" S_DOT "tanh" "\xE2\x80\xB2" "(c) %s" S_DOT S_GRAD_H " %s",
-             a, b, c);
+    snprintf(g->diag_line[3], sizeof g->diag_line[3], "h path: h" S_SUB_T " = o" S_SUB_T S_MUL "tanh(c" S_SUB_T ")");
+    snprintf(g->diag_line[4], sizeof g->diag_line[4], "means: o %s" S_DOT "tanh" "\xE2\x80\xB2" "(c) %s", a, b);
+    snprintf(g->diag_line[5], sizeof g->diag_line[5], S_GRAD_H " %s", c);
     UiRect s = g->side;
     int lh = (int)lround(mt->font_small * 1.35);
     g->diag_title_px = text_fit_px(tc, g->diag_title, mt->font_body, 1, s.w, 0.6);
@@ -641,26 +640,26 @@ static void trace_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const
     num_text_(h0, sizeof h0, g->trace_v[1][0]), num_text_(hk, sizeof hk, g->trace_v[1][T - 1]);
     snprintf(g->trace_text[0], sizeof g->trace_text[0], "Unit %d: largest |c" "\xE2\x82\x80" "|" S_MUL "\xE2\x88\x8F"
              "f (" "\xE2\x88\x8F" "f = %s)", g->trace_unit, pr);
-    snprintf(g->trace_text[1], sizeof g->trace_text[1], "c (solid) adds up: %s " S_ARROW " %s" S_DOT "h (dashed) = o" S_MUL
-             "tanh(c): %s " S_ARROW " %s", c0, ck, h0, hk);
+    snprintf(g->trace_text[1], sizeof g->trace_text[1], "c (solid) adds up: %s " S_ARROW " %s", c0, ck);
+    snprintf(g->trace_text[2], sizeof g->trace_text[2], "h (dashed) = o" S_MUL "tanh(c): %s " S_ARROW " %s", h0, hk);
     UiRect s = g->side;
-    int top = g->diag.y + g->diag.h + 4 * (int)lround(mt->font_small * 1.35) + 3 * mt->gap;
+    int top = g->diag.y + g->diag.h + 6 * (int)lround(mt->font_small * 1.35) + 3 * mt->gap;
     int th2 = (int)lround(mt->font_small * 1.35);
     int ytw, yth;
     text_measure(&dc->text, "-0.00", mt->font_tick, 0, &ytw, &yth);
-    int ph = g->panels_bottom - (top + 2 * th2);
+    int ph = g->panels_bottom - (top + 3 * th2);
     if (ph < 40 * mt->s) {
         g->trace_unit = -1;
         return;
     }
     g->trace_px = mt->font_small;
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         int px = text_fit_px(&dc->text, g->trace_text[k], mt->font_small, 0, s.w, 0.6);
         if (px < g->trace_px) g->trace_px = px;
     }
     int xlw, xlh;
     text_measure(&dc->text, "00000", mt->font_tick, 0, &xlw, &xlh);
-    lineplot_build(&g->trace_plot, ui_rect(s.x + ytw + mt->gap, top + 2 * th2, s.w - ytw - mt->gap, ph), 0, lo, hi,
+    lineplot_build(&g->trace_plot, ui_rect(s.x + ytw + mt->gap, top + 3 * th2, s.w - ytw - mt->gap, ph), 0, lo, hi,
                    (hi - lo) / 2, g->trace, 2, T, mt, xlw + mt->font_tick * 2, 0);
 }
 
@@ -910,20 +909,20 @@ static void diagram_paint_(const StatesGeom *g, DrawCtx *dc)
     text_draw_in(tc, lab, px, 0, th->fg, ui_rect(xo - d.w / 5, yh + r + 2, 2 * d.w / 5, (int)lround(px * 1.3)), UI_ALIGN_CENTER);
     /* the lines under it */
     int lh = (int)lround(mt->font_small * 1.35), y = d.y + d.h + mt->gap / 2;
-    for (int k = 0; k < 4; k++) {
-        UiColor col = k < 2 ? cc : hc;
-        int lpx = text_fit_px(tc, g->diag_line[k], mt->font_small, k % 2 == 0, s.w, 0.6);
-        text_draw_in(tc, g->diag_line[k], lpx, k % 2 == 0, k % 2 == 0 ? col : th->fg, ui_rect(s.x, y, s.w, lh),
+    for (int k = 0; k < 6; k++) { /* each path: its equation (bold, in its colour), its means, its gradient */
+        int head = k % 3 == 0;
+        int lpx = text_fit_px(tc, g->diag_line[k], mt->font_small, head, s.w, 0.6);
+        text_draw_in(tc, g->diag_line[k], lpx, head, head ? (k < 3 ? cc : hc) : th->fg, ui_rect(s.x, y, s.w, lh),
                      UI_ALIGN_LEFT);
-        y += lh + (k == 1 ? mt->gap / 2 : 0);
+        y += lh + (k == 2 ? mt->gap / 2 : 0);
     }
     if (g->trace_unit < 0) return;
     const PlotMap *m = &g->trace_plot;
     int th2 = (int)lround(mt->font_small * 1.35);
-    for (int k = 0; k < 2; k++)
-        text_draw_in(tc, g->trace_text[k], g->trace_px, k == 0, th->fg, ui_rect(s.x, m->area.y - (2 - k) * th2, s.w, th2),
+    for (int k = 0; k < 3; k++)
+        text_draw_in(tc, g->trace_text[k], g->trace_px, k == 0, th->fg, ui_rect(s.x, m->area.y - (3 - k) * th2, s.w, th2),
                      UI_ALIGN_LEFT);
-    lineplot_axes(dc->ren, tc, m, th, mt, ui_rect(s.x, m->area.y, m->area.x - s.x, m->area.h), 0);
+    lineplot_axes(dc->ren, tc, m, th, mt, ui_rect(s.x, m->area.y, m->area.x - s.x, m->area.h), 1);
 }
 
 static void states_paint_(void *state, DrawCtx *dc, const ViewModel *vm, const UiFrame *f)

@@ -83,14 +83,14 @@ typedef struct StatesGeom {
     StatesCellNumbers num;           /* those numbers */
     UiRect diag;                     /* the drawing: the c path above, the h path below */
     char diag_title[96];             /* "One LSTM step at t = 100" */
-    char diag_line[4][160];          /* the two paths' equations and numbers */
+    char diag_line[6][160];          /* the two paths' equations and numbers */
     int diag_px, diag_title_px;      /* text sizes */
     /* on the recall task: one unit's c_t and h_t over time, under the diagram */
     int trace_unit;                  /* the unit traced (-1: none) */
     PlotMap trace_plot;              /* its axes */
     LpSeries trace[2];               /* c_t, h_t of that unit */
     double trace_v[2][PLOT_MAP_COLS_MAX]; /* (2, T) their values (T <= PLOT_MAP_COLS_MAX) */
-    char trace_text[2][200];         /* what it shows and why that unit */
+    char trace_text[3][200];         /* what it shows and why that unit */
     int trace_px;
 } StatesGeom;
 

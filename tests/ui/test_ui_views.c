@@ -252,7 +252,7 @@ START_TEST(test_cell_diagram_numbers_are_the_cores)
     snprintf(want, sizeof want, "means: f %.2f", f / H);
     ck_assert_msg(strstr(g->diag_line[1], want), "'%s' not in '%s'", want, g->diag_line[1]);
     snprintf(want, sizeof want, "means: o %.2f", o / H);
-    ck_assert_msg(strstr(g->diag_line[3], want), "'%s' not in '%s'", want, g->diag_line[3]);
+    ck_assert_msg(strstr(g->diag_line[4], want), "'%s' not in '%s'", want, g->diag_line[4]);
     /* the traced unit, and its c_t and h_t */
     int best_u = -1;
     double best = -INFINITY;
