@@ -202,8 +202,13 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
     else
         snprintf(meta, sizeof meta, "%.17g", cfg->forget_bias);
     if (!rc) rc = st_writer_meta(&w, "forget_bias", meta, err);
+    if (isnan(cfg->update_bias))
+        snprintf(meta, sizeof meta, "as initialised");
+    else
+        snprintf(meta, sizeof meta, "%.17g", cfg->update_bias);
+    if (!rc) rc = st_writer_meta(&w, "update_bias", meta, err);
     if (!rc) rc = st_writer_meta(&w, "weights_note", "weights are the values used: weight_hh already "
-                                 "multiplied by weight_scale, the forget bias already set", err);
+                                 "multiplied by weight_scale, the forget and update biases already set", err);
     /* the factor by which weight_hh was read as float32 numbers (PyTorch's float32 init times the
        scale), in the layers where that is exact: reloading the file takes the same path in every
        layer and computes the same products, bit for bit */

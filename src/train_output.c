@@ -170,6 +170,11 @@ int output_train_file(const Trainer *tr, GfCell cell, int record, const char *co
     else
         shortest_(buf, sizeof buf, cfg->forget_bias);
     if (!rc) rc = st_writer_meta(&w, "forget_bias", buf, err);
+    if (isnan(cfg->update_bias))
+        snprintf(buf, sizeof buf, "as initialised");
+    else
+        shortest_(buf, sizeof buf, cfg->update_bias);
+    if (!rc) rc = st_writer_meta(&w, "update_bias", buf, err);
     if (!rc) rc = st_writer_meta(&w, "optimizer", gf_optimizer_name(oc->kind), err);
     if (!rc) rc = meta_num_(&w, "lr", oc->lr, err);
     if (!rc) rc = meta_num_(&w, "momentum", oc->momentum, err);

@@ -57,6 +57,16 @@ CONFIGS = [
     ("lstm_f32_recall_l2", "lstm", "tanh", "recall", 2, 9, 15, 1.0, 16, True),
 ]
 
+# GRUs with an update-gate bias (gradflow's --update-bias B): the parameter tensors are the
+# initial draw, as a run without the option holds them; the reference sets, in every layer,
+# bias_ih[H:2H] = B and bias_hh[H:2H] = 0 (PyTorch's GRU biases are the chunks r, z, n, and
+# z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)), and runs that model. Metadata update_bias = B.
+# name, layers, hidden, seq_len, task, bias, seed
+UPDATE_BIAS_CONFIGS = [
+    ("gru_update_bias_l2", 2, 5, 60, "adding", 3.0, 17),
+    ("gru_update_bias_negative", 1, 4, 25, "recall", -2.0, 18),
+]
+
 
 def make_task(task, B, T, gen):
     """Inputs (B, T, I) and targets as gradflow's tasks lay them out."""
@@ -140,7 +150,39 @@ def main():
         size = os.path.getsize(path)
         total += size
         print(f"{os.path.relpath(path)}: {size} bytes; {meta['description']}")
-    print(f"{len(CONFIGS)} files, {total} bytes")
+    for name, L, H, T, task, bias, seed in UPDATE_BIAS_CONFIGS:
+        gen = torch.Generator().manual_seed(seed)
+        x, y = make_task(task, B, T, gen)
+        I, O = x.shape[2], (1 if task == "adding" else RECALL_SYMBOLS)
+        params = make_params("gru", L, H, I, O, 1.0, gen)
+        used = {k: v.clone() for k, v in params.items()}
+        for layer in range(L):
+            used[f"bias_ih_l{layer}"][H:2 * H] = bias
+            used[f"bias_hh_l{layer}"][H:2 * H] = 0.0
+        module, cells, head = ref.build_model("gru", L, H, I, O, "tanh", used)
+        res = ref.run_unrolled("gru", module, cells, head, x, task, y)
+        z_mean = float(torch.sigmoid(torch.tensor(bias)))
+        tensors = dict(params)
+        tensors["inputs"] = x
+        tensors["targets"] = y
+        tensors["loss"] = torch.tensor(res["loss"])
+        for q in ("h", "grad_h"):
+            tensors[q] = res[q]
+        for n in params:
+            tensors["grad." + n] = res["grad." + n]
+        tensors["grad.inputs"] = res["grad.inputs"]
+        norms = [ref.safe_norm(res["grad_h"][k, :, t, :]) for k in range(L) for t in range(T)]
+        desc = (f"gru {task}, L={L} H={H} B={B} T={T}, update bias {bias} (z near {z_mean:.2f}; parameters "
+                f"stored before it is set): ||dL/dh_t|| from {min(norms):.3g} to {max(norms):.3g}")
+        meta = {"cell": "gru", "task": task, "layers": L, "hidden": H, "nonlinearity": "tanh",
+                "seq_len": T, "batch": B, "seed": seed, "weight_scale": 1.0, "init": "pytorch",
+                "update_bias": repr(float(bias)), "description": desc}
+        path = os.path.join(out_dir, f"torch_{name}.safetensors")
+        ref.write_safetensors(path, tensors, meta)
+        size = os.path.getsize(path)
+        total += size
+        print(f"{os.path.relpath(path)}: {size} bytes; {desc}")
+    print(f"{len(CONFIGS) + len(UPDATE_BIAS_CONFIGS)} files, {total} bytes")
 
 
 if __name__ == "__main__":

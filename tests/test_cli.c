@@ -184,6 +184,7 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "stray", NULL}, "unexpected argument 'stray'"},
     {{"data", "-o", "x.csv", "--weight-scale", "100.5", NULL}, "--weight-scale 100.5 is out of range: accepted 0 to 100"},
     {{"data", "-o", "x.csv", "--forget-bias", "-101", NULL}, "--forget-bias -101 is out of range: accepted -100 to 100"},
+    {{"data", "-o", "x.csv", "--update-bias", "101", NULL}, "--update-bias 101 is out of range: accepted -100 to 100"},
     {{"data", "-o", "x.csv", "--hidden", "99999999999999999999", NULL}, "--hidden 99999999999999999999 is out of range: accepted 1 to 1024"},
     {{"export", "-o", "x.png", "--size", "7681x4320", NULL}, "--size 7681x4320 is out of range: accepted 960x540 to 7680x4320"},
     {{"bench", "--frames", "100001", NULL}, "--frames 100001 is out of range: accepted 10 to 100000"},
@@ -443,6 +444,7 @@ START_TEST(test_command_line_round_trip)
     o->sim.weight_scale = 0.9000000001;
     o->sim.init = GF_INIT_IDENTITY;
     o->sim.forget_bias = -2.5;
+    o->sim.update_bias = 3.25;
     o->sim.nonlinearity = GF_NONLIN_RELU;
     o->sim.seed = 18446744073709551615ull;
     o->theme = UI_THEME_DARK;
@@ -475,6 +477,7 @@ START_TEST(test_command_line_round_trip)
     ck_assert(g->sim.weight_scale == o->sim.weight_scale);
     ck_assert_int_eq(g->sim.init, o->sim.init);
     ck_assert(g->sim.forget_bias == o->sim.forget_bias);
+    ck_assert(g->sim.update_bias == o->sim.update_bias);
     ck_assert_int_eq(g->sim.nonlinearity, o->sim.nonlinearity);
     ck_assert(g->sim.seed == o->sim.seed);
     ck_assert_int_eq(g->theme, o->theme);
@@ -492,6 +495,7 @@ START_TEST(test_command_line_round_trip)
     ck_assert_ptr_null(strstr(line, "--view"));
     ck_assert_ptr_null(strstr(line, "--layer "));
     ck_assert_ptr_null(strstr(line, "--forget-bias"));
+    ck_assert_ptr_null(strstr(line, "--update-bias"));
     ck_assert_ptr_null(strstr(line, "--plot-only"));
     ck_assert_ptr_null(strstr(line, "--text-scale"));
     ck_assert_ptr_null(strstr(line, "--linear"));

@@ -64,7 +64,7 @@ START_TEST(test_run_file)
     SimConfig c;
     sim_config_default(&c);
     c.cells = 1u << GF_CELL_LSTM, c.seq_len = 6, c.hidden = 4, c.layers = 2, c.batch = 3;
-    c.weight_scale = 0.7, c.want_param_grads = 1, c.task = GF_TASK_RECALL;
+    c.weight_scale = 0.7, c.want_param_grads = 1, c.task = GF_TASK_RECALL, c.update_bias = 2.5;
     GfError err;
     ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
     uint8_t *bytes;
@@ -99,6 +99,8 @@ START_TEST(test_run_file)
     ck_assert_str_eq(st_meta(&f, "layers"), "2");
     ck_assert_str_eq(st_meta(&f, "seq_len"), "6");
     ck_assert_str_eq(st_meta(&f, "weight_scale"), "0.69999999999999996");
+    ck_assert_str_eq(st_meta(&f, "forget_bias"), "as initialised");
+    ck_assert_str_eq(st_meta(&f, "update_bias"), "2.5");
     st_free(&f);
 
     /* A run file is a valid --weights file: rerunning it at scale 1 gives the same gradients. */

@@ -10,7 +10,9 @@
  * loss within 1e-10 relative, and every parameter gradient and dL/dx within 1e-10 of its norm.
  * A failure names the fixture, the quantity, the layer, the step and both values. Two fixtures
  * draw their weights in float32 (as a float32 module made float64 holds them), so weight_hh is
- * read from float32 panels there; the rest go through the float64 copies. */
+ * read from float32 panels there; the rest go through the float64 copies. Two GRU fixtures
+ * hold the parameters before an update-gate bias B that PyTorch's reference applied (bias_ih's z
+ * chunk = B, bias_hh's = 0): the suite sets it with init_update_bias, as --update-bias does. */
 #include <check.h>
 #include <float.h>
 #include <math.h>
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "init.h"
 #include "kernels.h"
 #include "net.h"
 #include "safetensors.h"
@@ -35,6 +38,7 @@ static const char *const fixtures[] = {
     "torch_rnn_tanh_deep_vanishing", "torch_lstm_deep_vanishing", "torch_gru_deep_vanishing",
     "torch_rnn_relu_exploding",     "torch_rnn_tanh_exploding",
     "torch_gru_f32_scaled",         "torch_lstm_f32_recall_l2",
+    "torch_gru_update_bias_l2",     "torch_gru_update_bias_negative",
 };
 #define N_FIXTURES ((int)(sizeof fixtures / sizeof fixtures[0]))
 
@@ -246,6 +250,8 @@ START_TEST(agrees_with_pytorch)
     memcpy(net.head_w, w.head_w, (size_t)s.O * s.H * sizeof(double));
     memcpy(net.head_b, w.head_b, (size_t)s.O * sizeof(double));
     ck_assert_int_eq(st_to_f64(tin, net.x, &err), GF_OK);
+    const char *update_bias = st_meta(&f, "update_bias");
+    if (update_bias) init_update_bias(&net, strtod(update_bias, NULL));
 
     /* targets: adding (B, O) F64; recall (B) I64 */
     double *t_real = NULL;

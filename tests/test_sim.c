@@ -40,6 +40,8 @@ START_TEST(test_config_ranges)
     expect_error_(&b, GF_ERR_RANGE, "--weight-scale", NULL);
     b = c, b.forget_bias = 1000;
     expect_error_(&b, GF_ERR_RANGE, "--forget-bias", NULL);
+    b = c, b.update_bias = -100.5;
+    expect_error_(&b, GF_ERR_RANGE, "--update-bias", "-100 to 100");
     b = c, b.cells = 0;
     expect_error_(&b, GF_ERR_RANGE, "rnn, lstm, gru", NULL);
     b = c, b.seq_len = 1;
@@ -163,6 +165,38 @@ START_TEST(test_forget_bias_and_scale_applied)
     c.weight_scale = 0.5;
     ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
     ck_assert_double_eq(n->weight_hh[1][7], 0.5 * w);
+    sim_free(&sim);
+}
+END_TEST
+
+/* --update-bias sets the GRU's z chunk the way --forget-bias sets the LSTM's f chunk: bias_ih's
+ * rows H .. 2H-1 (gate order r, z, n) to the bias, bias_hh's to 0; r and n keep their draws, and
+ * the LSTM is untouched by it. */
+START_TEST(test_update_bias_applied)
+{
+    Sim sim;
+    sim_init(&sim);
+    SimConfig c;
+    sim_config_default(&c);
+    c.cells = (1u << GF_CELL_GRU) | (1u << GF_CELL_LSTM), c.seq_len = 5, c.hidden = 4, c.layers = 2;
+    GfError err;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    const CellParams *n = &sim.result[GF_CELL_GRU].params;
+    double r_ih = n->bias_ih[1][1], n_hh = n->bias_hh[1][9], lstm_f = sim.result[GF_CELL_LSTM].params.bias_ih[0][5];
+    ck_assert(n->bias_hh[0][5] != 0.0);
+    c.update_bias = -3.5;
+    ck_assert_int_eq(sim_run(&sim, &c, &err), GF_OK);
+    for (int l = 0; l < 2; l++)
+        for (int j = 0; j < 4; j++) {
+            ck_assert_double_eq(n->bias_ih[l][4 + j], -3.5);
+            ck_assert_double_eq(n->bias_hh[l][4 + j], 0.0);
+        }
+    ck_assert_double_eq(n->bias_ih[1][1], r_ih);
+    ck_assert_double_eq(n->bias_hh[1][9], n_hh);
+    ck_assert_double_eq(sim.result[GF_CELL_LSTM].params.bias_ih[0][5], lstm_f);
+    /* z = sigmoid(W_iz x + W_hz h - 3.5) is near 0 everywhere: the gates the run used */
+    const CellResult *g = &sim.result[GF_CELL_GRU];
+    for (int t = 0; t < 5; t++) ck_assert(cell_gate_at(g, 0, 0, t)[4] < 0.1);
     sim_free(&sim);
 }
 END_TEST
@@ -315,6 +349,7 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_results);
     tcase_add_test(tc, test_spectra_scale);
     tcase_add_test(tc, test_forget_bias_and_scale_applied);
+    tcase_add_test(tc, test_update_bias_applied);
     tcase_add_test(tc, test_init_cache);
     tcase_add_test(tc, test_cancel);
     tcase_add_test(tc, test_dpre_only_for_parameter_gradients);

@@ -17,6 +17,7 @@
 #define GF_BATCH_MAX 1024
 #define GF_WEIGHT_SCALE_MAX 100.0 /* weight scale in [0, 100] */
 #define GF_FORGET_BIAS_MAX 100.0  /* forget bias in [-100, 100] */
+#define GF_UPDATE_BIAS_MAX 100.0  /* GRU update-gate bias in [-100, 100] */
 /* A run may allocate at most this many bytes (parameters, activations, gradients). */
 #define GF_MEMORY_CAP ((size_t)4 << 30)
 

@@ -96,3 +96,14 @@ void init_forget_bias(Net *net, double forget_bias)
             net->b_hh[l][H + j] = 0.0;
         }
 }
+
+void init_update_bias(Net *net, double update_bias)
+{
+    if (net->s.cell != GF_CELL_GRU) return;
+    const int H = net->s.H;
+    for (int l = 0; l < net->s.L; l++)
+        for (int j = 0; j < H; j++) {
+            net->b_ih[l][H + j] = update_bias; /* gate order r, z, n: z is rows H .. 2H-1 */
+            net->b_hh[l][H + j] = 0.0;
+        }
+}

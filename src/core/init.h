@@ -26,5 +26,9 @@ void init_from_weights(Net *net, const GfWeights *w, uint64_t seed);
 void init_scale_recurrent(Net *net, double scale);
 /* LSTM: bias_ih's forget slice = F, bias_hh's forget slice = 0, in every layer. */
 void init_forget_bias(Net *net, double forget_bias);
+/* GRU only: the update gate z's bias, set the way init_forget_bias sets f's: bias_ih's z chunk
+ * (rows H .. 2H-1 of the r, z, n blocks) = update_bias, bias_hh's z chunk = 0, so
+ * z_t = sigmoid(W_iz x_t + W_hz h_{t-1} + update_bias) and z_t -> 1 keeps h_{t-1}. */
+void init_update_bias(Net *net, double update_bias);
 
 #endif

@@ -24,6 +24,7 @@ void sim_config_default(SimConfig *cfg)
     cfg->weight_scale = 1.0;
     cfg->init = GF_INIT_PYTORCH;
     cfg->forget_bias = NAN;
+    cfg->update_bias = NAN;
     cfg->nonlinearity = GF_NONLIN_TANH;
     cfg->seed = 1;
     cfg->weights = NULL;
@@ -121,6 +122,9 @@ int sim_config_check(const SimConfig *cfg, GfError *err)
     if (!isnan(cfg->forget_bias) && !(fabs(cfg->forget_bias) <= GF_FORGET_BIAS_MAX))
         return gf_error_set(err, GF_ERR_RANGE, "--forget-bias %g is out of range: accepted -%g to %g",
                             cfg->forget_bias, GF_FORGET_BIAS_MAX, GF_FORGET_BIAS_MAX);
+    if (!isnan(cfg->update_bias) && !(fabs(cfg->update_bias) <= GF_UPDATE_BIAS_MAX))
+        return gf_error_set(err, GF_ERR_RANGE, "--update-bias %g is out of range: accepted -%g to %g",
+                            cfg->update_bias, GF_UPDATE_BIAS_MAX, GF_UPDATE_BIAS_MAX);
     if (cfg->task == GF_TASK_ADDING && cfg->seq_len < 2)
         return gf_error_set(err, GF_ERR_RANGE, "--seq-len 1 is too short for the adding task (one "
                             "marker in each half): accepted 2 to %d, or use --task recall", GF_SEQ_LEN_MAX);
@@ -195,10 +199,11 @@ static void init_params_(Sim *sim, GfCell c, const SimConfig *cfg)
     sim->init_cache[c].key = *cfg;
 }
 
-/* After the draw or the load: the forget bias and the weight scale. */
+/* After the draw or the load: the forget and update biases and the weight scale. */
 static void finish_params_(Net *net, const SimConfig *cfg)
 {
     if (!isnan(cfg->forget_bias)) init_forget_bias(net, cfg->forget_bias);
+    if (!isnan(cfg->update_bias)) init_update_bias(net, cfg->update_bias);
     init_scale_recurrent(net, cfg->weight_scale);
 }
 

@@ -28,6 +28,8 @@ typedef struct SimConfig {
     GfInit init;             /* pytorch, orthogonal, identity */
     double forget_bias;      /* lstm forget-gate bias (bias_ih's f slice; bias_hh's f slice = 0);
                                 NAN keeps what the init or the weights file gave */
+    double update_bias;      /* gru update-gate (z) bias (bias_ih's z slice; bias_hh's z slice = 0);
+                                NAN keeps what the init or the weights file gave */
     GfNonlin nonlinearity;   /* rnn: tanh or relu */
     uint64_t seed;           /* seeds the weights and the task's data */
     const GfWeights *weights;/* optional loaded state_dict (not owned); NULL = initialise */

@@ -50,7 +50,7 @@ static void title_paint_(ViewState *vs, const ViewModel *vm, const Theme *th, co
         snprintf(line, sizeof line, "%.*s", hd.tlen[i], hd.title + hd.tstart[i]);
         text_draw_in(tc, line, hd.title_px, 1, th->fg, ui_rect(tr.x, tr.y + i * tl, tr.w, tl), UI_ALIGN_LEFT);
     }
-    if (!hd.caption || hd.ncaption <= 0 || cr.h <= 0) return;
+    if (!hd.caption[0] || hd.ncaption <= 0 || cr.h <= 0) return;
     int cl = cr.h / hd.ncaption;
     for (int i = 0; i < hd.ncaption; i++) {
         snprintf(line, sizeof line, "%.*s", hd.clen[i], hd.caption + hd.cstart[i]);

@@ -37,7 +37,7 @@ typedef struct UiFrame {
     UiRect panel;    /* control panel; w = 0 when hidden */
     UiRect content;  /* everything but the panel */
     UiRect title;    /* the configuration line */
-    UiRect caption;  /* the preset's one-line caption (h = 0 without one) */
+    UiRect caption;  /* the caption's one or two lines (h = 0 without one) */
     UiRect legend;   /* the legend strip, rows flowed inside */
     UiRect annot;    /* the strip above the plot: y-axis title (left), loss marker label (right) */
     UiRect yticks;   /* tick labels left of the plot */
@@ -49,8 +49,8 @@ typedef struct UiFrame {
 
 /* Width left for the content (legend flow) with or without the panel. */
 int layout_content_width(int w, const UiMetrics *m, int panel);
-/* Lays out a w x h frame. legend_h: height the legend's rows need (layout_flow); ytick_w: width
- * of the widest y tick label. */
+/* Lays out a w x h frame. caption: the caption's lines (0: none); legend_h: height the legend's
+ * rows need (layout_flow); ytick_w: width of the widest y tick label. */
 void layout_frame(UiFrame *f, int w, int h, const UiMetrics *m, int panel, int caption, int status,
                   int legend_h, int ytick_w);
 /* The same with a title of title_lines lines and a caption of caption_lines (0: none), so a long

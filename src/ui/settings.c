@@ -309,6 +309,15 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
         r = UI_CHANGED_SIM;
         break;
     }
+    case UI_KEY_U: {
+        double u = isnan(c->update_bias) ? 0.0 : c->update_bias;
+        u += shift ? -UI_UBIAS_KEY_STEP : UI_UBIAS_KEY_STEP;
+        if (u < UI_UBIAS_MIN) u = UI_UBIAS_MIN;
+        if (u > UI_UBIAS_MAX) u = UI_UBIAS_MAX;
+        c->update_bias = u;
+        r = UI_CHANGED_SIM;
+        break;
+    }
     case UI_KEY_Y: s->log_y = !s->log_y; return UI_CHANGED_VIEW;
     case UI_KEY_O: s->theory = !s->theory; return UI_CHANGED_VIEW;
     case UI_KEY_T:
@@ -360,8 +369,11 @@ void settings_title(const SimConfig *cfg, int compact, char *buf, size_t n)
     if (cfg->batch > 1)
         used += (size_t)snprintf(extra + used, sizeof extra - used, compact ? " \xC2\xB7 B=%d" : " \xC2\xB7 B = %d", cfg->batch);
     if (!isnan(cfg->forget_bias) && used < sizeof extra)
-        snprintf(extra + used, sizeof extra - used, compact ? " \xC2\xB7 fb %.1f" : " \xC2\xB7 forget bias %.1f",
-                 cfg->forget_bias);
+        used += (size_t)snprintf(extra + used, sizeof extra - used,
+                                 compact ? " \xC2\xB7 fb %.1f" : " \xC2\xB7 forget bias %.1f", cfg->forget_bias);
+    if (!isnan(cfg->update_bias) && used < sizeof extra)
+        snprintf(extra + used, sizeof extra - used, compact ? " \xC2\xB7 ub %.1f" : " \xC2\xB7 update bias %.1f",
+                 cfg->update_bias);
     /* U+00B7 middle dot separates the items. */
     if (compact)
         snprintf(buf, n,
@@ -425,6 +437,7 @@ static const UiKeyHelp key_help[] = {
     {"D", "which layer is drawn: every layer, 0, 1, ... (the states view shows the top one for every)"},
     {"I", "initialisation: pytorch, orthogonal, identity"},
     {"B / Shift+B", "LSTM forget-gate bias up / down by 0.5"},
+    {"U / Shift+U", "GRU update-gate bias up / down by 0.5 (z near 1 keeps the old state)"},
     {"N", "RNN nonlinearity: tanh or relu"},
     {"A", "task: adding or recall"},
     {"R", "new seed (new weights and data)"},

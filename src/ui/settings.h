@@ -26,6 +26,9 @@
 #define UI_FBIAS_MIN -5.0
 #define UI_FBIAS_MAX 5.0
 #define UI_FBIAS_KEY_STEP 0.5
+#define UI_UBIAS_MIN -5.0   /* the GRU's update-gate bias: the U key's range and step */
+#define UI_UBIAS_MAX 5.0
+#define UI_UBIAS_KEY_STEP 0.5
 /* Training's defaults in the window: adam at 0.01, clip 1, batch 32 (what `gradflow train` uses) */
 #define UI_TRAIN_LR 0.01
 #define UI_TRAIN_CLIP 1.0
@@ -66,6 +69,8 @@ typedef enum {
     UI_KEY_PLUS, UI_KEY_MINUS, UI_KEY_ESCAPE, UI_KEY_F1, UI_KEY_F11,
     /* training */
     UI_KEY_SPACE, UI_KEY_PERIOD, UI_KEY_BACKSPACE, UI_KEY_M, UI_KEY_E, UI_KEY_K, UI_KEY_X,
+    /* the GRU's update-gate bias */
+    UI_KEY_U,
 } UiKey;
 
 enum { UI_MOD_SHIFT = 1, UI_MOD_CTRL = 2 };

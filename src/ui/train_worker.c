@@ -9,9 +9,10 @@
 int train_sim_same_model(const SimConfig *a, const SimConfig *b)
 {
     int fb = (isnan(a->forget_bias) && isnan(b->forget_bias)) || a->forget_bias == b->forget_bias;
+    int ub = (isnan(a->update_bias) && isnan(b->update_bias)) || a->update_bias == b->update_bias;
     return a->cells == b->cells && a->task == b->task && a->seq_len == b->seq_len && a->hidden == b->hidden &&
            a->layers == b->layers && a->batch == b->batch && a->weight_scale == b->weight_scale &&
-           a->init == b->init && fb && a->nonlinearity == b->nonlinearity && a->seed == b->seed &&
+           a->init == b->init && fb && ub && a->nonlinearity == b->nonlinearity && a->seed == b->seed &&
            a->weights == b->weights;
 }
 

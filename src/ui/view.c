@@ -1,6 +1,10 @@
 /* view.c - what every view shares: the frame of the picture and the message instead of data. */
 #include "view.h"
 
+#include <math.h>
+#include <string.h>
+
+#include "caption.h"
 #include "labels.h"
 
 int view_panel_shown(const ViewModel *vm) { return !vm->plot_only && vm->set->panel; }
@@ -66,12 +70,10 @@ void view_heading(ViewHeading *hd, DrawCtx *dc, const ViewModel *vm, int max_w, 
     title_glue_(title, hd->title, sizeof hd->title);
     hd->title_px = wrap_fit_(tc, hd->title, mt->font_title, 1, max_w - busy_w, hd->tstart, hd->tlen,
                              VIEW_TITLE_LINES, &hd->ntitle);
-    UiPreset p;
-    if (vm->set->preset >= 0 && settings_preset(vm->set->preset, &p) && p.caption && *p.caption) {
-        hd->caption = p.caption;
-        hd->caption_px = wrap_fit_(tc, p.caption, mt->font_body, 0, max_w, hd->cstart, hd->clen, VIEW_CAPTION_LINES,
-                                   &hd->ncaption);
-    }
+    view_caption(vm, hd->caption, sizeof hd->caption);
+    if (hd->caption[0])
+        hd->caption_px = wrap_fit_(tc, hd->caption, mt->font_body, 0, max_w, hd->cstart, hd->clen,
+                                   VIEW_CAPTION_LINES, &hd->ncaption);
 }
 
 void view_frame(UiFrame *f, DrawCtx *dc, const ViewModel *vm, int legend_h, int ytick_w)
@@ -82,6 +84,22 @@ void view_frame(UiFrame *f, DrawCtx *dc, const ViewModel *vm, int legend_h, int 
     view_heading(&hd, dc, vm, cw - 2 * m->pad, view_busy_width(dc, vm));
     layout_frame_lines(f, vm->w, vm->h, m, view_panel_shown(vm), hd.ntitle > 0 ? hd.ntitle : 1, hd.ncaption,
                        vm->interactive, legend_h, ytick_w);
+}
+
+int view_caption_shown(const ViewModel *vm)
+{
+    if (vm->set->preset >= 0) return 1;
+    /* the default caption speaks of the gradients: the views that plot them along the sequence */
+    return (vm->set->view == UI_VIEW_GRADIENTS || vm->set->view == UI_VIEW_STATES) && vm->data && vm->data->valid;
+}
+
+void view_caption(const ViewModel *vm, char *buf, size_t n)
+{
+    if (!n) return;
+    buf[0] = '\0';
+    if (!view_caption_shown(vm)) return;
+    int initial = !vm->set->sim.weights && vm->train_profile_step <= 0;
+    caption_text(vm->set->preset, vm->data, vm->set->sim.cells, vm->set->layer_shown, initial, buf, n);
 }
 
 const char *view_centre_message(const ViewModel *vm, int *warn)

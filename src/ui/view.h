@@ -56,12 +56,12 @@ void view_frame(UiFrame *f, DrawCtx *dc, const ViewModel *vm, int legend_h, int 
  * fit max_w pixels at their sizes (a size that needs more lines than allowed gets smaller, down to
  * 60 %), never cut. The title's words stay together between its separators. */
 #define VIEW_TITLE_LINES 3
-#define VIEW_CAPTION_LINES 5
+#define VIEW_CAPTION_LINES 3
 typedef struct ViewHeading {
     char title[400];                 /* the title's text (no-break spaces inside its items) */
     int title_px, ntitle;            /* its size and number of lines */
     int tstart[VIEW_TITLE_LINES], tlen[VIEW_TITLE_LINES];
-    const char *caption;             /* the lesson's caption (typeset text), NULL for none */
+    char caption[512];               /* the caption (typeset text, view_caption), "" for none */
     int caption_px, ncaption;
     int cstart[VIEW_CAPTION_LINES], clen[VIEW_CAPTION_LINES];
 } ViewHeading;
@@ -70,6 +70,10 @@ typedef struct ViewHeading {
 void view_heading(ViewHeading *hd, DrawCtx *dc, const ViewModel *vm, int max_w, int busy_w);
 /* Width of the busy indicator at the right of the title (0 when nothing is computing). */
 int view_busy_width(const DrawCtx *dc, const ViewModel *vm);
+/* The picture has a caption line: a lesson's, or the default one (gradients and states views). */
+int view_caption_shown(const ViewModel *vm);
+/* That caption, with the numbers of vm's data (caption.h); "" when none shows. */
+void view_caption(const ViewModel *vm, char *buf, size_t n);
 /* The message the content area shows instead of data (an error, no cell, still computing), or
  * NULL; *warn says it is an error. */
 const char *view_centre_message(const ViewModel *vm, int *warn);

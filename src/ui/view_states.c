@@ -241,6 +241,8 @@ static uint64_t canvas_key_(const StatesGeom *g, const ViewModel *vm)
     h = draw_hash(h, &vm->data->states_digest, sizeof vm->data->states_digest);
     for (int i = 0; i < g->ns; i++) h = draw_hash(h, g->gs[i].v, sizeof(double) * (size_t)g->gs[i].T);
     if (g->gated && g->gms.v) h = draw_hash(h, g->gms.v, sizeof(double) * (size_t)g->xmap.T);
+    h = draw_hash(h, &g->trace_unit, sizeof g->trace_unit);
+    if (g->trace_unit >= 0) h = draw_hash(h, &g->trace_plot, sizeof g->trace_plot);
     return h ? h : 1;
 }
 
@@ -499,6 +501,168 @@ static void grad_legend_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm,
     g->legend_px = px;
 }
 
+/* ---------------------------------------------------------------- the LSTM's cell diagram --- */
+
+void states_cell_numbers(const PlotCell *pc, int l, int t, StatesCellNumbers *out)
+{
+    const PlotStates *st = &pc->st;
+    const int T = pc->T, j = t / st->steps_per_col, R = st->rows, C = st->cols;
+    /* maps of an lstm: h c i f g o; row r, column j of map m */
+    const float *c = plotdata_map(pc, l, 1), *i = plotdata_map(pc, l, 2), *g = plotdata_map(pc, l, 4),
+                *o = plotdata_map(pc, l, 5);
+    double si = 0, sg = 0, so = 0, sig = 0, sc = 0, stp = 0;
+    for (int r = 0; r < R; r++) {
+        size_t k = (size_t)r * (size_t)C + (size_t)j;
+        double th = tanh((double)c[k]);
+        si += i[k], sg += g[k], so += o[k], sig += (double)i[k] * g[k], sc += c[k];
+        stp += 1 - th * th; /* tanh'(c) = 1 - tanh(c)^2 */
+    }
+    out->f = st->gate_mean[(size_t)l * T + t]; /* exact: every unit, this step */
+    out->i = si / R, out->g = sg / R, out->o = so / R, out->ig = sig / R, out->c = sc / R;
+    out->tanh_prime = stp / R;
+    const double *gc = pc->grad_c + (size_t)l * T, *gh = pc->grad_h + (size_t)l * T;
+    out->grad_c = gc[t], out->grad_h = gh[t];
+    out->c_ratio = t > 0 && gc[t] > 0 ? gc[t - 1] / gc[t] : NAN;
+}
+
+/* The side column for an LSTM: wide enough for the diagram, the rest to the heatmaps. */
+static void side_layout_(StatesGeom *g, const UiMetrics *mt)
+{
+    int w = g->x1 - g->x0;
+    int sw = (int)lround(fmin(fmax(0.28 * w, 230 * mt->s), 420 * mt->s));
+    if (w - sw < 360 * mt->s) return; /* too narrow: the heatmaps keep the room */
+    g->side = ui_rect(g->x1 - sw, g->top, sw, g->bottom - g->top);
+    g->x1 -= sw + mt->pad + mt->gap;
+}
+
+static void num_text_(char *buf, size_t n, double v)
+{
+    if (!isfinite(v)) snprintf(buf, n, "%s", isnan(v) ? "NaN" : "inf");
+    else if (v != 0 && (fabs(v) < 0.01 || fabs(v) >= 1e4)) snprintf(buf, n, "%.2g", v);
+    else snprintf(buf, n, "%.2f", v);
+}
+
+/* The diagram's step (the one hovered over the time axis, else the middle) and its numbers. */
+static void diagram_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const PlotCell *pc)
+{
+    const UiMetrics *mt = &dc->metrics;
+    TextCache *tc = &dc->text;
+    int T = pc->T, t = T / 2;
+    if (vm->interactive && vm->in.mx >= g->xmap.area.x && vm->in.mx < g->xmap.area.x + g->xmap.area.w &&
+        vm->in.my >= g->fig.y && vm->in.my < g->fig.y + g->fig.h) {
+        int th = axis_step_at(&g->xmap, vm->in.mx);
+        if (th >= 0) t = th;
+    }
+    g->diag_t = t;
+    states_cell_numbers(pc, g->layer, t, &g->num);
+    const StatesCellNumbers *n = &g->num;
+    snprintf(g->diag_title, sizeof g->diag_title, "One LSTM step at t = %d%s", t, vm->interactive ? " (hover a step)" : "");
+    char a[24], b[24], c[24], d[24];
+    num_text_(a, sizeof a, n->f), num_text_(b, sizeof b, n->ig), num_text_(c, sizeof c, n->grad_c);
+    snprintf(g->diag_line[0], sizeof g->diag_line[0], "c path, additive: c" S_SUB_T " = f" S_SUB_T S_MUL "c" S_SUB_TM1 " + i"
+             S_SUB_T S_MUL "g" S_SUB_T);
+    snprintf(g->diag_line[1], sizeof g->diag_line[1], "means: f %s" S_DOT "i" S_MUL "g %s", a, b);
+    if (isfinite(n->c_ratio)) {
+        num_text_(d, sizeof d, n->c_ratio);
+        snprintf(g->diag_line[2], sizeof g->diag_line[2], S_GRAD_C " %s, " S_TIMES "%s a step back", c, d);
+    } else {
+        snprintf(g->diag_line[2], sizeof g->diag_line[2], S_GRAD_C " %s", c);
+    }
+    num_text_(a, sizeof a, n->o), num_text_(b, sizeof b, n->tanh_prime), num_text_(c, sizeof c, n->grad_h);
+    snprintf(g->diag_line[3], sizeof g->diag_line[3], "h path: h" S_SUB_T " = o" S_SUB_T S_MUL "tanh(c" S_SUB_T ")");
+    snprintf(g->diag_line[4], sizeof g->diag_line[4], "means: o %s" S_DOT "tanh" "\xE2\x80\xB2" "(c) %s", a, b);
+    snprintf(g->diag_line[5], sizeof g->diag_line[5], S_GRAD_H " %s", c);
+    UiRect s = g->side;
+    int lh = (int)lround(mt->font_small * 1.35);
+    g->diag_title_px = text_fit_px(tc, g->diag_title, mt->font_body, 1, s.w, 0.6);
+    g->diag_px = mt->font_small; /* the drawing's labels; each line below fits itself */
+    int dh = (int)lround(fmin(s.w * 0.5, s.h * 0.3));
+    g->diag = ui_rect(s.x, s.y + (int)lround(mt->font_body * 1.45), s.w, dh);
+    (void)lh;
+}
+
+int states_trace_row(const PlotCell *pc, int l, double *prod_f)
+{
+    const PlotStates *st = &pc->st;
+    const int T = pc->T, C = st->cols;
+    const float *cm = plotdata_map(pc, l, 1), *fm = plotdata_map(pc, l, 3);
+    if (!cm || !fm || st->steps_per_col != 1) return -1;
+    double best = -INFINITY;
+    int row = -1;
+    for (int r = 0; r < st->rows; r++) {
+        double lg = log(fabs((double)cm[(size_t)r * C]) + 1e-300); /* log(|c_0| * prod f_s) */
+        for (int t = 1; t < T; t++) lg += log((double)fm[(size_t)r * C + t] + 1e-300);
+        if (lg > best) best = lg, row = r;
+    }
+    if (row >= 0 && prod_f) {
+        double lp = 0;
+        for (int t = 1; t < T; t++) lp += log((double)fm[(size_t)row * C + t] + 1e-300);
+        *prod_f = exp(lp);
+    }
+    return row;
+}
+
+/* On the recall task, the unit that best holds the symbol: the largest |c_0| * prod_{s>=1} f_s,
+ * what step 0 wrote into c that the forget gates still carry at the last step; its c_t and h_t. */
+static void trace_layout_(StatesGeom *g, DrawCtx *dc, const ViewModel *vm, const PlotCell *pc)
+{
+    const UiMetrics *mt = &dc->metrics;
+    const PlotStates *st = &pc->st;
+    g->trace_unit = -1;
+    if (vm->data->config.task != GF_TASK_RECALL || st->steps_per_col != 1 || pc->T < 2) return;
+    const int T = pc->T, C = st->cols, l = g->layer;
+    const float *hm = plotdata_map(pc, l, 0), *cm = plotdata_map(pc, l, 1);
+    double best_prod = 0;
+    int row = states_trace_row(pc, l, &best_prod);
+    if (row < 0) return;
+    g->trace_unit = row * st->unit_step;
+    for (int t = 0; t < T; t++) {
+        g->trace_v[0][t] = cm[(size_t)row * C + t];
+        g->trace_v[1][t] = hm[(size_t)row * C + t];
+    }
+    const Theme *th = dc->th;
+    memset(g->trace, 0, sizeof g->trace);
+    g->trace[0].v = g->trace_v[0], g->trace[0].T = T, g->trace[0].color = th->lstm_c;
+    g->trace[0].style = theme_line_style(GF_CELL_RNN, 0), g->trace[0].width = mt->line_w;
+    g->trace[1].v = g->trace_v[1], g->trace[1].T = T, g->trace[1].color = th->cell[GF_CELL_LSTM];
+    g->trace[1].style = theme_line_style(GF_CELL_LSTM, 0), g->trace[1].width = mt->line_w * 0.85f;
+    double lo = 0, hi = 0;
+    for (int k = 0; k < 2; k++)
+        for (int t = 0; t < T; t++)
+            if (isfinite(g->trace_v[k][t])) lo = fmin(lo, g->trace_v[k][t]), hi = fmax(hi, g->trace_v[k][t]);
+    double span = fmax(hi - lo, 1e-9), step = pow(10, floor(log10(span)));
+    if (span / step < 3) step /= 2;
+    lo = floor(lo / step) * step, hi = ceil(hi / step) * step;
+    if (hi <= lo) hi = lo + 1;
+    char c0[24], ck[24], pr[24], h0[24], hk[24];
+    num_text_(c0, sizeof c0, g->trace_v[0][0]), num_text_(ck, sizeof ck, g->trace_v[0][T - 1]);
+    num_text_(pr, sizeof pr, best_prod);
+    num_text_(h0, sizeof h0, g->trace_v[1][0]), num_text_(hk, sizeof hk, g->trace_v[1][T - 1]);
+    snprintf(g->trace_text[0], sizeof g->trace_text[0], "Unit %d: largest |c" "\xE2\x82\x80" "|" S_MUL "\xE2\x88\x8F"
+             "f (" "\xE2\x88\x8F" "f = %s)", g->trace_unit, pr);
+    snprintf(g->trace_text[1], sizeof g->trace_text[1], "c (solid) adds up: %s " S_ARROW " %s", c0, ck);
+    snprintf(g->trace_text[2], sizeof g->trace_text[2], "h (dashed) = o" S_MUL "tanh(c): %s " S_ARROW " %s", h0, hk);
+    UiRect s = g->side;
+    int top = g->diag.y + g->diag.h + 6 * (int)lround(mt->font_small * 1.35) + 3 * mt->gap;
+    int th2 = (int)lround(mt->font_small * 1.35);
+    int ytw, yth;
+    text_measure(&dc->text, "-0.00", mt->font_tick, 0, &ytw, &yth);
+    int ph = g->panels_bottom - (top + 3 * th2);
+    if (ph < 40 * mt->s) {
+        g->trace_unit = -1;
+        return;
+    }
+    g->trace_px = mt->font_small;
+    for (int k = 0; k < 3; k++) {
+        int px = text_fit_px(&dc->text, g->trace_text[k], mt->font_small, 0, s.w, 0.6);
+        if (px < g->trace_px) g->trace_px = px;
+    }
+    int xlw, xlh;
+    text_measure(&dc->text, "00000", mt->font_tick, 0, &xlw, &xlh);
+    lineplot_build(&g->trace_plot, ui_rect(s.x + ytw + mt->gap, top + 3 * th2, s.w - ytw - mt->gap, ph), 0, lo, hi,
+                   (hi - lo) / 2, g->trace, 2, T, mt, xlw + mt->font_tick * 2, 0);
+}
+
 static void states_layout_(void *state, DrawCtx *dc, const ViewModel *vm, UiFrame *f)
 {
     StatesGeom *g = state;
@@ -521,11 +685,22 @@ static void states_layout_(void *state, DrawCtx *dc, const ViewModel *vm, UiFram
     g->layer = states_pick_layer(vm->set, pc);
     g->nmaps = pc->st.nmaps;
     header_layout_(g, dc, vm, pc);
+    g->side = ui_rect(0, 0, 0, 0);
+    g->trace_unit = -1;
+    if (c == GF_CELL_LSTM && pc->grad_c && pc->st.gate_mean) side_layout_(g, mt);
     columns_layout_(g, dc, vm, pc);
     how_layout_(g, dc, vm, pc);
     panels_layout_(g, dc, vm, pc);
     if (g->gated) gate_text_layout_(g, pc);
     grad_legend_layout_(g, dc, vm, pc);
+    if (g->side.w > 0) {
+        g->side.y = g->line_b.y + g->line_b.h + mt->gap / 2;
+        g->side.h = g->panels_bottom - g->side.y;
+        diagram_layout_(g, dc, vm, pc);
+        trace_layout_(g, dc, vm, pc);
+        if (g->trace_unit >= 0) /* the canvas reaches over the trace's plot too */
+            g->fig.w = g->side.x + g->side.w + mt->pad - g->fig.x;
+    }
 }
 
 /* ================================================================ paint ======================= */
@@ -535,8 +710,8 @@ static void header_paint_(const StatesGeom *g, DrawCtx *dc)
     const Theme *th = dc->th;
     text_draw_in(&dc->text, g->head, g->head_px, 1, th->fg, g->line_a, UI_ALIGN_LEFT);
     if (g->eq_w > 0)
-        text_draw_in(&dc->text, g->eq, g->eq_px, 0, th->accent, ui_rect(g->x1 - g->eq_w, g->line_a.y, g->eq_w, g->line_a.h),
-                     UI_ALIGN_RIGHT);
+        text_draw_in(&dc->text, g->eq, g->eq_px, 0, th->accent,
+                     ui_rect(g->line_a.x + g->line_a.w - g->eq_w, g->line_a.y, g->eq_w, g->line_a.h), UI_ALIGN_RIGHT);
     text_draw_in(&dc->text, g->how, g->how_px, 0, th->fg_muted, g->line_b, UI_ALIGN_LEFT);
 }
 
@@ -565,6 +740,7 @@ static void canvas_paint_(Canvas *cv, const void *arg)
     }
     if (g->gated) lineplot_paint(cv, ox, oy, &g->gate_plot, &g->gms, 1, 0, th, &dc->metrics, &dc->lp);
     lineplot_paint(cv, ox, oy, &g->grad_plot, g->gs, g->ns, 1, th, &dc->metrics, &dc->lp);
+    if (g->trace_unit >= 0) lineplot_paint(cv, ox, oy, &g->trace_plot, g->trace, 2, 0, th, &dc->metrics, &dc->lp);
 }
 
 /* The ticks of map m's colour bar: hi at the top, the middle, lo at the bottom; a short bar gets
@@ -652,6 +828,103 @@ static void grads_paint_(const StatesGeom *g, DrawCtx *dc)
                              g->legend_px);
 }
 
+/* An arrow from (x0, y) to (x1, y) (or down, from (x, y0) to (x, y1)), bw wide, in colour c. */
+static void arrow_h_(DrawCtx *dc, int x0, int x1, int y, int bw, UiColor c)
+{
+    int hd = 3 * bw + 2, dir = x1 >= x0 ? 1 : -1; /* right, or left */
+    if (dir > 0) gfx_fill(dc->ren, ui_rect(x0, y - bw / 2, x1 - x0 - hd, bw), c);
+    else gfx_fill(dc->ren, ui_rect(x1 + hd, y - bw / 2, x0 - x1 - hd, bw), c);
+    float tri[6] = {(float)(x1 - dir * hd), (float)(y - hd * 0.6), (float)x1, (float)y, (float)(x1 - dir * hd),
+                    (float)(y + hd * 0.6)};
+    gfx_triangle(dc->ren, tri, c);
+}
+static void arrow_v_(DrawCtx *dc, int x, int y0, int y1, int bw, UiColor c)
+{
+    int hd = 3 * bw + 2;
+    gfx_fill(dc->ren, ui_rect(x - bw / 2, y0, bw, y1 - y0 - hd), c);
+    float tri[6] = {(float)(x - hd * 0.6), (float)(y1 - hd), (float)x, (float)y1, (float)(x + hd * 0.6), (float)(y1 - hd)};
+    gfx_triangle(dc->ren, tri, c);
+}
+
+/* A round operator node (x or +) at (cx, cy), radius r, with its sign. */
+static void node_(DrawCtx *dc, int cx, int cy, int r, const char *sign, UiColor c)
+{
+    const Theme *th = dc->th;
+    gfx_disc(dc->ren, (float)cx, (float)cy, (float)r, c);
+    gfx_disc(dc->ren, (float)cx, (float)cy, (float)r - dc->metrics.grid_w * 1.5f, th->bg);
+    text_draw_in(&dc->text, sign, (int)lround(r * 1.5), 1, th->fg, ui_rect(cx - r, cy - r, 2 * r, 2 * r), UI_ALIGN_CENTER);
+}
+
+/* A labelled box (a state or tanh) centred at (cx, cy). */
+static void state_box_(DrawCtx *dc, int cx, int cy, int w, int h, const char *s, int px, UiColor c)
+{
+    UiRect b = ui_rect(cx - w / 2, cy - h / 2, w, h);
+    gfx_fill(dc->ren, b, dc->th->bg);
+    gfx_box(dc->ren, b, c, dc->metrics.grid_w > 1 ? dc->metrics.grid_w : 1);
+    text_draw_in(&dc->text, s, px, 1, dc->th->fg, b, UI_ALIGN_CENTER);
+}
+
+/* The cell diagram: c_{t-1} -> x f_t -> + i_t*g_t -> c_t along the top (the additive path, in
+ * the cell state's colour), c_t -> tanh -> x o_t -> h_t below it; each node with this step's mean. */
+static void diagram_paint_(const StatesGeom *g, DrawCtx *dc)
+{
+    const Theme *th = dc->th;
+    const UiMetrics *mt = &dc->metrics;
+    TextCache *tc = &dc->text;
+    UiRect s = g->side, d = g->diag;
+    text_draw_in(tc, g->diag_title, g->diag_title_px, 1, th->fg, ui_rect(s.x, s.y, s.w, d.y - s.y), UI_ALIGN_LEFT);
+    const StatesCellNumbers *n = &g->num;
+    UiColor cc = ui_color_mix(th->lstm_c, th->fg, 0.25), hc = th->cell[GF_CELL_LSTM];
+    int px = g->diag_px, bw = (int)lround(fmax(2.0, mt->line_w));
+    int bh = (int)lround(px * 1.7), boxw = (int)lround(px * 3.6), r = (int)lround(px * 0.85);
+    int yc = d.y + d.h / 4, yh = d.y + d.h * 3 / 4 - bh / 4;
+    int xa = d.x + boxw / 2, xf = d.x + (int)lround(d.w * 0.34), xp = d.x + (int)lround(d.w * 0.6),
+        xc = d.x + d.w - boxw / 2;
+    char v[32], lab[64];
+    /* the c path */
+    arrow_h_(dc, xa + boxw / 2, xf - r, yc, bw, cc);
+    arrow_h_(dc, xf + r, xp - r, yc, bw, cc);
+    arrow_h_(dc, xp + r, xc - boxw / 2, yc, bw, cc);
+    state_box_(dc, xa, yc, boxw, bh, "c" S_SUB_TM1, px, cc);
+    state_box_(dc, xc, yc, boxw, bh, "c" S_SUB_T, px, cc);
+    node_(dc, xf, yc, r, S_TIMES, cc);
+    node_(dc, xp, yc, r, "+", cc);
+    num_text_(v, sizeof v, n->f);
+    snprintf(lab, sizeof lab, "f = %s", v);
+    text_draw_in(tc, lab, px, 0, th->fg, ui_rect(xf - d.w / 5, yc + r + 2, 2 * d.w / 5, (int)lround(px * 1.3)), UI_ALIGN_CENTER);
+    num_text_(v, sizeof v, n->ig);
+    snprintf(lab, sizeof lab, "i" S_MUL "g = %s", v);
+    text_draw_in(tc, lab, px, 0, th->fg, ui_rect(xp - d.w / 5, yc - r - 2 - (int)lround(px * 1.3), 2 * d.w / 5,
+                 (int)lround(px * 1.3)), UI_ALIGN_CENTER);
+    /* the h path: c_t -> tanh -> x o -> h_t */
+    int xt = xc, xo = xp, xh = xa;
+    arrow_v_(dc, xc, yc + bh / 2, yh - bh / 2, bw, hc);
+    state_box_(dc, xt, yh, boxw, bh, "tanh", px, hc);
+    arrow_h_(dc, xt - boxw / 2, xo + r, yh, bw, hc); /* right to left */
+    node_(dc, xo, yh, r, S_TIMES, hc);
+    arrow_h_(dc, xo - r, xh + boxw / 2, yh, bw, hc);
+    state_box_(dc, xh, yh, boxw, bh, "h" S_SUB_T, px, hc);
+    num_text_(v, sizeof v, n->o);
+    snprintf(lab, sizeof lab, "o = %s", v);
+    text_draw_in(tc, lab, px, 0, th->fg, ui_rect(xo - d.w / 5, yh + r + 2, 2 * d.w / 5, (int)lround(px * 1.3)), UI_ALIGN_CENTER);
+    /* the lines under it */
+    int lh = (int)lround(mt->font_small * 1.35), y = d.y + d.h + mt->gap / 2;
+    for (int k = 0; k < 6; k++) { /* each path: its equation (bold, in its colour), its means, its gradient */
+        int head = k % 3 == 0;
+        int lpx = text_fit_px(tc, g->diag_line[k], mt->font_small, head, s.w, 0.6);
+        text_draw_in(tc, g->diag_line[k], lpx, head, head ? (k < 3 ? cc : hc) : th->fg, ui_rect(s.x, y, s.w, lh),
+                     UI_ALIGN_LEFT);
+        y += lh + (k == 2 ? mt->gap / 2 : 0);
+    }
+    if (g->trace_unit < 0) return;
+    const PlotMap *m = &g->trace_plot;
+    int th2 = (int)lround(mt->font_small * 1.35);
+    for (int k = 0; k < 3; k++)
+        text_draw_in(tc, g->trace_text[k], g->trace_px, k == 0, th->fg, ui_rect(s.x, m->area.y - (3 - k) * th2, s.w, th2),
+                     UI_ALIGN_LEFT);
+    lineplot_axes(dc->ren, tc, m, th, mt, ui_rect(s.x, m->area.y, m->area.x - s.x, m->area.h), 1);
+}
+
 static void states_paint_(void *state, DrawCtx *dc, const ViewModel *vm, const UiFrame *f)
 {
     const StatesGeom *g = state;
@@ -665,6 +938,7 @@ static void states_paint_(void *state, DrawCtx *dc, const ViewModel *vm, const U
     maps_paint_(g, dc);
     if (g->gated) gate_paint_(g, dc);
     grads_paint_(g, dc);
+    if (g->side.w > 0) diagram_paint_(g, dc);
     text_draw_in(&dc->text, "time step t", dc->metrics.font_body, 0, dc->th->fg,
                  ui_rect(g->px0, g->panels_bottom + g->xt_h, g->px1 - g->px0, g->xl_h), UI_ALIGN_CENTER);
 }

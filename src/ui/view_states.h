@@ -17,6 +17,25 @@
 #include "settings.h"
 #include "view.h"
 
+/* What one step of an LSTM layer holds, as the cell diagram quotes it: means over the units of
+ * sequence 0 (from the heatmaps' columns: exact when a column is one step) and the step's
+ * gradient norms (exact). */
+typedef struct StatesCellNumbers {
+    double f, i, g, o;       /* mean gates f_t, i_t, candidate g_t, o_t */
+    double ig;               /* mean of i_t*g_t: what the step adds to c */
+    double c, tanh_prime;    /* mean c_t, mean tanh'(c_t) = 1 - tanh(c_t)^2 */
+    double grad_c, grad_h;   /* ||dL/dc_t||, ||dL/dh_t|| */
+    double c_ratio;          /* ||dL/dc_{t-1}|| / ||dL/dc_t|| (NAN at t = 0) */
+} StatesCellNumbers;
+
+/* The numbers of pc's layer l at step t (an LSTM with its states copied). */
+void states_cell_numbers(const PlotCell *pc, int l, int t, StatesCellNumbers *out);
+
+/* The heatmap row (unit row * unit_step) the recall trace follows: the largest |c_0| * prod_{s>=1}
+ * f_s over the steps, what step 0 wrote into c that the forget gates still carry at the end; its
+ * prod f_s into *prod_f (may be NULL). -1 when the maps average steps into columns. */
+int states_trace_row(const PlotCell *pc, int l, double *prod_f);
+
 /* The view's state: the last layout (output pixels), for the paint step, the hover and the
  * tests' probes. */
 typedef struct StatesGeom {
@@ -58,6 +77,21 @@ typedef struct StatesGeom {
     char legend_text[3][160];        /* the gradient plot's legend: h, c, the RNN */
     int legend_series[3];            /* their curves in gs (-1: not drawn) */
     int legend_px;                   /* the legend's text size */
+    /* the LSTM's cell diagram beside the heatmaps (side.w = 0: none) */
+    UiRect side;                     /* the column it takes, right of the colour bars */
+    int diag_t;                      /* the step its numbers are read at (hovered, else T/2) */
+    StatesCellNumbers num;           /* those numbers */
+    UiRect diag;                     /* the drawing: the c path above, the h path below */
+    char diag_title[96];             /* "One LSTM step at t = 100" */
+    char diag_line[6][160];          /* the two paths' equations and numbers */
+    int diag_px, diag_title_px;      /* text sizes */
+    /* on the recall task: one unit's c_t and h_t over time, under the diagram */
+    int trace_unit;                  /* the unit traced (-1: none) */
+    PlotMap trace_plot;              /* its axes */
+    LpSeries trace[2];               /* c_t, h_t of that unit */
+    double trace_v[2][PLOT_MAP_COLS_MAX]; /* (2, T) their values (T <= PLOT_MAP_COLS_MAX) */
+    char trace_text[3][200];         /* what it shows and why that unit */
+    int trace_px;
 } StatesGeom;
 
 /* The cell the inside views show: s->inside_cell when it ran, else the first that ran of LSTM,

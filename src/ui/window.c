@@ -63,6 +63,7 @@ static UiKey key_map_(SDL_Keycode k)
     case SDLK_e: return UI_KEY_E;
     case SDLK_k: return UI_KEY_K;
     case SDLK_x: return UI_KEY_X;
+    case SDLK_u: return UI_KEY_U;
     default: return UI_KEY_NONE;
     }
 }
@@ -80,9 +81,10 @@ static unsigned mods_map_(Uint16 m)
 static int config_same_(const SimConfig *a, const SimConfig *b)
 {
     int fb = (isnan(a->forget_bias) && isnan(b->forget_bias)) || a->forget_bias == b->forget_bias;
+    int ub = (isnan(a->update_bias) && isnan(b->update_bias)) || a->update_bias == b->update_bias;
     return a->cells == b->cells && a->task == b->task && a->seq_len == b->seq_len &&
            a->hidden == b->hidden && a->layers == b->layers && a->batch == b->batch &&
-           a->weight_scale == b->weight_scale && a->init == b->init && fb &&
+           a->weight_scale == b->weight_scale && a->init == b->init && fb && ub &&
            a->nonlinearity == b->nonlinearity && a->seed == b->seed && a->weights == b->weights &&
            a->want_param_grads == b->want_param_grads;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "lessons.h"
 #include "layout.h"
 #include "panel.h"
 #include "plotdata.h"
@@ -154,6 +155,13 @@ START_TEST(test_keys_model)
     settings_apply_key(&s, UI_KEY_B, UI_MOD_SHIFT);
     settings_apply_key(&s, UI_KEY_B, UI_MOD_SHIFT);
     ck_assert_double_eq_tol(s.sim.forget_bias, -0.5, 1e-12);
+    s.sim.update_bias = NAN;
+    ck_assert_int_eq(settings_apply_key(&s, UI_KEY_U, 0), UI_CHANGED_SIM);
+    ck_assert_double_eq_tol(s.sim.update_bias, 0.5, 1e-12);
+    for (int k = 0; k < 20; k++) settings_apply_key(&s, UI_KEY_U, 0);
+    ck_assert_double_eq_tol(s.sim.update_bias, UI_UBIAS_MAX, 1e-12);
+    settings_apply_key(&s, UI_KEY_U, UI_MOD_SHIFT);
+    ck_assert_double_eq_tol(s.sim.update_bias, UI_UBIAS_MAX - 0.5, 1e-12);
     s.sim.hidden = 64;
     settings_apply_key(&s, UI_KEY_RIGHTBRACKET, 0);
     ck_assert_int_eq(s.sim.hidden, 128);
@@ -175,10 +183,15 @@ START_TEST(test_presets)
     settings_apply_key(&s, UI_KEY_6, 0);
     ck_assert_double_eq_tol(s.sim.weight_scale, 1.0, 1e-12);
     settings_apply_key(&s, UI_KEY_7, 0);
-    ck_assert_double_eq_tol(s.sim.forget_bias, 2.0, 1e-12);
+    ck_assert_double_eq_tol(s.sim.forget_bias, lesson_find("lstm-remembers")->forget_bias, 1e-12);
+    ck_assert(s.sim.forget_bias >= 3.0);
+    ck_assert(isnan(s.sim.update_bias));
     ck_assert(s.sim.cells & (1u << GF_CELL_LSTM));
     settings_apply_key(&s, UI_KEY_8, 0);
     ck_assert(s.sim.cells & (1u << GF_CELL_GRU));
+    ck_assert(isnan(s.sim.forget_bias));
+    ck_assert_double_eq_tol(s.sim.update_bias, lesson_find("gru")->update_bias, 1e-12);
+    ck_assert(s.sim.update_bias >= 3.0);
     ck_assert_int_eq(s.preset, 4);
     /* every preset has a key, a name and a one-line caption */
     for (int i = 0; i < settings_num_lessons(); i++) {

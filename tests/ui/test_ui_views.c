@@ -141,7 +141,7 @@ static void check_states_layout_(const UtDraw *d, int w, int h)
 {
     const StatesGeom *g = &d->vs.states;
     UiRect content = d->vs.frame.content;
-    UiRect all[2 * PLOT_MAPS_MAX + 2];
+    UiRect all[2 * PLOT_MAPS_MAX + 3];
     int n = 0;
     for (int m = 0; m < g->nmaps; m++) {
         all[n++] = g->map[m];
@@ -151,6 +151,7 @@ static void check_states_layout_(const UtDraw *d, int w, int h)
     }
     if (g->gate_plot.area.w) all[n++] = g->gate_plot.area;
     all[n++] = g->grad_plot.area;
+    if (g->side.w) all[n++] = g->side; /* the lstm's cell diagram: beside everything else */
     for (int i = 0; i < n; i++) {
         ck_assert_msg(ui_rect_inside(all[i], content), "part %d outside the content at %dx%d", i, w, h);
         ck_assert_msg(!ui_rect_overlaps(all[i], d->vs.frame.title), "part %d over the title at %dx%d", i, w, h);
@@ -192,6 +193,98 @@ START_TEST(test_states_layout_from_small_to_4k)
     /* drawn at the size asked: 4K is twice 1080p, not a blown-up copy */
     ck_assert_int_eq(font[3], 2 * font[2]);
     ck_assert_msg(abs(map_h[3] - 2 * map_h[2]) <= 4, "heatmap %d px at 4K, %d at 1080p", map_h[3], map_h[2]);
+    plotdata_free(&pd);
+    sim_free(&sim);
+}
+END_TEST
+
+/* ||v|| of n values, scaled so that tiny entries keep their norm. */
+static double norm_of_(const double *v, int n)
+{
+    double big = 0, s = 0;
+    for (int i = 0; i < n; i++) big = fmax(big, fabs(v[i]));
+    if (big == 0) return 0;
+    for (int i = 0; i < n; i++) s += (v[i] / big) * (v[i] / big);
+    return big * sqrt(s);
+}
+
+/* The LSTM's cell diagram beside the states view quotes this run's numbers at its step, computed
+ * here from the core's tensors; on the recall task it traces the unit with the largest
+ * |c_0| * prod_{s>=1} f_s, chosen here the same way from the core's c and f. */
+START_TEST(test_cell_diagram_numbers_are_the_cores)
+{
+    Sim sim;
+    sim_init(&sim);
+    SimConfig c;
+    sim_config_default(&c);
+    c.cells = 1u << GF_CELL_LSTM, c.task = GF_TASK_RECALL, c.seq_len = 60, c.hidden = 8, c.forget_bias = 3;
+    GfError err = {0};
+    ck_assert_msg(sim_run(&sim, &c, &err) == 0, "%s", err.msg);
+    PlotData pd = {0};
+    ck_assert_int_eq(plotdata_copy_sim(&pd, &sim), 0);
+    UiSettings s = settings_(&pd, UI_VIEW_STATES, GF_CELL_LSTM);
+    UtDraw d;
+    ut_draw(&d, &pd, &s, 1920, 1080, 0);
+    const StatesGeom *g = &d.vs.states;
+    const CellResult *r = &sim.result[GF_CELL_LSTM];
+    const int H = 8, T = 60, t = g->diag_t;
+    ck_assert_int_gt(g->side.w, 0);
+    ck_assert_int_eq(t, T / 2); /* not hovered: the middle step */
+    const double *gate = cell_gate_at(r, 0, 0, t); /* i f g o */
+    double f = 0, i = 0, o = 0, ig = 0, tp = 0;
+    for (int u = 0; u < H; u++) {
+        double cu = cell_at(r, r->c, 0, 0, t)[u];
+        i += gate[u], f += gate[H + u], ig += gate[u] * gate[2 * H + u], o += gate[3 * H + u];
+        tp += 1 - tanh(cu) * tanh(cu);
+    }
+    const StatesCellNumbers *n = &g->num;
+    ck_assert_double_eq_tol(n->f, f / H, 1e-12);
+    ck_assert_double_eq_tol(n->i, i / H, 1e-6);
+    ck_assert_double_eq_tol(n->ig, ig / H, 1e-6);
+    ck_assert_double_eq_tol(n->o, o / H, 1e-6);
+    ck_assert_double_eq_tol(n->tanh_prime, tp / H, 1e-6);
+    double gc = norm_of_(cell_at(r, r->grad_c, 0, 0, t), H), gc1 = norm_of_(cell_at(r, r->grad_c, 0, 0, t - 1), H);
+    ck_assert_double_eq_tol(n->grad_c, gc, 1e-12 * gc);
+    ck_assert_double_eq_tol(n->grad_h, norm_of_(cell_at(r, r->grad_h, 0, 0, t), H), 1e-12 * gc);
+    ck_assert_double_eq_tol(n->c_ratio, gc1 / gc, 1e-9);
+    /* the diagram's text quotes them */
+    char want[32];
+    snprintf(want, sizeof want, "means: f %.2f", f / H);
+    ck_assert_msg(strstr(g->diag_line[1], want), "'%s' not in '%s'", want, g->diag_line[1]);
+    snprintf(want, sizeof want, "means: o %.2f", o / H);
+    ck_assert_msg(strstr(g->diag_line[4], want), "'%s' not in '%s'", want, g->diag_line[4]);
+    /* the traced unit, and its c_t and h_t */
+    int best_u = -1;
+    double best = -INFINITY;
+    for (int u = 0; u < H; u++) {
+        double lg = log(fabs(cell_at(r, r->c, 0, 0, 0)[u]));
+        for (int k = 1; k < T; k++) lg += log(cell_gate_at(r, 0, 0, k)[H + u]);
+        if (lg > best) best = lg, best_u = u;
+    }
+    ck_assert_int_eq(g->trace_unit, best_u);
+    for (int k = 0; k < T; k += 7) {
+        ck_assert_double_eq_tol(g->trace_v[0][k], cell_at(r, r->c, 0, 0, k)[best_u], 1e-5);
+        ck_assert_double_eq_tol(g->trace_v[1][k], cell_at(r, r->h, 0, 0, k)[best_u], 1e-5);
+    }
+    /* something is drawn there: the c path in the cell state's shade */
+    const Theme *th = theme_get(UI_THEME_LIGHT);
+    ck_assert_int_gt(ut_ink(d.surf, g->diag, th->bg, 40), 200);
+    ck_assert_int_gt(ut_ink(d.surf, g->trace_plot.area, th->plot_bg, 40), 50);
+    ut_draw_free(&d);
+    /* the adding task: the diagram, no trace; the GRU: neither */
+    plotdata_free(&pd);
+    c.task = GF_TASK_ADDING;
+    c.cells = GF_CELLS_ALL;
+    ck_assert_msg(sim_run(&sim, &c, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(plotdata_copy_sim(&pd, &sim), 0);
+    s = settings_(&pd, UI_VIEW_STATES, GF_CELL_LSTM);
+    ut_draw(&d, &pd, &s, 1920, 1080, 0);
+    ck_assert(d.vs.states.side.w > 0 && d.vs.states.trace_unit < 0);
+    ut_draw_free(&d);
+    s = settings_(&pd, UI_VIEW_STATES, GF_CELL_GRU);
+    ut_draw(&d, &pd, &s, 1920, 1080, 0);
+    ck_assert_int_eq(d.vs.states.side.w, 0);
+    ut_draw_free(&d);
     plotdata_free(&pd);
     sim_free(&sim);
 }
@@ -652,6 +745,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_heatmap_pixels_are_the_cores_values);
     tcase_add_test(t, test_layer_drawn_is_the_layer_shown);
     tcase_add_test(t, test_states_layout_from_small_to_4k);
+    tcase_add_test(t, test_cell_diagram_numbers_are_the_cores);
     tcase_add_test(t, test_states_plots_where_the_data_says);
     tcase_add_test(t, test_no_data_says_so);
     suite_add_tcase(s, t);

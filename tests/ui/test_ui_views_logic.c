@@ -441,6 +441,29 @@ START_TEST(test_map_names_and_scales)
 }
 END_TEST
 
+/* The recall trace follows the unit with the largest |c_0| * prod_{s>=1} f_s: neither the largest
+ * |c_0| alone (unit 0) nor the largest prod f alone (unit 1), but unit 2 here. */
+START_TEST(test_trace_row_rule)
+{
+    PlotData pd;
+    memset(&pd, 0, sizeof pd);
+    ck_assert_int_eq(plotdata_alloc(&pd, 1u << GF_CELL_LSTM, 1, 4), 0);
+    PlotCell *pc = &pd.cell[GF_CELL_LSTM];
+    pc->H = 3;
+    ck_assert_int_eq(plotdata_alloc_states(&pd), 0);
+    float *c = (float *)plotdata_map(pc, 0, 1), *f = (float *)plotdata_map(pc, 0, 3);
+    const float c0[3] = {1.0f, 0.1f, 0.6f}, fv[3] = {0.5f, 0.99f, 0.9f};
+    for (int r = 0; r < 3; r++) {
+        c[r * 4] = c0[r];
+        for (int t = 0; t < 4; t++) f[r * 4 + t] = fv[r];
+    }
+    double prod = 0;
+    ck_assert_int_eq(states_trace_row(pc, 0, &prod), 2); /* 0.6 * 0.9^3 = 0.437 > 0.125, 0.097 */
+    ck_assert_double_eq_tol(prod, pow(0.9f, 3), 1e-6);
+    plotdata_free(&pd);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("ui_views_logic");
@@ -456,6 +479,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_hn_is_output_last_and_the_head_reads_it);
     tcase_add_test(t, test_states_digest_follows_the_data);
     tcase_add_test(t, test_map_names_and_scales);
+    tcase_add_test(t, test_trace_row_rule);
     suite_add_tcase(s, t);
     t = tcase_create("anatomy");
     tcase_add_test(t, test_shapes_as_pytorch_prints_them);
