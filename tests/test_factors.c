@@ -101,7 +101,7 @@ START_TEST(test_rnn_factors)
         cfg.weight_scale = 1.7, cfg.nonlinearity = nls[k];
         ck_assert_int_eq(sim_run(&sim, &cfg, NULL), GF_OK);
         const CellResult *r = &sim.result[GF_CELL_RNN];
-        double J[25], JtJ[25], tight[7], tight_max[7], work[64];
+        double J[25], JtJ[25], tight[7], tight_max[7], work[25 + 4 * 5];
         ck_assert_int_eq(factors_rnn_jacobian_norms(tight, tight_max, r->h, r->params.weight_hh[0], B, T, H, nls[k],
                                                     5000, 1e-15, work), GF_OK);
         for (int t = 0; t < T; t++) {
@@ -134,6 +134,34 @@ START_TEST(test_rnn_factors)
         }
         sim_free(&sim);
     }
+}
+END_TEST
+
+/* With an orthogonal W_hh scaled by s, ||diag(d) W_hh||_2 = s * max |d| exactly: the spectral norms
+ * of a saturating run (units whose tanh' is 0 at one step and the largest at the next) against it. */
+START_TEST(test_rnn_norm_orthogonal)
+{
+    Sim sim;
+    SimConfig cfg;
+    sim_init(&sim);
+    sim_config_default(&cfg);
+    const int H = 16, T = 120;
+    cfg.cells = 1u << GF_CELL_RNN, cfg.hidden = H, cfg.seq_len = T, cfg.init = GF_INIT_ORTHOGONAL;
+    cfg.weight_scale = 1.5;
+    ck_assert_int_eq(sim_run(&sim, &cfg, NULL), GF_OK);
+    const CellResult *r = &sim.result[GF_CELL_RNN];
+    double tight[120], work[16 * 16 + 4 * 16], mean_err = 0;
+    factors_rnn_jacobian_norms(tight, NULL, r->h, r->params.weight_hh[0], 1, T, H, GF_NONLIN_TANH, 5000, 1e-15, work);
+    for (int t = 0; t < T; t++) {
+        double md = 0;
+        for (int i = 0; i < H; i++) md = fmax(md, 1 - cell_at(r, r->h, 0, 0, t)[i] * cell_at(r, r->h, 0, 0, t)[i]);
+        double exact = 1.5 * md;
+        ck_assert_msg(fabs(tight[t] - exact) <= 1e-3 * exact, "t=%d %.12g exact %.12g", t, tight[t], exact);
+        ck_assert(r->factor_max[t] <= exact * (1 + 1e-12)); /* a lower estimate */
+        mean_err += (exact - r->factor_max[t]) / exact / T;
+    }
+    ck_assert_msg(mean_err < 0.05, "the window's estimate is %.3g low on average", mean_err);
+    sim_free(&sim);
 }
 END_TEST
 
@@ -333,6 +361,7 @@ static Suite *suite_(void)
     TCase *tc = tcase_create("factors");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_rnn_factors);
+    tcase_add_test(tc, test_rnn_norm_orthogonal);
     tcase_add_test(tc, test_gate_factors);
     tcase_add_test(tc, test_rate_line);
     tcase_add_test(tc, test_saliency);

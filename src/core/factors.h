@@ -24,7 +24,7 @@
 #include "gf_error.h"
 #include "gf_types.h"
 
-/* Doubles of work factors_rnn_jacobian_norms needs for hidden size H: H*H + 3H. */
+/* Doubles of work factors_rnn_jacobian_norms needs for hidden size H: H*H + 4H. */
 size_t factors_rnn_work(int H);
 
 /* out (T): out[t] = mean over the B sequences of ||diag(phi'(pre_{b,t})) W_hh||_2, the spectral

@@ -808,19 +808,33 @@ static void theory_labels_(const GradientsGeom *g, DrawCtx *dc, const ViewModel 
         UiColor col = ui_color_mix(th->cell[pc->cell], th->fg, 0.3);
         int px = text_fit_px(&dc->text, txt, mt->font_small, 0, right - m->area.x - 2 * mt->gap, 0.6);
         int rising = lg[T - 1] > lg[0];
-        static const double at[] = {0.04, 0.15, 0.3, 0.45, 0.6};
-        for (int i = 0; i < 5; i++) {
-            int t = (int)lround(at[i] * (T - 1));
+        /* starting at the line (left of it the line runs away from the label), then, for a line
+           that is inside the plot only near its right end, ending at it (under a line falling to
+           the right: above it, the line left of that point being higher) */
+        static const double at[] = {0.04, 0.15, 0.3, 0.45, 0.6, 0.97, 0.9, 0.8, 0.7, 1.0}; /* T-1: always inside */
+        long best = -1;
+        UiRect best_row = m->area;
+        int best_end = 0;
+        for (int i = 0; i < 10; i++) {
+            int t = (int)lround(at[i] * (T - 1)), end = at[i] > 0.65, x = (int)lroundf(axis_x(m, t));
+            if (x > right - bp) x = right - bp;
             double y = axis_y_log10(m, lg[t]);
-            UiRect row = ui_rect((int)lroundf(axis_x(m, t)), rising ? (int)lround(y) + bp : (int)lround(y) - lh - bp,
-                                 right - (int)lroundf(axis_x(m, t)), lh);
-            UiRect b = text_box_in(&dc->text, txt, px, 0, row, UI_ALIGN_LEFT, bp);
-            int ok = b.y >= m->main_y0 && b.y + b.h <= m->main_y1 && b.x + b.w <= right;
+            int above = end ? rising : !rising;
+            UiRect row = end ? ui_rect(m->area.x + mt->gap, 0, x - m->area.x - mt->gap, lh) : ui_rect(x, 0, right - x, lh);
+            row.y = above ? (int)lround(y) - lh - bp : (int)lround(y) + bp;
+            if (row.w <= 0) continue;
+            UiRect b = text_box_in(&dc->text, txt, px, 0, row, end ? UI_ALIGN_RIGHT : UI_ALIGN_LEFT, bp);
+            int ok = b.y >= m->main_y0 && b.y + b.h <= m->main_y1 && b.x + b.w <= right && b.x >= m->area.x;
             for (int j = 0; ok && j < pl->n; j++) ok = !ui_rect_overlaps(b, pl->box[j]);
             if (!ok) continue;
-            b = text_draw_boxed(&dc->text, txt, px, 0, col, plot_bg_at_(vm, m, th, row.y + row.h / 2), row, UI_ALIGN_LEFT, bp);
+            long ink = canvas_ink_(dc, g, th, b); /* the place covering the fewest curve pixels */
+            if (best < 0 || ink < best) best = ink, best_row = row, best_end = end;
+            if (ink == 0) break;
+        }
+        if (best >= 0) {
+            UiRect b = text_draw_boxed(&dc->text, txt, px, 0, col, plot_bg_at_(vm, m, th, best_row.y + best_row.h / 2),
+                                       best_row, best_end ? UI_ALIGN_RIGHT : UI_ALIGN_LEFT, bp);
             if (pl->n < 8) pl->box[pl->n++] = b;
-            break;
         }
     }
 }
@@ -971,12 +985,12 @@ static UiRect gradients_hover_(const void *state, DrawCtx *dc, const ViewModel *
     const PlotMap *m = &g->map;
     UiRect none = ui_rect(0, 0, 0, 0);
     if (!vm->interactive || !vm->data || !vm->data->valid) return none;
-    if (!ui_rect_contains(m->area, vm->in.mx, vm->in.my)) return none;
+    if (!ui_rect_contains(g->fig, vm->in.mx, vm->in.my)) return none;
     int t = axis_step_at(m, vm->in.mx);
     if (t < 0) return none;
     SDL_Renderer *r = dc->ren;
     int x = (int)lroundf(axis_x(m, t));
-    gfx_fill(r, ui_rect(x, m->area.y, mt->grid_w, m->area.h), th->fg_muted);
+    gfx_fill(r, ui_rect(x, g->fig.y, mt->grid_w, g->fig.h), th->fg_muted);
 
     char lines[20][112];
     UiColor colors[20];
@@ -1004,6 +1018,21 @@ static UiRect gradients_hover_(const void *state, DrawCtx *dc, const ViewModel *
                 snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM " = %s",
                          label_cell(c), lay, axis_format_number(num, sizeof num, "%.6g", vc));
                 colors[n++] = ui_color_mix(th->lstm_c, th->fg, 0.35); /* its shade, dark enough to read */
+            }
+            if (pc->has_factors && l == plotdata_legend_layer(pc, vm->set->layer_shown) && n < 18) {
+                char a[32], b[32];
+                axis_format_number(a, sizeof a, "%.4g", pc->factor[(size_t)l * (size_t)pc->T + (size_t)t]);
+                axis_format_number(b, sizeof b, "%.4g", pc->factor_max[(size_t)l * (size_t)pc->T + (size_t)t]);
+                snprintf(lines[n], sizeof lines[n], "%s%s  %s %s (%s %s)", label_cell(c), lay,
+                         c == GF_CELL_RNN ? "step gain" : c == GF_CELL_LSTM ? "mean f" S_SUB_T : "mean z" S_SUB_T, a,
+                         c == GF_CELL_RNN ? S_NORM "J" S_SUB_T S_NORM "\xE2\x82\x82" : "largest", b);
+                colors[n++] = th->cell[c];
+            }
+            if (l == l1 - 1 && n < 18) {
+                char a[32];
+                snprintf(lines[n], sizeof lines[n], "%s  saliency " S_NORM S_PARTIAL "L/" S_PARTIAL "x" S_SUB_T S_NORM " = %s",
+                         label_cell(c), axis_format_number(a, sizeof a, "%.4g", pc->grad_x[t]));
+                colors[n++] = th->cell[c];
             }
             if (c == GF_CELL_RNN && vm->set->theory && l == plotdata_legend_layer(pc, vm->set->layer_shown)) {
                 double lg = plotdata_bound_log10(pc, l, t);
