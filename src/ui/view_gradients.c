@@ -288,11 +288,15 @@ static uint64_t canvas_key_(const GradientsGeom *g, const ViewModel *vm, const P
         h = draw_hash(h, vm->data->nmarks, sizeof vm->data->nmarks);
         h = draw_hash(h, vm->data->marks, sizeof vm->data->marks);
     }
-    h = draw_hash(h, &g->strips, sizeof g->strips);
-    h = draw_hash(h, &g->fig, sizeof g->fig);
-    if (g->strips) {
-        h = draw_hash(h, &g->fac_map, sizeof g->fac_map);
-        h = draw_hash(h, &g->sal_map, sizeof g->sal_map);
+    int fig[5] = {g->strips, g->fig.x, g->fig.y, g->fig.w, g->fig.h};
+    h = draw_hash(h, fig, sizeof fig);
+    for (int k = 0; g->strips && k < 2; k++) { /* field by field: no padding bytes in the key */
+        const PlotMap *p = k ? &g->sal_map : &g->fac_map;
+        double d[2] = {p->lo, p->hi};
+        int v[9] = {p->area.x, p->area.y, p->area.w, p->area.h, p->main_y0, p->main_y1, p->floor_band, p->top_band,
+                    p->x_major};
+        h = draw_hash(h, d, sizeof d);
+        h = draw_hash(h, v, sizeof v);
     }
     return h ? h : 1;
 }
@@ -419,6 +423,9 @@ static double *scratch_(GradientsGeom *g, size_t n)
 static int theory_line_(const ViewModel *vm, int k, double *out)
 {
     if (!vm->set->theory || !vm->set->log_y) return -1;
+    /* both follow the gradient back from the one step the loss reads: not a task scored at every
+       step (copy), where gradient enters everywhere */
+    if (gf_task_per_step(vm->data->config.task)) return -1;
     int c = k == 0 ? GF_CELL_RNN : GF_CELL_LSTM;
     if (!cell_shown_(vm, c)) return -1;
     const PlotCell *pc = &vm->data->cell[c];
