@@ -271,10 +271,10 @@ static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
 }
 
 /* Power iterations per step for the rnn's ||dh_t/dh_{t-1}||_2, warm started from the step before
- * (a first step gets ten times as many): a budget of about FACTOR_FLOPS multiply-adds, 4 to 200
- * iterations (H = 64: 4, within 0.5% of the exact norm at scales up to 1.5, a lower estimate
- * up to 20% low where units saturate), and the relative change that ends them. */
-#define FACTOR_FLOPS 32768.0
+ * (a first step gets ten times as many): a budget of about FACTOR_FLOPS multiply-adds, 2 to 200
+ * iterations (H = 64: 2, a lower estimate about 0.5% low at scale 1 and about 8% low on average
+ * where units saturate, at scale 3 or orthogonal at 1.5), and the relative change that ends them. */
+#define FACTOR_FLOPS 16384.0
 #define FACTOR_TOL 1e-4
 
 /* The per-step factors of r (factor, factor_max, deriv_mean) from net's states and gates. */
@@ -290,7 +290,7 @@ static int factors_(CellResult *r, const Net *net, GfError *err)
     }
     double *work = malloc(sizeof(double) * (factors_rnn_work(H) + (size_t)H + T)); /* (H) + (T) + power iteration's */
     if (!work) return gf_error_set(err, GF_ERR_NOMEM, "out of memory for the per-step factors");
-    const int iters = (int)fmin(200.0, fmax(4.0, FACTOR_FLOPS / (2.0 * H * H))); /* 2 H^2 an iteration */
+    const int iters = (int)fmin(200.0, fmax(2.0, FACTOR_FLOPS / (2.0 * H * H))); /* 2 H^2 an iteration */
     for (int l = 0; l < L && !gf_cancelled(net->cancel); l++) {
         const double *h = net->h + (size_t)l * slab;
         factors_rnn_gradient_gains((double *)r->factor + (size_t)l * T, h, net->grad_h + (size_t)l * slab, net->w_hh[l],
