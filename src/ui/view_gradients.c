@@ -532,7 +532,8 @@ static void canvas_paint_(Canvas *cv, const void *arg)
 static void plot_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
 {
     CanvasArgs ca = {g, vm, dc->th, &dc->metrics};
-    draw_canvas_cached(dc, g->fig, canvas_key_(g, vm, &g->map), canvas_paint_, &ca);
+    g->key = canvas_key_(g, vm, &g->map);
+    draw_canvas_cached(dc, g->fig, g->key, canvas_paint_, &ca);
 }
 
 /* ================================================================ axes and labels ============= */
@@ -789,7 +790,7 @@ static void bound_note_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm
 /* Each theory line's own label, in its colour, beside the line where it is inside the plot: under a
  * line that rises to the right, over one that falls, so the line runs away from it; at the first
  * of a few places along the line where it clashes with no label already placed. */
-static void theory_labels_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, PlotLabels *pl)
+static void theory_labels_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, PlotLabels *pl)
 {
     const UiMetrics *mt = &dc->metrics;
     const Theme *th = dc->th;
@@ -814,6 +815,17 @@ static void theory_labels_(const GradientsGeom *g, DrawCtx *dc, const ViewModel 
         }
         UiColor col = ui_color_mix(th->cell[pc->cell], th->fg, 0.3);
         int px = text_fit_px(&dc->text, txt, mt->font_small, 0, right - m->area.x - 2 * mt->gap, 0.6);
+        if (g->label_key == g->key) { /* placed for this very picture: where it was (the search
+                                         reads the canvas, a few ms a frame) */
+            if (g->label_row[k].w > 0) {
+                UiRect b = text_draw_boxed(&dc->text, txt, px, 0, col,
+                                           plot_bg_at_(vm, m, th, g->label_row[k].y + g->label_row[k].h / 2),
+                                           g->label_row[k], g->label_end[k] ? UI_ALIGN_RIGHT : UI_ALIGN_LEFT, bp);
+                if (pl->n < 8) pl->box[pl->n++] = b;
+            }
+            continue;
+        }
+        g->label_row[k] = ui_rect(0, 0, 0, 0);
         int rising = lg[T - 1] > lg[0];
         /* starting at the line (left of it the line runs away from the label), then, for a line
            that is inside the plot only near its right end, ending at it (under a line falling to
@@ -839,17 +851,19 @@ static void theory_labels_(const GradientsGeom *g, DrawCtx *dc, const ViewModel 
             if (ink == 0) break;
         }
         if (best >= 0) {
+            g->label_row[k] = best_row, g->label_end[k] = best_end;
             UiRect b = text_draw_boxed(&dc->text, txt, px, 0, col, plot_bg_at_(vm, m, th, best_row.y + best_row.h / 2),
                                        best_row, best_end ? UI_ALIGN_RIGHT : UI_ALIGN_LEFT, bp);
             if (pl->n < 8) pl->box[pl->n++] = b;
         }
     }
+    g->label_key = g->key;
 }
 
 /* The labels inside the plot: on boxes of the background under them, ending left of the loss
  * marker, none over another: the floor and inf/NaN strips, where the bound leaves the plot, the
  * vanishing and exploding bands. */
-static void plot_labels_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
+static void plot_labels_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
 {
     const Theme *th = dc->th;
     const UiMetrics *mt = &dc->metrics;

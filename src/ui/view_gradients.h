@@ -5,6 +5,7 @@
 #define GF_UI_VIEW_GRADIENTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "axis.h"
 #include "lineplot.h"
@@ -50,6 +51,10 @@ typedef struct GradientsGeom {
     double *scratch;                        /* (scratch_cap) the line at 1, the rnn's gains with
                                                no gradient left shown as 0, a theory line */
     size_t scratch_cap;                     /* doubles allocated */
+    uint64_t key;                           /* the canvas's key this frame */
+    uint64_t label_key;                     /* the key the theory labels were placed for */
+    UiRect label_row[2];                    /* ... their rows (w = 0: none) */
+    int label_end[2];                       /* ... aligned to end at the line */
 } GradientsGeom;
 
 extern const ViewClass gradients_view;
