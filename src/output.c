@@ -61,7 +61,17 @@ static void sb_number_(StrBuf *sb, double v)
 int output_csv(const Sim *sim, char **text, size_t *len, GfError *err)
 {
     StrBuf sb = {0};
-    sb_printf_(&sb, "cell,layer,t,grad_h_norm,grad_c_norm\n");
+    /* informative (T): how many sequences of the batch carry what the target needs at step t */
+    const int T = sim->data.T;
+    int *informative = T > 0 ? calloc((size_t)T, sizeof *informative) : NULL;
+    if (T > 0 && !informative) return gf_error_set(err, GF_ERR_NOMEM, "out of memory building the CSV");
+    for (int b = 0; b < sim->data.B; b++) {
+        int marks[GF_TASK_MARKS_MAX];
+        int n = task_marks(&sim->data, b, marks, GF_TASK_MARKS_MAX);
+        for (int k = 0; k < n && k < GF_TASK_MARKS_MAX; k++)
+            if (marks[k] >= 0 && marks[k] < T) informative[marks[k]]++;
+    }
+    sb_printf_(&sb, "cell,layer,t,grad_h_norm,grad_c_norm,factor,factor_max,grad_x_norm,informative\n");
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         const CellResult *r = &sim->result[c];
         if (!r->ran) continue;
@@ -72,9 +82,16 @@ int output_csv(const Sim *sim, char **text, size_t *len, GfError *err)
                 sb_number_(&sb, r->grad_h_norm[i]);
                 sb_printf_(&sb, ",");
                 if (r->grad_c_norm) sb_number_(&sb, r->grad_c_norm[i]);
-                sb_printf_(&sb, "\n");
+                sb_printf_(&sb, ",");
+                if (r->factor) sb_number_(&sb, r->factor[i]);
+                sb_printf_(&sb, ",");
+                if (r->factor_max) sb_number_(&sb, r->factor_max[i]);
+                sb_printf_(&sb, ",");
+                if (l == 0 && r->grad_x_norm) sb_number_(&sb, r->grad_x_norm[t]); /* the input enters layer 0 */
+                sb_printf_(&sb, ",%d\n", t < T && informative ? informative[t] : 0);
             }
     }
+    free(informative);
     if (sb.failed) {
         free(sb.p);
         return gf_error_set(err, GF_ERR_NOMEM, "out of memory building the CSV");
@@ -84,16 +101,16 @@ int output_csv(const Sim *sim, char **text, size_t *len, GfError *err)
     return GF_OK;
 }
 
-/* A row is at most "cell,layer,t," (5 + 2 + 7 bytes with commas) and two %.17g numbers of at most
- * 24 bytes, a comma and a newline. */
-#define CSV_ROW_MAX 64
+/* A row is at most "cell,layer,t," (5 + 2 + 7 bytes with commas), five %.17g numbers of at most
+ * 24 bytes with their commas, a count of at most 5 digits and a newline. */
+#define CSV_ROW_MAX 160
 
 size_t output_csv_bytes(const SimConfig *cfg)
 {
     size_t rows = 0;
     for (int c = 0; c < GF_NUM_CELLS; c++)
         if (cfg->cells & (1u << c)) rows += (size_t)cfg->layers * (size_t)gf_task_steps(cfg->task, cfg->seq_len);
-    return 64 + rows * CSV_ROW_MAX;
+    return 128 + rows * CSV_ROW_MAX;
 }
 
 size_t output_run_file_bytes(const SimConfig *cfg, GfCell cell, size_t command_line_len)

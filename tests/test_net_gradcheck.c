@@ -162,6 +162,7 @@ START_TEST(test_gradcheck)
     loss_(&f);
     net_backward(net, 0);
     for (size_t i = 0; i < nst; i++) ck_assert_double_eq(net->grad_h[i], gh[i]);
+    for (size_t i = 0; i < nx; i++) ck_assert_double_eq(net->grad_x[i], gx[i]); /* the saliency too */
     free(g);
     free(gh);
     free(gc);

@@ -30,7 +30,8 @@ START_TEST(test_csv)
     int lines = 0;
     for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
     ck_assert_int_eq(lines, 1 + 3 * 2 * 7);
-    ck_assert(strncmp(text, "cell,layer,t,grad_h_norm,grad_c_norm\n", 37) == 0);
+    const char *head = "cell,layer,t,grad_h_norm,grad_c_norm,factor,factor_max,grad_x_norm,informative\n";
+    ck_assert(strncmp(text, head, strlen(head)) == 0);
     /* every value parses back to exactly the double it was */
     char *line = strchr(text, '\n') + 1;
     for (int row = 0; row < 3 * 2 * 7; row++) {
@@ -49,6 +50,19 @@ START_TEST(test_csv)
         } else {
             end++; /* grad_c_norm empty for rnn and gru */
         }
+        /* the columns added after it: the step's factor and its largest, ||dL/dx_t|| (layer 0),
+           how many sequences are informative at t */
+        ck_assert_int_eq(*end, ',');
+        ck_assert_double_eq(strtod(end + 1, &end), sim.result[k].factor[layer * 7 + t]);
+        ck_assert_int_eq(*end, ',');
+        ck_assert_double_eq(strtod(end + 1, &end), sim.result[k].factor_max[layer * 7 + t]);
+        ck_assert_int_eq(*end, ',');
+        if (layer == 0) ck_assert_double_eq(strtod(end + 1, &end), sim.result[k].grad_x_norm[t]);
+        else end++;
+        ck_assert_int_eq(*end, ',');
+        int marks[GF_TASK_MARKS_MAX], n = task_marks(&sim.data, 0, marks, GF_TASK_MARKS_MAX), want = 0;
+        for (int j = 0; j < n; j++) want += marks[j] == t;
+        ck_assert_int_eq((int)strtol(end + 1, &end, 10), want);
         ck_assert_int_eq(*end, '\n');
         line = end + 1;
     }

@@ -279,9 +279,8 @@ void net_backward(Net *net, int full)
     for (int l = L - 1; l >= 0; l--) {
         for (int b = 0; b < B && !gf_cancelled(net->cancel); b++) {
             /* dL/d(layer l's input): the layer below's external gradient (dh_ext, in place), or
-               for the first layer grad_x, which only the full backward fills */
-            double *dx = l > 0 ? net->dh_ext + (size_t)b * T * H
-                               : full ? net->grad_x + (size_t)b * T * net->s.I : NULL;
+               for the first layer grad_x (G*H*I a step: the saliency of every input step) */
+            double *dx = l > 0 ? net->dh_ext + (size_t)b * T * H : net->grad_x + (size_t)b * T * net->s.I;
             kern_layer_backward(net, l, b, full, dx);
             if (full) kern_layer_param_grads(net, l, b);
         }

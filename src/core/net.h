@@ -80,7 +80,7 @@ typedef struct Net {
     double *hn;     /* (L, B, T, H) gru W_hn h_{t-1} + b_hn, else NULL */
     double *grad_h; /* (L, B, T, H) total derivative dL/dh_t */
     double *grad_c; /* (L, B, T, H) lstm total derivative dL/dc_t, else NULL */
-    double *grad_x; /* (B, T, I) dL/dx_t (full backward only) */
+    double *grad_x; /* (B, T, I) dL/dx_t */
     double *dpre;   /* (B, T, G*H) scratch: dL/d(pre-activation), the input-side part, kept for
                        the parameter gradients (full backward); NULL in a net made for the
                        profile only, which needs one step's worth (dstep) */
@@ -148,8 +148,8 @@ void net_forward(Net *net);
 double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t *targets_class);
 
 /* Backpropagation through time from net->dy. Always fills grad_h (and grad_c for lstm) for every
- * layer and step. With full != 0 it also accumulates into zeroed parameter gradients (grads) and
- * fills grad_x; without, it skips all work only those need (and keeps no per-step dpre: the
+ * layer and step, and grad_x. With full != 0 it also accumulates into zeroed parameter gradients
+ * (grads); without, it skips all work only those need (and keeps no per-step dpre: the
  * profile writes no (T, G*H) tensor). A net made for the profile only has no dpre to keep:
  * full is then ignored and only the profile computed. */
 void net_backward(Net *net, int full);

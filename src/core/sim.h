@@ -35,6 +35,7 @@ typedef struct SimConfig {
     const GfWeights *weights;/* optional loaded state_dict (not owned); NULL = initialise */
     int want_param_grads;    /* 1: also parameter and input gradients (run files, training) */
     int want_spectra;        /* 1: sigma_max and spectral radius of every weight_hh block */
+    int want_factors;        /* 1: the per-step factors of the backward pass (factors.h) */
     const GfCancelFlag *cancel; /* optional (not owned): set non-zero from another thread to stop
                                    the run early; sim_run then returns GF_ERR_CANCELLED */
     const double *params[GF_NUM_CELLS]; /* optional (not owned): a cell's whole parameter block
@@ -76,7 +77,18 @@ typedef struct CellResult {
     const double *y;                 /* (B, O) head output */
     const double *grad_h;            /* (L, B, T, H) total derivative dL/dh_t */
     const double *grad_c;            /* (L, B, T, H) lstm total derivative dL/dc_t, else NULL */
-    const double *grad_x;            /* (B, T, I) dL/dx_t (want_param_grads only) */
+    const double *grad_x;            /* (B, T, I) dL/dx_t */
+    const double *grad_x_norm;       /* (T) ||dL/dx_t|| over the B*I entries: how much the loss
+                                        depends on input step t (its saliency) */
+    /* ---- the mechanism (want_factors; NULL otherwise): what each backward step multiplies the
+       gradient by, factors.h ---- */
+    const double *factor;            /* (L, T) rnn: ||J_t^T g_t|| / ||g_t||, the gain the step from
+                                        t back to t-1 gives this gradient, J_t = dh_t/dh_{t-1};
+                                        lstm: mean f_t; gru: mean z_t (over the batch and units) */
+    const double *factor_max;        /* (L, T) rnn: ||J_t||_2 (the largest over the batch), the most
+                                        any direction can grow; lstm, gru: the largest unit's gate */
+    double deriv_mean[GF_LAYERS_MAX];/* rnn: mean phi' (tanh' = 1 - h^2, or relu') over the layer's
+                                        B*T*H states; 0 for the gated cells */
     CellParams params;               /* the weights used (weight_hh scaled, forget bias set) */
     CellParams grads;                /* dL/d(each parameter) (want_param_grads only) */
     double float32_scale;            /* weight_hh was read as this factor times float32 numbers
@@ -126,7 +138,8 @@ typedef struct Sim {
 } Sim;
 
 /* The defaults of the command line: all cells, adding, T=200, H=64, L=1, B=1, scale 1,
- * pytorch init, forget bias as initialised, tanh, seed 1, spectra on, no parameter gradients. */
+ * pytorch init, forget bias as initialised, tanh, seed 1, spectra and factors on, no parameter
+ * gradients. */
 void sim_config_default(SimConfig *cfg);
 /* Every value in range, and the memory estimate under GF_MEMORY_CAP; err names what is wrong and
  * what is accepted. With cfg->weights set, also the shapes against the file's. */

@@ -84,3 +84,30 @@ int task_make(TaskData *d, GfTask task, int B, int T, uint64_t seed, GfError *er
     }
     return GF_OK;
 }
+
+int task_marks(const TaskData *d, int b, int *steps, int cap)
+{
+    if (!d || !d->x || b < 0 || b >= d->B) return 0;
+    const double *x = d->x + (size_t)b * d->T * d->I; /* (T, I) */
+    int n = 0;
+    switch (d->task) {
+    case GF_TASK_ADDING: /* the marker channel's two 1s */
+        for (int t = 0; t < d->T; t++)
+            if (x[(size_t)t * d->I + 1] != 0.0) {
+                if (n < cap) steps[n] = t;
+                n++;
+            }
+        break;
+    case GF_TASK_COPY: /* the symbols, steps 0 .. GF_COPY_LEN-1 */
+        for (int t = 0; t < GF_COPY_LEN && t < d->T; t++) {
+            if (n < cap) steps[n] = t;
+            n++;
+        }
+        break;
+    default: /* recall: the symbol at t = 0 */
+        if (cap > 0) steps[0] = 0;
+        n = 1;
+        break;
+    }
+    return n;
+}

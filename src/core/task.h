@@ -30,6 +30,14 @@ typedef struct TaskData {
     void *block;           /* the one allocation behind x and the targets */
 } TaskData;
 
+/* Most informative steps a sequence has (copy: its GF_COPY_LEN symbols). */
+#define GF_TASK_MARKS_MAX GF_COPY_LEN
+
+/* The steps of sequence b that carry what the target needs, ascending, into steps (at most cap
+ * written); returns how many there are: adding's two marked steps, recall's t = 0, copy's symbol
+ * steps 0 .. GF_COPY_LEN-1. Read from the data itself (adding's marker channel). */
+int task_marks(const TaskData *d, int b, int *steps, int cap);
+
 /* Builds B sequences for task and --seq-len T (T steps; copy: T + 20), from seed (same seed, same
  * data). */
 int task_make(TaskData *d, GfTask task, int B, int T, uint64_t seed, GfError *err);

@@ -10,7 +10,7 @@ int plotdata_alloc(PlotData *pd, unsigned mask, int L, int T)
 {
     size_t need = 0;
     for (int c = 0; c < GF_NUM_CELLS; c++)
-        if (mask & (1u << c)) need += (size_t)L * (size_t)T * (c == GF_CELL_LSTM ? 2 : 1);
+        if (mask & (1u << c)) need += (size_t)L * (size_t)T * (c == GF_CELL_LSTM ? 4 : 3) + (size_t)T;
     if (need > pd->cap) {
         double *b = malloc((need ? need : 1) * sizeof *b);
         if (!b) return GF_ERR_NOMEM;
@@ -38,7 +38,11 @@ int plotdata_alloc(PlotData *pd, unsigned mask, int L, int T)
             memset(p, 0, n * sizeof *p);
             p += n;
         }
+        pc->factor = p, pc->factor_max = p + n, pc->grad_x = p + 2 * n; /* (L, T), (L, T), (T) */
+        memset(p, 0, (2 * n + (size_t)T) * sizeof *p);
+        p += 2 * n + (size_t)T;
     }
+    pd->mark_seqs = 0;
     pd->valid = 1;
     return GF_OK;
 }
@@ -72,6 +76,18 @@ int plotdata_copy_sim(PlotData *pd, const Sim *sim)
         memcpy(pc->spectral_radius, r->spectral_radius, sizeof pc->spectral_radius);
         pc->nonfinite = r->nonfinite;
         pc->ms = r->ms_forward + r->ms_backward;
+        if (r->grad_x_norm) memcpy(pc->grad_x, r->grad_x_norm, (size_t)T * sizeof *pc->grad_x);
+        pc->has_factors = r->factor && r->factor_max;
+        if (pc->has_factors) {
+            memcpy(pc->factor, r->factor, n * sizeof *pc->factor);
+            memcpy(pc->factor_max, r->factor_max, n * sizeof *pc->factor_max);
+        }
+        memcpy(pc->deriv_mean, r->deriv_mean, sizeof pc->deriv_mean);
+    }
+    pd->mark_seqs = sim->data.B < PLOT_MARK_SEQS ? sim->data.B : PLOT_MARK_SEQS;
+    for (int b = 0; b < pd->mark_seqs; b++) {
+        int n = task_marks(&sim->data, b, pd->marks[b], GF_TASK_MARKS_MAX);
+        pd->nmarks[b] = n < GF_TASK_MARKS_MAX ? n : GF_TASK_MARKS_MAX;
     }
     if ((rc = plotdata_alloc_states(pd))) return rc;
     plotdata_copy_states(pd, sim);

@@ -43,6 +43,13 @@ typedef struct PlotCell {
     int L, T, H, G;          /* layers, steps, hidden size, gates */
     double *grad_h;          /* (L, T) ||dL/dh_t|| of layer l at step t */
     double *grad_c;          /* (L, T) ||dL/dc_t|| for lstm, NULL otherwise */
+    double *grad_x;          /* (T) ||dL/dx_t||: the loss's saliency of input step t */
+    double *factor;          /* (L, T) what the step from t back to t-1 multiplies the gradient by
+                                (sim.h's CellResult.factor): rnn ||J_t^T g||/||g||, lstm mean f_t,
+                                gru mean z_t */
+    double *factor_max;      /* (L, T) rnn ||J_t||_2; lstm, gru the largest unit's gate */
+    int has_factors;         /* factor and factor_max hold the run's values */
+    double deriv_mean[GF_LAYERS_MAX]; /* rnn: mean tanh' (or relu') of each layer */
     double loss;
     double sigma_max[GF_LAYERS_MAX][4];       /* (L, G) largest singular value per gate block */
     double spectral_radius[GF_LAYERS_MAX][4]; /* (L, G) */
@@ -51,8 +58,14 @@ typedef struct PlotCell {
     PlotStates st;           /* states for the heatmaps (st.maps NULL: none copied) */
 } PlotCell;
 
+/* Sequences whose informative steps are kept (the first ones of the batch). */
+#define PLOT_MARK_SEQS 64
+
 typedef struct PlotData {
     int valid;                     /* 1 once it holds a result */
+    int mark_seqs;                 /* sequences with marks: min(B, PLOT_MARK_SEQS) */
+    int nmarks[PLOT_MARK_SEQS];    /* informative steps of sequence b (task_marks) */
+    int marks[PLOT_MARK_SEQS][GF_TASK_MARKS_MAX]; /* their steps, ascending */
     SimConfig config;              /* the configuration that produced it (weights pointer unused) */
     PlotCell cell[GF_NUM_CELLS];   /* indexed by GfCell */
     double *block;                 /* one allocation behind every grad_h / grad_c */

@@ -18,6 +18,7 @@ void settings_init(UiSettings *s, const SimConfig *start, UiTheme theme)
     s->layer_shown = -1;
     s->log_y = 1;
     s->theory = 1;
+    s->strips = 1;
     s->theme = theme;
     s->text_scale = 1.0;
     s->panel = 1;
@@ -320,6 +321,7 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
     }
     case UI_KEY_Y: s->log_y = !s->log_y; return UI_CHANGED_VIEW;
     case UI_KEY_O: s->theory = !s->theory; return UI_CHANGED_VIEW;
+    case UI_KEY_J: s->strips = !s->strips; return UI_CHANGED_VIEW;
     case UI_KEY_T:
         s->theme = s->theme == UI_THEME_LIGHT ? UI_THEME_DARK : UI_THEME_LIGHT;
         return UI_CHANGED_VIEW;
@@ -452,6 +454,7 @@ static const UiKeyHelp key_help[] = {
     {"X / Shift+X", "gradient clipping threshold up / down (off, 0.1, 0.25, ... 100)"},
     {"Y", "log or linear y axis"},
     {"O", "theory: the Pascanu et al. bound and shading"},
+    {"J", "the strips under the gradients: factor per step back, saliency"},
     {"S / Shift+S", "save the view as PNG (Shift: twice the resolution)"},
     {"T", "light or dark theme"},
     {"Ctrl + / Ctrl - / Ctrl 0", "text size larger / smaller / default"},

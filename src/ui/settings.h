@@ -43,6 +43,7 @@ typedef struct UiSettings {
                           (0 = next to the input) */
     int log_y;         /* 1: log y axis (default), 0: linear */
     int theory;        /* 1: draw the Pascanu et al. bound and the vanishing/exploding shading */
+    int strips;        /* 1: the per-step factor and saliency strips under the gradients plot */
     UiTheme theme;
     double text_scale; /* user's text size factor, 1 = default */
     int fullscreen;
@@ -71,6 +72,7 @@ typedef enum {
     UI_KEY_SPACE, UI_KEY_PERIOD, UI_KEY_BACKSPACE, UI_KEY_M, UI_KEY_E, UI_KEY_K, UI_KEY_X,
     /* the GRU's update-gate bias */
     UI_KEY_U,
+    UI_KEY_J,
 } UiKey;
 
 enum { UI_MOD_SHIFT = 1, UI_MOD_CTRL = 2 };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/factors.h"
 #include "labels.h"
 
 #define LSTM_C_WIDTH 0.7f /* the lstm's dL/dc line, relative to the curves' width */
@@ -261,7 +262,7 @@ static double shading_ref_(const ViewModel *vm)
 #define VANISH_DECADES 7.0  /* below 1e-7 of the loss's gradient: lost in float32 rounding */
 #define EXPLODE_DECADES 3.0 /* above 1000 x the loss's gradient */
 
-static uint64_t canvas_key_(const ViewModel *vm, const PlotMap *m)
+static uint64_t canvas_key_(const GradientsGeom *g, const ViewModel *vm, const PlotMap *m)
 {
     uint64_t h = DRAW_HASH_SEED;
     const UiSettings *s = vm->set;
@@ -279,7 +280,23 @@ static uint64_t canvas_key_(const ViewModel *vm, const PlotMap *m)
             h = draw_hash(h, pc->grad_h, n * sizeof *pc->grad_h);
             if (pc->grad_c) h = draw_hash(h, pc->grad_c, n * sizeof *pc->grad_c);
             h = draw_hash(h, pc->sigma_max, sizeof pc->sigma_max);
+            h = draw_hash(h, pc->spectral_radius, sizeof pc->spectral_radius);
+            h = draw_hash(h, pc->factor, 2 * n * sizeof *pc->factor);
+            h = draw_hash(h, pc->grad_x, (size_t)pc->T * sizeof *pc->grad_x);
+            h = draw_hash(h, pc->deriv_mean, sizeof pc->deriv_mean);
         }
+        h = draw_hash(h, vm->data->nmarks, sizeof vm->data->nmarks);
+        h = draw_hash(h, vm->data->marks, sizeof vm->data->marks);
+    }
+    int fig[5] = {g->strips, g->fig.x, g->fig.y, g->fig.w, g->fig.h};
+    h = draw_hash(h, fig, sizeof fig);
+    for (int k = 0; g->strips && k < 2; k++) { /* field by field: no padding bytes in the key */
+        const PlotMap *p = k ? &g->sal_map : &g->fac_map;
+        double d[2] = {p->lo, p->hi};
+        int v[9] = {p->area.x, p->area.y, p->area.w, p->area.h, p->main_y0, p->main_y1, p->floor_band, p->top_band,
+                    p->x_major};
+        h = draw_hash(h, d, sizeof d);
+        h = draw_hash(h, v, sizeof v);
     }
     return h ? h : 1;
 }
@@ -300,7 +317,8 @@ static void background_paint_(Canvas *cv, const CanvasArgs *ca)
     const Theme *th = ca->th;
     const PlotMap *m = &ca->g->map;
     int ox = m->area.x, oy = m->area.y;
-    canvas_fill(cv, th->plot_bg);
+    canvas_fill(cv, th->bg);
+    canvas_fill_rect(cv, ui_rect(0, 0, m->area.w, m->area.h), th->plot_bg);
     if (vm->data && vm->data->valid && vm->set->theory && m->log) {
         double ref = shading_ref_(vm);
         if (isfinite(ref)) {
@@ -384,6 +402,113 @@ static void curves_paint_(Canvas *cv, const CanvasArgs *ca)
     }
 }
 
+/* ================================================================ theory lines and strips ===== */
+
+/* Doubles of scratch (the line at 1, a series' copy, a theory line): n of them, or NULL. */
+static double *scratch_(GradientsGeom *g, size_t n)
+{
+    if (n > g->scratch_cap) {
+        double *p = realloc(g->scratch, n * sizeof *p);
+        if (!p) return NULL;
+        g->scratch = p;
+        g->scratch_cap = n;
+    }
+    return g->scratch;
+}
+
+/* The theory lines beside the bound, each for the layer the legend describes and in its cell's
+ * colour: the rnn's typical rate, ||dL/dh_{T-1}|| (rho * mean tanh')^(T-1-t), and the lstm's
+ * product of mean forget gates, ||dL/dc_{T-1}|| prod_{s>t} f_s. Writes the log10 line of kind k
+ * (0 rate, 1 product) into out (T); returns 0, or -1 when it is not drawn. */
+static int theory_line_(const ViewModel *vm, int k, double *out)
+{
+    if (!vm->set->theory || !vm->set->log_y) return -1;
+    /* both follow the gradient back from the one step the loss reads: not a task scored at every
+       step (copy), where gradient enters everywhere */
+    if (gf_task_per_step(vm->data->config.task)) return -1;
+    int c = k == 0 ? GF_CELL_RNN : GF_CELL_LSTM;
+    if (!cell_shown_(vm, c)) return -1;
+    const PlotCell *pc = &vm->data->cell[c];
+    if (!pc->has_factors || (k == 1 && !pc->grad_c)) return -1;
+    int l = plotdata_legend_layer(pc, vm->set->layer_shown);
+    size_t at = (size_t)l * (size_t)pc->T + (size_t)(pc->T - 1);
+    if (k == 0) return factors_rate_log10(out, pc->grad_h[at], pc->spectral_radius[l][0] * pc->deriv_mean[l], pc->T);
+    return factors_product_log10(out, pc->grad_c[at], pc->factor + (size_t)l * (size_t)pc->T, pc->T);
+}
+
+static LineStyle theory2_style_(void)
+{
+    LineStyle s = {{6.0f, 2.0f, 1.0f, 2.0f}}; /* long dash, dot: apart from the bound's even dashes */
+    return s;
+}
+
+/* The theory lines under the curves. */
+static void theory_paint_(Canvas *cv, const CanvasArgs *ca)
+{
+    GradientsGeom *g = ca->g;
+    const PlotMap *m = &g->map;
+    int T = m->T, n = T < 2 * cv->w ? T : 2 * cv->w;
+    LineStyle st = theory2_style_();
+    for (int k = 0; k < 2; k++) {
+        double *lg = g->scratch_cap >= 3 * (size_t)T ? g->scratch + 2 * (size_t)T : NULL; /* layout made room */
+        if (!lg || n < 2 || theory_line_(ca->vm, k, lg) || xy_reserve_(g, (size_t)n)) continue;
+        for (int i = 0; i < n; i++) {
+            double t = n == T ? i : (double)i * (T - 1) / (n - 1);
+            g->xy[2 * i] = axis_x(m, t) - m->area.x;
+            g->xy[2 * i + 1] = clampf_(axis_y_log10(m, lg[(int)lround(t)]) - m->area.y);
+        }
+        canvas_draw_polyline(cv, g->xy, n, ca->mt->line_thin, &st, ca->th->cell[k == 0 ? GF_CELL_RNN : GF_CELL_LSTM]);
+    }
+}
+
+/* The task's informative steps on the time axis of plot m: a dotted line at each of sequence 0's;
+ * with ticks (the last strip) a short tick at the bottom for each of the other sequences'. */
+static void marks_paint_(Canvas *cv, const CanvasArgs *ca, const PlotMap *m)
+{
+    const PlotData *pd = ca->vm->data;
+    const Theme *th = ca->th;
+    const UiRect f = ca->g->fig;
+    float y0 = (float)(m->area.y - f.y), y1 = y0 + (float)m->area.h;
+    LineStyle dots = {{1.0f, 2.0f, 0, 0}};
+    UiColor col = ui_color_mix(th->fg, th->plot_bg, 0.35);
+    for (int k = 0; pd->mark_seqs > 0 && k < pd->nmarks[0]; k++) {
+        float x = axis_x(m, pd->marks[0][k]) - (float)f.x;
+        float xy[4] = {x, y0, x, y1};
+        canvas_draw_polyline(cv, xy, 2, ca->mt->line_thin, &dots, col);
+    }
+}
+
+/* The ticks of the other sequences' informative steps, along the bottom of plot m. */
+static void mark_ticks_paint_(Canvas *cv, const CanvasArgs *ca, const PlotMap *m)
+{
+    const PlotData *pd = ca->vm->data;
+    const UiRect f = ca->g->fig;
+    int len = (int)lround(6 * ca->mt->s) > 2 ? (int)lround(6 * ca->mt->s) : 2, w = ca->mt->grid_w;
+    UiColor col = ui_color_mix(ca->th->fg, ca->th->plot_bg, 0.55);
+    for (int b = 1; b < pd->mark_seqs; b++)
+        for (int k = 0; k < pd->nmarks[b]; k++) {
+            int x = (int)lroundf(axis_x(m, pd->marks[b][k])) - f.x;
+            canvas_fill_rect(cv, ui_rect(x - w / 2, m->area.y + m->area.h - f.y - len, w > 0 ? w : 1, len), col);
+        }
+}
+
+/* The strips under the plot: the per-step factors with the line at 1, and the saliency. What the
+ * main plot's curves drew past its bottom edge is covered first. */
+static void strips_paint_(Canvas *cv, const CanvasArgs *ca)
+{
+    const GradientsGeom *g = ca->g;
+    if (!g->strips) return;
+    const UiRect f = g->fig, a = g->map.area;
+    canvas_fill_rect(cv, ui_rect(0, a.h, f.w, f.h - a.h), ca->th->bg);
+    LpScratch lp = {NULL, 0};
+    lineplot_paint(cv, f.x, f.y, &g->fac_map, g->fac, g->nfac, 1, ca->th, ca->mt, &lp);
+    marks_paint_(cv, ca, &g->fac_map);
+    lineplot_paint(cv, f.x, f.y, &g->sal_map, g->sal, g->nsal, 1, ca->th, ca->mt, &lp);
+    marks_paint_(cv, ca, &g->sal_map);
+    mark_ticks_paint_(cv, ca, &g->sal_map);
+    free(lp.xy);
+}
+
 /* The plot's interior: background, the loss marker (the loss enters at t = T-1), the bound, the
  * curves. */
 static void canvas_paint_(Canvas *cv, const void *arg)
@@ -392,19 +517,23 @@ static void canvas_paint_(Canvas *cv, const void *arg)
     const PlotMap *m = &ca->g->map;
     background_paint_(cv, ca);
     if (!(ca->vm->data && ca->vm->data->valid)) return;
+    marks_paint_(cv, ca, m);
     float xl = axis_x(m, m->T - 1) - m->area.x;
-    float marker[4] = {xl, 0, xl, (float)cv->h};
+    float marker[4] = {xl, 0, xl, (float)m->area.h};
     LineStyle dash = {{2.0f, 2.0f, 0, 0}};
     canvas_draw_polyline(cv, marker, 2, ca->mt->line_thin * 0.75f, &dash, ca->th->fg_muted);
     bound_paint_(cv, ca);
+    theory_paint_(cv, ca);
     curves_paint_(cv, ca);
+    strips_paint_(cv, ca);
 }
 
 /* The plot: its canvas, repainted only when what it shows changed. */
 static void plot_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
 {
     CanvasArgs ca = {g, vm, dc->th, &dc->metrics};
-    draw_canvas_cached(dc, g->map.area, canvas_key_(vm, &g->map), canvas_paint_, &ca);
+    g->key = canvas_key_(g, vm, &g->map);
+    draw_canvas_cached(dc, g->fig, g->key, canvas_paint_, &ca);
 }
 
 /* ================================================================ axes and labels ============= */
@@ -475,7 +604,7 @@ static int canvas_ink_(const DrawCtx *dc, const GradientsGeom *g, const Theme *t
 {
     const Canvas *cv = &dc->canvas;
     const UiRect a = g->map.area;
-    if (!cv->px || cv->w != a.w || cv->h != a.h) return 0;
+    if (!cv->px || cv->w != g->fig.w || cv->h != g->fig.h) return 0;
     const UiColor calm[] = {th->plot_bg, th->grid, th->grid_minor, th->band, th->shade_vanish, th->shade_explode};
     int n = 0;
     for (int y = b.y; y < b.y + b.h; y++)
@@ -533,6 +662,61 @@ static void plot_label_(DrawCtx *dc, const GradientsGeom *g, const ViewModel *vm
     if (pl->n < 8 && b.w > 0) pl->box[pl->n++] = b;
 }
 
+/* Draws runs of text (n of them, each its colour) one after the other in row, shrunk together
+ * (down to 60%) to fit its width. */
+static void runs_draw_(DrawCtx *dc, UiRect row, const char *const *txt, const UiColor *col, const int *bold, int n)
+{
+    TextCache *tc = &dc->text;
+    int px = dc->metrics.font_small, w = 0, h;
+    for (int i = 0; i < n; i++) {
+        int wi;
+        text_measure(tc, txt[i], px, bold[i], &wi, &h);
+        w += wi;
+    }
+    if (w > row.w && w > 0) px = (int)fmax(px * 0.6, floor(px * (double)row.w / w));
+    int x = row.x;
+    for (int i = 0; i < n; i++) {
+        int wi;
+        text_measure(tc, txt[i], px, bold[i], &wi, &h);
+        text_draw_in(tc, txt[i], px, bold[i], col[i], ui_rect(x, row.y, row.x + row.w - x, row.h), UI_ALIGN_LEFT);
+        x += wi;
+    }
+}
+
+/* The strips' frames, ticks and titles: which factor each cell's curve is, in the cell's colour. */
+static void strips_axes_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
+{
+    const Theme *th = dc->th;
+    const UiMetrics *mt = &dc->metrics;
+    const UiRect yt = g->yticks;
+    lineplot_axes(dc->ren, &dc->text, &g->fac_map, th, mt, ui_rect(yt.x, g->fac_map.area.y, yt.w, g->fac_map.area.h), 0);
+    lineplot_axes(dc->ren, &dc->text, &g->sal_map, th, mt, ui_rect(yt.x, g->sal_map.area.y, yt.w, g->sal_map.area.h), 0);
+    lineplot_strip_labels(&dc->text, &g->fac_map, th, mt);
+    lineplot_strip_labels(&dc->text, &g->sal_map, th, mt);
+    const char *txt[12];
+    UiColor col[12];
+    int bold[12], n = 0;
+    txt[n] = "factor per step back", col[n] = th->fg, bold[n++] = 1;
+    txt[n] = "  (log; under the dashed 1 it shrinks):  ", col[n] = th->fg_muted, bold[n++] = 0;
+    static const char *what[GF_NUM_CELLS] = {
+        "RNN " S_NORM "J" S_SUB_T "\xE1\xB5\x80g" S_NORM "/" S_NORM "g" S_NORM " (faint " S_NORM "J" S_SUB_T S_NORM "\xE2\x82\x82)   ",
+        "LSTM forget f" S_SUB_T "   ", "GRU update z" S_SUB_T "   "};
+    int gated = 0;
+    for (int c = 0; c < GF_NUM_CELLS; c++)
+        if (cell_shown_(vm, c) && vm->data->cell[c].has_factors) {
+            txt[n] = what[c], col[n] = ui_color_mix(th->cell[c], th->fg, 0.25), bold[n++] = 0;
+            gated |= c != GF_CELL_RNN;
+        }
+    if (gated) txt[n] = "(mean; faint: largest unit)", col[n] = th->fg_muted, bold[n++] = 0;
+    runs_draw_(dc, g->fac_title, txt, col, bold, n);
+    n = 0;
+    txt[n] = "saliency " S_NORM S_PARTIAL "L/" S_PARTIAL "x" S_SUB_T S_NORM, col[n] = th->fg, bold[n++] = 1;
+    txt[n] = "  (log): how much the loss depends on input step t (Madsen 2019);  dotted: the task's informative steps",
+    col[n] = th->fg_muted, bold[n++] = 0;
+    if (vm->data->mark_seqs > 1) txt[n] = ", ticks: the other sequences'", col[n] = th->fg_muted, bold[n++] = 0;
+    runs_draw_(dc, g->sal_title, txt, col, bold, n);
+}
+
 /* The axes: spines, ticks and their numbers, the axis titles, the loss marker's label. */
 static void axes_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, const UiFrame *f)
 {
@@ -556,6 +740,7 @@ static void axes_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm
         text_draw_in(tc, buf, mt->font_tick, 0, th->fg, ui_rect(x - 100, f->xticks.y + tick, 200,
                      f->xticks.h - tick), UI_ALIGN_CENTER);
     }
+    if (g->strips) strips_axes_paint_(g, dc, vm);
     /* axis titles */
     text_draw_in(tc, "time step t", mt->font_body, 0, th->fg, f->xlabel, UI_ALIGN_CENTER);
     snprintf(buf, sizeof buf, "gradient norm " S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM "  (%s)",
@@ -602,10 +787,83 @@ static void bound_note_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm
     plot_label_(dc, g, vm, pl, note, 0, col, row, al, 1, 0);
 }
 
+/* Each theory line's own label, in its colour, beside the line where it is inside the plot: under a
+ * line that rises to the right, over one that falls, so the line runs away from it; at the first
+ * of a few places along the line where it clashes with no label already placed. */
+static void theory_labels_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, PlotLabels *pl)
+{
+    const UiMetrics *mt = &dc->metrics;
+    const Theme *th = dc->th;
+    const PlotMap *m = &g->map;
+    int T = m->T, bp = mt->gap / 3, lh = mt->font_small * 3 / 2, right = axis_label_right(m, mt->gap);
+    double *lg = g->scratch_cap >= 3 * (size_t)T ? g->scratch + 2 * (size_t)T : NULL;
+    for (int k = 0; lg && k < 2; k++) {
+        if (theory_line_(vm, k, lg)) continue;
+        char txt[200];
+        const PlotCell *pc = &vm->data->cell[k == 0 ? GF_CELL_RNN : GF_CELL_LSTM];
+        int l = plotdata_legend_layer(pc, vm->set->layer_shown);
+        if (k == 0) {
+            char a[24], b[24], r[24];
+            axis_format_number(a, sizeof a, "%.2f", pc->spectral_radius[l][0]);
+            axis_format_number(b, sizeof b, "%.2f", pc->deriv_mean[l]);
+            axis_format_number(r, sizeof r, "%.3g", pc->spectral_radius[l][0] * pc->deriv_mean[l]);
+            snprintf(txt, sizeof txt, "RNN typical rate: " S_RHO " " S_TIMES " mean %s\xE2\x80\xB2 = %s " S_TIMES " %s = %s per step",
+                     gf_nonlin_name(vm->data->config.nonlinearity), a, b, r);
+        } else {
+            snprintf(txt, sizeof txt, "LSTM: " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_NORM " at T" S_MINUS
+                     "1 times the mean forget gates f\xE2\x82\x9B, s > t (c's direct path)");
+        }
+        UiColor col = ui_color_mix(th->cell[pc->cell], th->fg, 0.3);
+        int px = text_fit_px(&dc->text, txt, mt->font_small, 0, right - m->area.x - 2 * mt->gap, 0.6);
+        if (g->label_key == g->key) { /* placed for this very picture: where it was (the search
+                                         reads the canvas, a few ms a frame) */
+            if (g->label_row[k].w > 0) {
+                UiRect b = text_draw_boxed(&dc->text, txt, px, 0, col,
+                                           plot_bg_at_(vm, m, th, g->label_row[k].y + g->label_row[k].h / 2),
+                                           g->label_row[k], g->label_end[k] ? UI_ALIGN_RIGHT : UI_ALIGN_LEFT, bp);
+                if (pl->n < 8) pl->box[pl->n++] = b;
+            }
+            continue;
+        }
+        g->label_row[k] = ui_rect(0, 0, 0, 0);
+        int rising = lg[T - 1] > lg[0];
+        /* starting at the line (left of it the line runs away from the label), then, for a line
+           that is inside the plot only near its right end, ending at it (under a line falling to
+           the right: above it, the line left of that point being higher) */
+        static const double at[] = {0.04, 0.15, 0.3, 0.45, 0.6, 0.97, 0.9, 0.8, 0.7, 1.0}; /* T-1: always inside */
+        long best = -1;
+        UiRect best_row = m->area;
+        int best_end = 0;
+        for (int i = 0; i < 10; i++) {
+            int t = (int)lround(at[i] * (T - 1)), end = at[i] > 0.65, x = (int)lroundf(axis_x(m, t));
+            if (x > right - bp) x = right - bp;
+            double y = axis_y_log10(m, lg[t]);
+            int above = end ? rising : !rising;
+            UiRect row = end ? ui_rect(m->area.x + mt->gap, 0, x - m->area.x - mt->gap, lh) : ui_rect(x, 0, right - x, lh);
+            row.y = above ? (int)lround(y) - lh - bp : (int)lround(y) + bp;
+            if (row.w <= 0) continue;
+            UiRect b = text_box_in(&dc->text, txt, px, 0, row, end ? UI_ALIGN_RIGHT : UI_ALIGN_LEFT, bp);
+            int ok = b.y >= m->main_y0 && b.y + b.h <= m->main_y1 && b.x + b.w <= right && b.x >= m->area.x;
+            for (int j = 0; ok && j < pl->n; j++) ok = !ui_rect_overlaps(b, pl->box[j]);
+            if (!ok) continue;
+            long ink = canvas_ink_(dc, g, th, b); /* the place covering the fewest curve pixels */
+            if (best < 0 || ink < best) best = ink, best_row = row, best_end = end;
+            if (ink == 0) break;
+        }
+        if (best >= 0) {
+            g->label_row[k] = best_row, g->label_end[k] = best_end;
+            UiRect b = text_draw_boxed(&dc->text, txt, px, 0, col, plot_bg_at_(vm, m, th, best_row.y + best_row.h / 2),
+                                       best_row, best_end ? UI_ALIGN_RIGHT : UI_ALIGN_LEFT, bp);
+            if (pl->n < 8) pl->box[pl->n++] = b;
+        }
+    }
+    g->label_key = g->key;
+}
+
 /* The labels inside the plot: on boxes of the background under them, ending left of the loss
  * marker, none over another: the floor and inf/NaN strips, where the bound leaves the plot, the
  * vanishing and exploding bands. */
-static void plot_labels_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
+static void plot_labels_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
 {
     const Theme *th = dc->th;
     const UiMetrics *mt = &dc->metrics;
@@ -635,6 +893,7 @@ static void plot_labels_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewMo
         plot_label_(dc, g, vm, &pl, txt, 1, th->warn, ui_rect(a.x + pad, m->top_y0, right - a.x - pad, m->top_y1 - m->top_y0),
                     UI_ALIGN_RIGHT, 0, 1);
     }
+    theory_labels_(g, dc, vm, &pl);
     bound_note_(g, dc, vm, &pl);
     int lh = mt->font_small * 3 / 2;
     if (vm->set->theory && m->log) {
@@ -751,12 +1010,12 @@ static UiRect gradients_hover_(const void *state, DrawCtx *dc, const ViewModel *
     const PlotMap *m = &g->map;
     UiRect none = ui_rect(0, 0, 0, 0);
     if (!vm->interactive || !vm->data || !vm->data->valid) return none;
-    if (!ui_rect_contains(m->area, vm->in.mx, vm->in.my)) return none;
+    if (!ui_rect_contains(g->fig, vm->in.mx, vm->in.my)) return none;
     int t = axis_step_at(m, vm->in.mx);
     if (t < 0) return none;
     SDL_Renderer *r = dc->ren;
     int x = (int)lroundf(axis_x(m, t));
-    gfx_fill(r, ui_rect(x, m->area.y, mt->grid_w, m->area.h), th->fg_muted);
+    gfx_fill(r, ui_rect(x, g->fig.y, mt->grid_w, g->fig.h), th->fg_muted);
 
     char lines[20][112];
     UiColor colors[20];
@@ -784,6 +1043,21 @@ static UiRect gradients_hover_(const void *state, DrawCtx *dc, const ViewModel *
                 snprintf(lines[n], sizeof lines[n], "%s%s  " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_SUB_T S_NORM " = %s",
                          label_cell(c), lay, axis_format_number(num, sizeof num, "%.6g", vc));
                 colors[n++] = ui_color_mix(th->lstm_c, th->fg, 0.35); /* its shade, dark enough to read */
+            }
+            if (pc->has_factors && l == plotdata_legend_layer(pc, vm->set->layer_shown) && n < 18) {
+                char a[32], b[32];
+                axis_format_number(a, sizeof a, "%.4g", pc->factor[(size_t)l * (size_t)pc->T + (size_t)t]);
+                axis_format_number(b, sizeof b, "%.4g", pc->factor_max[(size_t)l * (size_t)pc->T + (size_t)t]);
+                snprintf(lines[n], sizeof lines[n], "%s%s  %s %s (%s %s)", label_cell(c), lay,
+                         c == GF_CELL_RNN ? "step gain" : c == GF_CELL_LSTM ? "mean f" S_SUB_T : "mean z" S_SUB_T, a,
+                         c == GF_CELL_RNN ? S_NORM "J" S_SUB_T S_NORM "\xE2\x82\x82" : "largest", b);
+                colors[n++] = th->cell[c];
+            }
+            if (l == l1 - 1 && n < 18) {
+                char a[32];
+                snprintf(lines[n], sizeof lines[n], "%s  saliency " S_NORM S_PARTIAL "L/" S_PARTIAL "x" S_SUB_T S_NORM " = %s",
+                         label_cell(c), axis_format_number(a, sizeof a, "%.4g", pc->grad_x[t]));
+                colors[n++] = th->cell[c];
             }
             if (c == GF_CELL_RNN && vm->set->theory && l == plotdata_legend_layer(pc, vm->set->layer_shown)) {
                 double lg = plotdata_bound_log10(pc, l, t);
@@ -816,6 +1090,101 @@ static int legend_fit_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
     }
     if (legend_h == 0) legend_h = (int)lround(mt->font_body * 1.3);
     return legend_h;
+}
+
+/* Where the plot and the strips under it go: the strips (when there is data and room) take the
+ * lower part of the frame's plot box, each under a title row; returns the main plot's box. */
+static UiRect strips_split_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, const UiFrame *f)
+{
+    const UiMetrics *mt = &dc->metrics;
+    UiRect P = f->plot;
+    g->yticks = f->yticks;
+    g->strips = vm->data && vm->data->valid && vm->set->strips && P.h >= (int)lround(330 * mt->s) && P.h >= 150;
+    if (!g->strips) return P;
+    int tick = lineplot_tick_length(mt), title_h = (int)lround(mt->font_small * 1.55);
+    int fac_h = (int)lround(P.h * 0.2), sal_h = (int)lround(P.h * 0.15);
+    int sep = tick + mt->gap / 2 + title_h + layout_tick_rise(mt) / 2; /* under a plot: its ticks, a title */
+    int main_h = P.h - fac_h - sal_h - 2 * sep;
+    int y = P.y + main_h + tick + mt->gap / 2;
+    g->fac_title = ui_rect(P.x, y, P.w, title_h);
+    y += sep - tick - mt->gap / 2;
+    UiRect fac = ui_rect(P.x, y, P.w, fac_h);
+    y += fac_h + tick + mt->gap / 2;
+    g->sal_title = ui_rect(P.x, y, P.w, title_h);
+    y += sep - tick - mt->gap / 2;
+    UiRect sal = ui_rect(P.x, y, P.w, P.y + P.h - y);
+    g->fac_map.area = fac; /* built by strips_build_ */
+    g->sal_map.area = sal;
+    return ui_rect(P.x, P.y, P.w, main_h);
+}
+
+/* Factors near 1 (most runs: 0.3 to 3) on a log axis of whole decades would sit in a thin band:
+ * when they and 1 span under 1.5 decades the strip's range hugs them instead, the line at 1 its
+ * one labelled tick. */
+static void factor_range_(PlotMap *m, const LpSeries *s, int n)
+{
+    double lo = 0, hi = 0; /* log10 of 1 is in */
+    for (int i = 0; i < n; i++)
+        for (int t = 0; t < s[i].T; t++)
+            if (s[i].v[t] > 0 && isfinite(s[i].v[t])) {
+                double l = log10(s[i].v[t]);
+                lo = fmin(lo, l), hi = fmax(hi, l);
+            }
+    if (hi - lo >= 1.5 || m->floor_band || m->top_band) return;
+    double air = 0.12 * fmax(hi - lo, 0.25);
+    m->lo = lo - air;
+    m->hi = hi + air;
+    m->major = 1;
+    m->minor = 0;
+}
+
+/* The strips' series and mappings, on the main plot's time axis: each shown cell's factor (its
+ * mean, and faint its largest), the line at 1, and ||dL/dx_t||. Returns -1 when out of memory. */
+static int strips_build_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, int T, int min_gap_x)
+{
+    const UiMetrics *mt = &dc->metrics;
+    const Theme *th = dc->th;
+    const PlotData *pd = vm->data;
+    double *sc = scratch_(g, 3 * (size_t)T); /* (T) ones, (T) the rnn's gains, (T) a theory line */
+    if (!sc) return -1;
+    for (int t = 0; t < T; t++) sc[t] = 1.0;
+    static const int order[] = {GF_CELL_GRU, GF_CELL_LSTM, GF_CELL_RNN}; /* the rnn on top */
+    g->nfac = g->nsal = 0;
+    LpSeries one = {sc, T, ui_color_mix(th->fg, th->plot_bg, 0.25), {{3.0f, 2.0f, 0, 0}}, mt->line_thin, 0};
+    g->fac[g->nfac++] = one;
+    for (int k = 0; k < GF_NUM_CELLS; k++) {
+        int c = order[k];
+        if (!cell_shown_(vm, c)) continue;
+        const PlotCell *pc = &pd->cell[c];
+        if (pc->T != T) continue;
+        int l = plotdata_legend_layer(pc, vm->set->layer_shown);
+        LineStyle st = theme_line_style((GfCell)c, 0);
+        LpSeries sx = {pc->grad_x, T, th->cell[c], st, mt->line_w * 0.8f, 0};
+        g->sal[g->nsal++] = sx;
+        if (!pc->has_factors) continue;
+        const double *mean = pc->factor + (size_t)l * (size_t)T;
+        if (c == GF_CELL_RNN) { /* no gradient left (0): no gain to show; drawn on the floor */
+            double *gain = sc + T;
+            for (int t = 0; t < T; t++) gain[t] = isnan(mean[t]) ? 0.0 : mean[t];
+            mean = gain;
+        }
+        LpSeries smax = {pc->factor_max + (size_t)l * (size_t)T, T, ui_color_mix(th->cell[c], th->plot_bg, 0.55),
+                         theme_line_style(GF_CELL_RNN, 0), mt->line_w * 0.55f, 0};
+        LpSeries smean = {mean, T, th->cell[c], st, mt->line_w * 0.8f, 0};
+        g->fac[g->nfac++] = smax;
+        g->fac[g->nfac++] = smean;
+    }
+    /* the mean above the faint largest: move every mean after every largest */
+    LpSeries tmp[2 * GF_NUM_CELLS + 1];
+    int n = 0;
+    for (int i = 0; i < g->nfac; i++)
+        if (i == 0 || (i % 2) == 1) tmp[n++] = g->fac[i];
+    for (int i = 2; i < g->nfac; i += 2) tmp[n++] = g->fac[i];
+    memcpy(g->fac, tmp, sizeof(LpSeries) * (size_t)n);
+    lineplot_build(&g->fac_map, g->fac_map.area, 1, 0, 0, 0, g->fac, g->nfac, T, mt, min_gap_x, 1.0);
+    factor_range_(&g->fac_map, g->fac, g->nfac);
+    lineplot_build(&g->sal_map, g->sal_map.area, 1, 0, 0, 0, g->sal, g->nsal, T, mt, min_gap_x, 3.0);
+    return 0;
 }
 
 /* The y range of the curves shown (and the bound, within reason). */
@@ -857,8 +1226,12 @@ static void gradients_layout_(void *state, DrawCtx *dc, const ViewModel *vm, UiF
         if (have && pd->cell[c].ran) T = pd->cell[c].T;
     int xlw, xlh;
     text_measure(tc, "00000", mt->font_tick, 0, &xlw, &xlh);
-    axis_build(&g->map, &fit, vm->set->log_y, frame->plot, T, mt->band_h, (int)lround(mt->font_tick * 2.2),
+    UiRect plot = strips_split_(g, dc, vm, frame);
+    axis_build(&g->map, &fit, vm->set->log_y, plot, T, mt->band_h, (int)lround(mt->font_tick * 2.2),
                xlw + mt->font_tick * 2);
+    g->fig = plot;
+    if (g->strips && strips_build_(g, dc, vm, T, xlw + mt->font_tick * 2)) g->strips = 0;
+    if (g->strips) g->fig = ui_rect(plot.x, plot.y, plot.w, g->sal_map.area.y + g->sal_map.area.h - plot.y);
 }
 
 /* Paint: the plot, its axes, the labels inside it, the legend, and a message instead of data. */
@@ -878,6 +1251,7 @@ static void gradients_free_(void *state)
 {
     GradientsGeom *g = state;
     free(g->xy);
+    free(g->scratch);
     memset(g, 0, sizeof *g);
 }
 

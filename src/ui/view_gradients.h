@@ -5,8 +5,10 @@
 #define GF_UI_VIEW_GRADIENTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "axis.h"
+#include "lineplot.h"
 #include "geom.h"
 #include "theme.h"
 #include "view.h"
@@ -36,6 +38,23 @@ typedef struct GradientsGeom {
     int legend_compact;                     /* one line per entry (a small window) */
     float *xy;                              /* (xy_cap, 2) scratch polyline points */
     size_t xy_cap;                          /* points allocated */
+    /* ---- the strips under the plot, on its time axis ---- */
+    int strips;                             /* 1: the factor and saliency strips are shown */
+    UiRect fig;                             /* the canvas: the plot and the strips under it */
+    UiRect yticks;                          /* the y tick labels' column (x and width) */
+    PlotMap fac_map, sal_map;               /* the per-step factor strip, the saliency strip */
+    UiRect fac_title, sal_title;            /* the row above each strip: what it shows */
+    LpSeries fac[2 * GF_NUM_CELLS + 1];     /* factor series (mean, largest) and the line at 1 */
+    int nfac;
+    LpSeries sal[GF_NUM_CELLS];             /* ||dL/dx_t|| of every cell shown */
+    int nsal;
+    double *scratch;                        /* (scratch_cap) the line at 1, the rnn's gains with
+                                               no gradient left shown as 0, a theory line */
+    size_t scratch_cap;                     /* doubles allocated */
+    uint64_t key;                           /* the canvas's key this frame */
+    uint64_t label_key;                     /* the key the theory labels were placed for */
+    UiRect label_row[2];                    /* ... their rows (w = 0: none) */
+    int label_end[2];                       /* ... aligned to end at the line */
 } GradientsGeom;
 
 extern const ViewClass gradients_view;

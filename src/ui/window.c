@@ -39,6 +39,7 @@ static UiKey key_map_(SDL_Keycode k)
     case SDLK_f: return UI_KEY_F;
     case SDLK_h: return UI_KEY_H;
     case SDLK_i: return UI_KEY_I;
+    case SDLK_j: return UI_KEY_J;
     case SDLK_l: return UI_KEY_L;
     case SDLK_n: return UI_KEY_N;
     case SDLK_o: return UI_KEY_O;
