@@ -1,6 +1,7 @@
 /* displist.c - appending to a display list, and moving a canvas's list into the figure's. */
 #include "displist.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,4 +240,31 @@ void displist_drop_rects_in(DispList *dl, UiRect r)
         dl->items[k++] = *it;
     }
     dl->n = k;
+}
+
+int displist_thin_columns(const float *xy, int n, float *out)
+{
+    int k = 0;
+    for (int i = 0; i < n;) {
+        float x = xy[2 * i], y = xy[2 * i + 1];
+        int j = i + 1;
+        if (!isnan(x) && !isnan(y)) /* the run of points in this point's column */
+            while (j < n && !isnan(xy[2 * j + 1]) && floorf(xy[2 * j]) == floorf(x)) j++;
+        int lo = i, hi = i;
+        for (int m = i; m < j; m++) {
+            if (xy[2 * m + 1] < xy[2 * lo + 1]) lo = m;
+            if (xy[2 * m + 1] > xy[2 * hi + 1]) hi = m;
+        }
+        int a = lo < hi ? lo : hi, b = lo < hi ? hi : lo;
+        out[2 * k] = xy[2 * a];
+        out[2 * k + 1] = xy[2 * a + 1];
+        k++;
+        if (b != a) {
+            out[2 * k] = xy[2 * b];
+            out[2 * k + 1] = xy[2 * b + 1];
+            k++;
+        }
+        i = j;
+    }
+    return k;
 }

@@ -73,6 +73,11 @@ void displist_clip_end(DispList *dl);
  * clip_h). */
 void displist_append_moved(DispList *dl, const DispList *src, float dx, float dy, float clip_w, float clip_h);
 
+/* Copies the polyline xy (n, 2) to out (room for n points) keeping at most two points per pixel
+ * column: of consecutive points in one column (floor x) the lowest and the highest, in their order
+ * (what a column of pixels can show); NaN points (breaks) stay. Returns the points written. */
+int displist_thin_columns(const float *xy, int n, float *out);
+
 /* Drops the RECT items lying wholly inside r (they are covered by an image of that region). */
 void displist_drop_rects_in(DispList *dl, UiRect r);
 

@@ -141,7 +141,13 @@ static void item_(cairo_t *cr, const DlItem *it, cairo_font_face_t *const *faces
         int k = it->dash[0] > 0 || it->dash[1] > 0 ? (it->dash[2] > 0 || it->dash[3] > 0 ? 4 : 2) : 0;
         for (int i = 0; i < k; i++) d[i] = it->dash[i];
         cairo_set_dash(cr, d, k, it->dash_offset);
-        path_(cr, it->xy, it->n);
+        float *thin = malloc((size_t)it->n * 2 * sizeof *thin);
+        if (thin) { /* no more points than the pixel columns can show */
+            path_(cr, thin, displist_thin_columns(it->xy, it->n, thin));
+            free(thin);
+        } else {
+            path_(cr, it->xy, it->n);
+        }
         cairo_stroke(cr);
         break;
     }

@@ -154,7 +154,8 @@ static void item_(Sb *b, const DlItem *it, SvgPngEncoder png, void *png_arg, int
         sb_color_(b, "fill", it->color);
         sb_str_(b, "/>\n");
         break;
-    case DL_STROKE:
+    case DL_STROKE: {
+        float *thin = malloc((size_t)it->n * 2 * sizeof *thin);
         sb_str_(b, "<path fill=\"none\"");
         sb_color_(b, "stroke", it->color);
         sb_str_(b, " stroke-width=\"");
@@ -172,9 +173,16 @@ static void item_(Sb *b, const DlItem *it, SvgPngEncoder png, void *png_arg, int
             sb_str_(b, "\"");
         }
         sb_str_(b, " d=\"");
-        path_data_(b, it->xy, it->n, 0);
+        if (thin) { /* no more points than the pixel columns can show */
+            int n = displist_thin_columns(it->xy, it->n, thin);
+            path_data_(b, thin, n, 0);
+        } else {
+            path_data_(b, it->xy, it->n, 0);
+        }
         sb_str_(b, "\"/>\n");
+        free(thin);
         break;
+    }
     case DL_POLYGON:
         sb_str_(b, "<path");
         sb_color_(b, "fill", it->color);
