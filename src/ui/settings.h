@@ -67,6 +67,8 @@ typedef enum {
     UI_KEY_PLUS, UI_KEY_MINUS, UI_KEY_ESCAPE, UI_KEY_F1, UI_KEY_F11,
     /* training */
     UI_KEY_SPACE, UI_KEY_PERIOD, UI_KEY_BACKSPACE, UI_KEY_M, UI_KEY_E, UI_KEY_K, UI_KEY_X,
+    /* the vector save */
+    UI_KEY_V,
 } UiKey;
 
 enum { UI_MOD_SHIFT = 1, UI_MOD_CTRL = 2 };
@@ -82,6 +84,7 @@ enum {
     UI_ACT_TRAIN_STEP = 64,  /* one training step (training pauses) */
     UI_ACT_TRAIN_REWIND = 128, /* back to the initial weights, step 0 */
     UI_CHANGED_TRAIN = 256,  /* train_on or a hyper-parameter changed */
+    UI_ACT_SAVE_SVG = 512,   /* save the view as an SVG */
 };
 
 /* Window defaults around a starting configuration: log y, theory on, light theme, the gradients

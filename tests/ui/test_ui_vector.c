@@ -3,7 +3,7 @@
  * has them, a PDF of the right page size whose legend can be read back (pdfinfo, pdftotext), the
  * same bytes for the same input, the size budget, and no file for an extension gradflow does not
  * write. The command-line tools are used when installed and skipped (with a note) otherwise. */
-#define _POSIX_C_SOURCE 200809L /* popen */
+#define _POSIX_C_SOURCE 200809L /* popen, setenv */
 #include <check.h>
 #include <SDL_image.h>
 #include <math.h>
@@ -20,6 +20,7 @@
 #include "theme.h"
 #include "ui.h"
 #include "uitest.h"
+#include "window.h"
 #include "check_main.h"
 
 #define T_STEPS 200
@@ -564,6 +565,71 @@ START_TEST(test_other_extensions_refused)
 }
 END_TEST
 
+/* The window: V saves the view as an SVG beside the PNGs. */
+typedef struct VScript {
+    int step;
+    Uint32 pressed;
+    char failure[128];
+} VScript;
+
+static int press_v_(void *user, UiWindow *w)
+{
+    VScript *s = user;
+    if (w->frame > 3000) {
+        snprintf(s->failure, sizeof s->failure, "frame cap reached at step %d", s->step);
+        return 1;
+    }
+    if (s->step == 0) {
+        if (!(w->shown.valid && w->gen_done == w->gen_requested)) return 0;
+        ut_key(SDLK_v, KMOD_NONE);
+        s->step = 1;
+        s->pressed = SDL_GetTicks();
+        return 0;
+    }
+    if (!w->saved && SDL_GetTicks() - s->pressed > 10000) {
+        snprintf(s->failure, sizeof s->failure, "V saved nothing");
+        return 1;
+    }
+    return w->saved >= 1;
+}
+
+START_TEST(test_window_v_saves_svg)
+{
+    const char *dir = tu_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    setenv("GRADFLOW_SAVE_DIR", dir, 1);
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    o.sim.seq_len = 50;
+    o.sim.hidden = 8;
+    o.width = 1024;
+    o.height = 640;
+    static VScript s;
+    memset(&s, 0, sizeof s);
+    UiHooks h = {&s, press_v_};
+    GfError err = {0};
+    ck_assert_msg(window_run(&o, &h, &err) == 0, "window_run: %s", err.msg);
+    ck_assert_msg(s.failure[0] == 0, "%s", s.failure);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls '%s'/*.svg", dir);
+    char *list = output_of_(cmd);
+    ck_assert_msg(list && strstr(list, ".svg\n") && !strchr(strstr(list, ".svg\n") + 5, '.'), "%s", list ? list : "");
+    list[strlen(list) - 1] = 0;
+    size_t n = 0;
+    char *svg = tu_read_file(list, &n);
+    ck_assert_msg(svg && n > 1000, "%s", list);
+    ck_assert_ptr_null(xml_check_(svg));
+    ck_assert_ptr_nonnull(strstr(svg, "width=\"1024\" height=\"640\""));
+    /* the command line that rebuilds it writes an SVG too */
+    ck_assert_ptr_nonnull(strstr(svg, "gradflow export -o "));
+    ck_assert_ptr_nonnull(strstr(svg, ".svg "));
+    ck_assert_int_eq(files_in_(dir), 1); /* only the SVG */
+    free(svg);
+    free(list);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("ui_vector");
@@ -577,6 +643,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_svg_size_budget);
     tcase_add_test(t, test_curves_thinned_to_pixel_columns);
     tcase_add_test(t, test_other_extensions_refused);
+    tcase_add_test(t, test_window_v_saves_svg);
     suite_add_tcase(s, t);
     return s;
 }
