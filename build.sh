@@ -7,10 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(gcc meson ninja-build pkg-config libcjson-dev check)
-# the window and the PNG export; GF_MESON_ARGS=-Dui=disabled builds the core and the command line alone
+# the window and the PNG, SVG and PDF export (cairo writes the PDF); GF_MESON_ARGS=-Dui=disabled
+# builds the core and the command line alone
 case " ${GF_MESON_ARGS:-} " in
   *" -Dui=disabled "*) ;;
-  *) packages+=(libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev) ;;
+  *) packages+=(libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcairo2-dev) ;;
 esac
 
 missing=()

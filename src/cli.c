@@ -3,6 +3,7 @@
  * range, the modes that take it, what --help and the README say of it, and the field it sets. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -213,6 +214,19 @@ static const ModeInfo modes[CLI_NUM_MODES] = {
     {"window", "the window", "no CSV"}, {"export", "export", "no CSV"}, {"data", "data", "CSV already"},
     {"run", "run", "no CSV"},           {"bench", "bench", "no CSV"}, {"train", "train", "the losses' CSV"},
 };
+
+int cli_export_format(const char *path)
+{
+    static const char *const ext[] = {[CLI_FORMAT_PNG] = ".png", [CLI_FORMAT_SVG] = ".svg", [CLI_FORMAT_PDF] = ".pdf"};
+    size_t n = path ? strlen(path) : 0;
+    if (n < 5 || path[n - 5] == '/') return -1; /* a name before the extension */
+    for (int f = 0; f < 3; f++) {
+        int same = 1;
+        for (int i = 0; i < 4; i++) same &= tolower((unsigned char)path[n - 4 + i]) == ext[f][i];
+        if (same) return f;
+    }
+    return -1;
+}
 
 const char *cli_mode_name(CliMode m) { return (unsigned)m < CLI_NUM_MODES ? modes[m].name : "?"; }
 
@@ -669,9 +683,9 @@ size_t cli_format_help(char *buf, size_t n)
          "\n"
          "Usage:\n"
          "  gradflow [OPTIONS]                                  open the window\n"
-         "  gradflow export -o FILE.png [--size WxH] [--theme light|dark]\n"
+         "  gradflow export -o FILE.png|.svg|.pdf [--size WxH] [--theme light|dark]\n"
          "                  [--view gradients|states|anatomy|training] [--plot-only] [--csv FILE.csv] [OPTIONS]\n"
-         "                                                      render the window's view to PNG (no display needed)\n"
+         "                                                      the window's view as PNG, SVG or PDF (no display needed)\n"
          "  gradflow data -o FILE.csv [OPTIONS]                 per-step gradient norms as CSV ('-o -' = stdout)\n"
          "  gradflow run -o FILE.safetensors --cell C [OPTIONS] one whole run, to reproduce in PyTorch\n"
          "  gradflow bench [--csv] [--sweep] [--full] [--repeat N] [OPTIONS]\n"

@@ -44,6 +44,12 @@ void cli_args_default(CliArgs *a);
  * problem and what is accepted. */
 int cli_parse(CliArgs *a, int argc, char **argv, GfError *err);
 
+/* The files export writes, chosen by the output's extension (any case). */
+typedef enum { CLI_FORMAT_PNG, CLI_FORMAT_SVG, CLI_FORMAT_PDF } CliFormat;
+#define CLI_EXPORT_FORMATS_MSG "export writes .png, .svg or .pdf: give -o one of those extensions"
+/* The format of an export to path, -1 for any other extension (or none). */
+int cli_export_format(const char *path);
+
 /* "window", "export", "data", "run", "bench", "train". */
 const char *cli_mode_name(CliMode m);
 /* The words of --view: "gradients", "states", "anatomy" (UiView order). */

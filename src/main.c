@@ -244,7 +244,7 @@ int main(int argc, char **argv)
     }
     CliMode mode = cli.mode;
     if ((mode == CLI_EXPORT || mode == CLI_DATA || mode == CLI_RUN) && !cli.out) {
-        static const char *const ext[CLI_NUM_MODES] = {"", "png", "csv", "safetensors", ""};
+        static const char *const ext[CLI_NUM_MODES] = {"", "png|.svg|.pdf", "csv", "safetensors", ""};
         fprintf(stderr, "gradflow: %s needs -o FILE.%s%s\n", cli_mode_name(mode), ext[mode],
                 mode == CLI_DATA ? " (or -o - for standard output)" : "");
         return 2;
@@ -256,7 +256,11 @@ int main(int argc, char **argv)
     }
     if ((mode == CLI_EXPORT || mode == CLI_RUN || mode == CLI_TRAIN) && cli.out && !strcmp(cli.out, "-")) {
         fprintf(stderr, "gradflow: %s writes a %s file: give -o a file name ('-o -', standard output, "
-                "is for data)\n", cli_mode_name(mode), mode == CLI_EXPORT ? "PNG" : "safetensors");
+                "is for data)\n", cli_mode_name(mode), mode == CLI_EXPORT ? "picture" : "safetensors");
+        return 2;
+    }
+    if (mode == CLI_EXPORT && cli_export_format(cli.out) < 0) {
+        fprintf(stderr, "gradflow: -o '%.300s': " CLI_EXPORT_FORMATS_MSG "\n", cli.out);
         return 2;
     }
     if (mode == CLI_TRAIN && cli.out && platform_same_file(cli.out, cli.train_csv)) {

@@ -144,6 +144,8 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--size", "100x100", NULL}, "--size is for export"},
     {{"export", "-o", "x.png", "--size", "100x100", NULL}, "960x540 to 7680x4320"},
     {{"export", "-o", "-", NULL}, "'-o -', standard output, is for data"},
+    {{"export", "-o", "x.jpg", NULL}, "-o 'x.jpg': export writes .png, .svg or .pdf"},
+    {{"export", "-o", "slide", "--view", "states", NULL}, "export writes .png, .svg or .pdf"},
     {{"run", "-o", "-", "--cell", "rnn", NULL}, "safetensors file"},
     {{"export", "-o", "a.png", "--csv", "a.png", NULL}, "same file"},
     {{"data", "-o", "x.csv", "--theme", "dark", NULL}, "draws nothing"},

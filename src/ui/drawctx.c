@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
+
 int draw_ctx_init(DrawCtx *dc, SDL_Renderer *ren, GfError *err)
 {
     memset(dc, 0, sizeof *dc);
@@ -43,11 +45,13 @@ uint64_t draw_hash(uint64_t h, const void *p, size_t n)
 void draw_canvas_cached(DrawCtx *dc, UiRect fig, uint64_t key, DrawCanvasPaint paint, const void *arg)
 {
     Canvas *cv = &dc->canvas;
-    if (key != dc->canvas_key || !dc->plot_tex || dc->tex_w != fig.w || dc->tex_h != fig.h) {
+    int recording = record_list(dc->ren) != NULL; /* then painted afresh, so that it is recorded */
+    if (recording || key != dc->canvas_key || !dc->plot_tex || dc->tex_w != fig.w || dc->tex_h != fig.h) {
         if (canvas_resize(cv, fig.w, fig.h)) return;
+        if (recording) canvas_record_start(cv);
         paint(cv, arg);
         if (gfx_canvas_upload(dc->ren, cv, &dc->plot_tex, &dc->tex_w, &dc->tex_h)) return;
-        dc->canvas_key = key;
+        dc->canvas_key = recording ? 0 : key;
     }
     gfx_image(dc->ren, dc->plot_tex, fig);
 }

@@ -1,6 +1,6 @@
 /* export.c - `gradflow export`: the view drawn offscreen at the size asked, encoded as PNG with
- * the command line as metadata, written atomically (with the CSV behind it when asked: both files
- * or neither). */
+ * the command line as metadata, or recorded as a display list and written as SVG or PDF; written
+ * atomically (with the CSV behind it when asked: both files or neither). */
 #include "export.h"
 
 #include <SDL_image.h>
@@ -9,12 +9,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "output.h"
 #include "platform.h"
 #include "draw.h"
 #include "gf_config.h"
 #include "layout.h"
+#include "pdf.h"
 #include "pngtext.h"
+#include "record.h"
+#include "svg.h"
 #include "train_worker.h"
 #include "ui.h"
 
@@ -26,15 +30,17 @@ int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double 
     return export_render_train(pd, s, NULL, -1, w, h, scale, plot_only, out, err);
 }
 
-int export_render_train(const PlotData *pd, const UiSettings *s, const TrainSnapshot *train, long profile_step, int w,
-                        int h, double scale, int plot_only, SDL_Surface **out, GfError *err)
+/* Draws the view onto a new surface (*out, when out is not NULL); with dl, records it there too. */
+static int render_(const PlotData *pd, const UiSettings *s, const TrainSnapshot *train, long profile_step, int w, int h,
+                   double scale, int plot_only, DispList *dl, SDL_Surface **out, GfError *err)
 {
     int rc = GF_OK;
     SDL_Surface *surf = NULL;
     SDL_Renderer *ren = NULL;
+    SDL_Texture *target = NULL;
     ViewState vs;
     memset(&vs, 0, sizeof vs);
-    *out = NULL;
+    if (out) *out = NULL;
     surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!surf) {
         rc = gf_error_set(err, GF_ERR_NOMEM, "cannot create a %dx%d picture: %s", w, h, SDL_GetError());
@@ -46,6 +52,7 @@ int export_render_train(const PlotData *pd, const UiSettings *s, const TrainSnap
         goto fail;
     }
     if ((rc = view_init(&vs, ren, err))) goto fail;
+    if (dl && (rc = record_begin(ren, dl, w, h, &target, err))) goto fail;
     UiSettings copy = *s; /* the panel's widgets take a pointer; the caller's settings stay */
     copy.help = 0;
     ViewModel vm;
@@ -61,13 +68,28 @@ int export_render_train(const PlotData *pd, const UiSettings *s, const TrainSnap
     vm.train_profile_step = profile_step;
     view_draw(&vs, &vm);
     SDL_RenderFlush(ren);
-    *out = surf;
-    surf = NULL;
+    if (out) {
+        *out = surf;
+        surf = NULL;
+    }
 fail:
+    if (target) record_end(ren, &target);
     view_free(&vs);
     if (ren) SDL_DestroyRenderer(ren);
     if (surf) SDL_FreeSurface(surf);
     return rc;
+}
+
+int export_render_train(const PlotData *pd, const UiSettings *s, const TrainSnapshot *train, long profile_step, int w,
+                        int h, double scale, int plot_only, SDL_Surface **out, GfError *err)
+{
+    return render_(pd, s, train, profile_step, w, h, scale, plot_only, NULL, out, err);
+}
+
+int export_record(const PlotData *pd, const UiSettings *s, const TrainSnapshot *train, long profile_step, int w, int h,
+                  double scale, int plot_only, DispList *dl, GfError *err)
+{
+    return render_(pd, s, train, profile_step, w, h, scale, plot_only, dl, NULL, err);
 }
 
 /* ---------------------------------------------------------------- PNG in memory --------------- */
@@ -180,6 +202,36 @@ fail:
     return rc;
 }
 
+/* The SVG writer's image encoder: pixels (h, w) as a PNG through SDL_image. */
+static int png_pixels_(const uint32_t *pixels, int w, int h, uint8_t **png, size_t *len, void *arg)
+{
+    GfError *err = arg;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom((void *)pixels, w, h, 32, w * 4, SDL_PIXELFORMAT_RGB888);
+    if (!s) return gf_error_set(err, GF_ERR_NOMEM, "out of memory for an image of the SVG");
+    int rc = export_encode_png(s, NULL, png, len, err);
+    SDL_FreeSurface(s);
+    return rc;
+}
+
+int export_encode_vector(const DispList *dl, int format, int w, int h, const char *command_line, uint8_t **out,
+                         size_t *len, GfError *err)
+{
+    *out = NULL;
+    *len = 0;
+    if (format == CLI_FORMAT_SVG) {
+        char *svg = NULL;
+        int rc = svg_write(dl, w, h, "gradflow " GF_VERSION, command_line, png_pixels_, err, &svg, len, err);
+        *out = (uint8_t *)svg;
+        return rc;
+    }
+    if (format != CLI_FORMAT_PDF) return gf_error_set(err, GF_ERR_RANGE, "not a vector format");
+    char regular[1100], bold[1100];
+    int rc = text_find_asset(TEXT_FONT_FILE, regular, sizeof regular, err);
+    if (!rc) rc = text_find_asset(TEXT_FONT_BOLD_FILE, bold, sizeof bold, err);
+    if (!rc) rc = pdf_write(dl, w, h, regular, bold, "gradflow " GF_VERSION, command_line, out, len, err);
+    return rc;
+}
+
 /* Creates path as an empty file if nothing has that name yet ("x": exclusive, C11), so the name is
  * taken the moment it is chosen, even by another gradflow saving into the same folder: 1 if it did. */
 static int claim_(const char *path)
@@ -192,6 +244,11 @@ static int claim_(const char *path)
 
 int export_unique_path(const char *dir, const char *stem, char *out, size_t n, GfError *err)
 {
+    return export_unique_path_ext(dir, stem, "png", out, n, err);
+}
+
+int export_unique_path_ext(const char *dir, const char *stem, const char *ext, char *out, size_t n, GfError *err)
+{
     time_t now = time(NULL);
     struct tm tmv;
     struct tm *lt = localtime(&now);
@@ -200,8 +257,8 @@ int export_unique_path(const char *dir, const char *stem, char *out, size_t n, G
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tmv);
     for (int k = 1; k < 1000; k++) {
-        int w = k == 1 ? snprintf(out, n, "%s/%s-%s.png", dir, stem, stamp)
-                       : snprintf(out, n, "%s/%s-%s-%d.png", dir, stem, stamp, k);
+        int w = k == 1 ? snprintf(out, n, "%s/%s-%s.%s", dir, stem, stamp, ext)
+                       : snprintf(out, n, "%s/%s-%s-%d.%s", dir, stem, stamp, k, ext);
         if (w < 0 || (size_t)w >= n) return gf_error_set(err, GF_ERR_IO, "the save folder's path is too long");
         if (claim_(out)) return GF_OK;
         FILE *f = fopen(out, "rb"); /* taken, or a folder we cannot write into? */
@@ -241,6 +298,8 @@ static int export_train_(const UiSettings *s, long steps, const OptimConfig *opt
 int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
 {
     int rc = GF_OK;
+    DispList dl;
+    memset(&dl, 0, sizeof dl);
     Sim sim;
     PlotData pd;
     SDL_Surface *surf = NULL;
@@ -268,7 +327,17 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
         goto fail;
     }
     if (!png_path || !*png_path) {
-        rc = gf_error_set(err, GF_ERR_IO, "export needs -o FILE.png");
+        rc = gf_error_set(err, GF_ERR_IO, "export needs -o FILE.png, FILE.svg or FILE.pdf");
+        goto fail;
+    }
+    int format = cli_export_format(png_path);
+    if (format < 0) {
+        rc = gf_error_set(err, GF_ERR_RANGE, "%s", CLI_EXPORT_FORMATS_MSG);
+        goto fail;
+    }
+    if (format == CLI_FORMAT_PDF && !pdf_available()) {
+        rc = gf_error_set(err, GF_ERR_IO, "this gradflow was built without cairo, so it writes no PDF (install "
+                          "libcairo2-dev and build again); .png and .svg work");
         goto fail;
     }
     if (opt->csv_path && platform_same_file(png_path, opt->csv_path)) {
@@ -306,10 +375,17 @@ int ui_export(const UiOptions *opt, const char *png_path, GfError *err)
         gf_error_set(err, rc, "out of memory copying the results");
         goto fail;
     }
-    if ((rc = export_render_train(&pd, &s, opt->view == UI_VIEW_TRAINING ? &train : NULL, trained, w, h,
-                                  export_scale(w, h) * s.text_scale, opt->plot_only, &surf, err)))
-        goto fail;
-    if ((rc = export_encode_png(surf, opt->command_line, &png, &png_len, err))) goto fail;
+    if (format == CLI_FORMAT_PNG) {
+        if ((rc = export_render_train(&pd, &s, opt->view == UI_VIEW_TRAINING ? &train : NULL, trained, w, h,
+                                      export_scale(w, h) * s.text_scale, opt->plot_only, &surf, err)))
+            goto fail;
+        if ((rc = export_encode_png(surf, opt->command_line, &png, &png_len, err))) goto fail;
+    } else { /* the same drawing, described, then written as vectors */
+        if ((rc = export_record(&pd, &s, opt->view == UI_VIEW_TRAINING ? &train : NULL, trained, w, h,
+                                export_scale(w, h) * s.text_scale, opt->plot_only, &dl, err)))
+            goto fail;
+        if ((rc = export_encode_vector(&dl, format, w, h, opt->command_line, &png, &png_len, err))) goto fail;
+    }
     if (opt->csv_path) {
         if ((rc = output_csv(&sim, &csv, &csv_len, err))) goto fail;
         if ((rc = platform_output_stage(&staged[n_staged], opt->csv_path, csv, csv_len, err))) goto fail;
@@ -325,6 +401,7 @@ fail:
     free(csv);
     free(png);
     if (surf) SDL_FreeSurface(surf);
+    displist_free(&dl);
     plotdata_free(&pd);
     sim_free(&sim);
     trainer_free(&tr);

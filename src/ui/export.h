@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "displist.h"
 #include "plotdata.h"
 #include "settings.h"
 #include "trainsnap.h"
@@ -24,6 +25,16 @@ int export_render(const PlotData *pd, const UiSettings *s, int w, int h, double 
 int export_render_train(const PlotData *pd, const UiSettings *s, const TrainSnapshot *train, long profile_step, int w,
                         int h, double scale, int plot_only, SDL_Surface **out, GfError *err);
 
+/* export_render_train described instead of drawn: what the view draws is appended to dl (for
+ * export_encode_vector). */
+int export_record(const PlotData *pd, const UiSettings *s, const TrainSnapshot *train, long profile_step, int w, int h,
+                  double scale, int plot_only, DispList *dl, GfError *err);
+
+/* Writes a w x h view's display list as CLI_FORMAT_SVG or CLI_FORMAT_PDF in memory (*out
+ * malloc'ed, *len bytes), command_line in its metadata. */
+int export_encode_vector(const DispList *dl, int format, int w, int h, const char *command_line, uint8_t **out,
+                         size_t *len, GfError *err);
+
 /* Encodes surf as PNG in memory (*png malloc'ed, *len bytes) with tEXt "Software" = gradflow and
  * its version, and "Comment" = command_line when not NULL. */
 int export_encode_png(SDL_Surface *surf, const char *command_line, uint8_t **png, size_t *len,
@@ -34,6 +45,9 @@ int export_encode_png(SDL_Surface *surf, const char *command_line, uint8_t **png
  * creating it empty, so no later call (nor another gradflow) picks it again; the caller writes the
  * picture over it, or removes it when it cannot. */
 int export_unique_path(const char *dir, const char *stem, char *out, size_t n, GfError *err);
+
+/* export_unique_path with the extension ext ("svg") in place of png. */
+int export_unique_path_ext(const char *dir, const char *stem, const char *ext, char *out, size_t n, GfError *err);
 
 /* The scale factor of an export of w x h (a 1080p export is drawn at 1). */
 double export_scale(int w, int h);

@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "record.h"
+
 void gfx_set_color(SDL_Renderer *r, UiColor c)
 {
     SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
@@ -13,6 +15,8 @@ void gfx_set_color(SDL_Renderer *r, UiColor c)
 void gfx_fill(SDL_Renderer *r, UiRect rc, UiColor c)
 {
     if (rc.w <= 0 || rc.h <= 0) return;
+    DispList *dl = record_list(r);
+    if (dl) displist_rect(dl, (float)rc.x, (float)rc.y, (float)rc.w, (float)rc.h, c);
     gfx_set_color(r, c);
     SDL_Rect s = {rc.x, rc.y, rc.w, rc.h};
     SDL_RenderFillRect(r, &s);
@@ -70,6 +74,8 @@ void gfx_disc(SDL_Renderer *r, float cx, float cy, float rad, UiColor c)
         idx[3 * i + 2] = (i + 1) % N + 1;
     }
     v[0].tex_coord.x = v[0].tex_coord.y = 0;
+    DispList *dl = record_list(r);
+    if (dl) displist_disc(dl, cx, cy, rad, c); /* a true circle, not its N-gon */
     SDL_RenderGeometry(r, NULL, v, N + 1, idx, N * 3);
 }
 
@@ -83,6 +89,8 @@ void gfx_triangle(SDL_Renderer *r, const float *xy, UiColor c)
         v[i].color = col;
         v[i].tex_coord.x = v[i].tex_coord.y = 0;
     }
+    DispList *dl = record_list(r);
+    if (dl) displist_polygon(dl, xy, 3, c);
     SDL_RenderGeometry(r, NULL, v, 3, NULL, 0);
 }
 
@@ -119,12 +127,21 @@ int gfx_canvas_upload(SDL_Renderer *r, const Canvas *cv, SDL_Texture **tex, int 
         *th = cv->h;
         SDL_SetTextureBlendMode(*tex, SDL_BLENDMODE_NONE);
     }
+    SDL_SetTextureUserData(*tex, (void *)cv); /* gfx_image finds what the canvas recorded */
     SDL_UpdateTexture(*tex, NULL, cv->px, cv->w * 4);
     return 0;
 }
 
 void gfx_image(SDL_Renderer *r, SDL_Texture *tex, UiRect rc)
 {
+    DispList *dl = record_list(r);
+    Canvas *cv = dl ? SDL_GetTextureUserData(tex) : NULL;
+    if (cv && cv->rec && cv->recording) { /* what was painted on it, moved to where it is shown */
+        displist_append_moved(dl, cv->rec, (float)rc.x, (float)rc.y, (float)rc.w, (float)rc.h);
+        canvas_record_stop(cv);
+    } else if (cv && cv->px) { /* painted before recording began: its pixels */
+        displist_image(dl, cv->px, cv->w, cv->h, cv->w, (float)rc.x, (float)rc.y, (float)rc.w, (float)rc.h);
+    }
     SDL_Rect dst = {rc.x, rc.y, rc.w, rc.h};
     SDL_RenderCopy(r, tex, NULL, &dst);
 }

@@ -39,7 +39,8 @@ UiRect gfx_hover_box(SDL_Renderer *r, TextCache *tc, const char *lines, size_t s
 /* Uploads cv into *tex, (re)creating it as a w x h streaming texture when the size changed
  * (*tw, *th track its size): 0, or -1 when SDL could not make the texture. */
 int gfx_canvas_upload(SDL_Renderer *r, const Canvas *cv, SDL_Texture **tex, int *tw, int *th);
-/* Copies the texture tex (an uploaded canvas) onto rc, stretched to it. */
+/* Copies the texture tex (an uploaded canvas) onto rc, stretched to it. While r records, what the
+ * canvas recorded since canvas_record_start is added to the list there (else its pixels, as an image). */
 void gfx_image(SDL_Renderer *r, SDL_Texture *tex, UiRect rc);
 
 #endif

@@ -46,6 +46,8 @@ void canvas_free(Canvas *cv)
     free(cv->px);
     free(cv->cov);
     free(cv->span);
+    if (cv->rec) displist_free(cv->rec);
+    free(cv->rec);
     memset(cv, 0, sizeof *cv);
 }
 
@@ -53,6 +55,7 @@ static uint32_t pack_(UiColor c) { return 0xFF000000u | (uint32_t)c.r << 16 | (u
 
 void canvas_fill(Canvas *cv, UiColor c)
 {
+    if (cv->recording) displist_rect(cv->rec, 0, 0, (float)cv->w, (float)cv->h, c);
     uint32_t v = pack_(c);
     size_t n = (size_t)cv->w * (size_t)cv->h;
     for (size_t i = 0; i < n; i++) cv->px[i] = v;
@@ -72,11 +75,37 @@ void canvas_fill_rect(Canvas *cv, UiRect r, UiColor c)
 {
     int x0 = r.x < 0 ? 0 : r.x, y0 = r.y < 0 ? 0 : r.y;
     int x1 = r.x + r.w > cv->w ? cv->w : r.x + r.w, y1 = r.y + r.h > cv->h ? cv->h : r.y + r.h;
+    if (cv->recording) displist_rect(cv->rec, (float)x0, (float)y0, (float)(x1 - x0), (float)(y1 - y0), c);
     float a = c.a / 255.0f;
     for (int y = y0; y < y1; y++) {
         uint32_t *row = cv->px + (size_t)y * (size_t)cv->w;
         for (int x = x0; x < x1; x++) row[x] = c.a == 255 ? pack_(c) : blend_(row[x], c, a);
     }
+}
+
+int canvas_record_start(Canvas *cv)
+{
+    if (!cv->rec && !(cv->rec = calloc(1, sizeof *cv->rec))) return GF_ERR_NOMEM;
+    displist_clear(cv->rec);
+    cv->recording = 1;
+    return GF_OK;
+}
+
+void canvas_record_stop(Canvas *cv)
+{
+    cv->recording = 0;
+    if (cv->rec) displist_clear(cv->rec);
+}
+
+void canvas_record_image(Canvas *cv, UiRect r)
+{
+    if (!cv->recording) return;
+    int x0 = r.x < 0 ? 0 : r.x, y0 = r.y < 0 ? 0 : r.y;
+    int x1 = r.x + r.w > cv->w ? cv->w : r.x + r.w, y1 = r.y + r.h > cv->h ? cv->h : r.y + r.h;
+    if (x0 >= x1 || y0 >= y1) return;
+    displist_drop_rects_in(cv->rec, ui_rect(x0, y0, x1 - x0, y1 - y0));
+    displist_image(cv->rec, cv->px + (size_t)y0 * (size_t)cv->w + (size_t)x0, x1 - x0, y1 - y0, cv->w, (float)x0,
+                   (float)y0, (float)(x1 - x0), (float)(y1 - y0));
 }
 
 uint32_t canvas_get(const Canvas *cv, int x, int y)
@@ -204,6 +233,7 @@ void canvas_draw_polyline(Canvas *cv, const float *xy, int n, float width, const
                           UiColor c)
 {
     if (n < 1 || width <= 0 || !cv->px) return;
+    if (cv->recording) displist_stroke(cv->rec, xy, n, width, style ? style->dash : NULL, c);
     /* Pens thinner than a pixel keep a one-pixel footprint and fade instead. */
     float thin = width < 1 ? width : 1;
     float hw = (width < 1 ? 1 : width) * 0.5f;

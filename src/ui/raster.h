@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "displist.h"
 #include "geom.h"
 #include "theme.h"
 
@@ -23,6 +24,8 @@ typedef struct Canvas {
     int *span;      /* (h, 2) columns [x0, x1) of each row the polyline touched; x0 >= x1: none */
     size_t cap;     /* pixels allocated in px and cov */
     int span_cap;   /* rows allocated in span */
+    DispList *rec;  /* what is painted, in canvas pixels, while recording (owned; NULL until used) */
+    int recording;  /* 1 between canvas_record_start and canvas_record_stop */
 } Canvas;
 
 /* Sizes the canvas to w x h (reusing the buffers when they are big enough): 0 or GF_ERR_NOMEM. */
@@ -40,6 +43,15 @@ void canvas_fill_rect(Canvas *cv, UiRect r, UiColor c);
  * dash pattern runs on). n == 1 draws a dot. */
 void canvas_draw_polyline(Canvas *cv, const float *xy, int n, float width, const LineStyle *style,
                           UiColor c);
+
+/* Recording: from canvas_record_start on, every fill and polyline is also appended to cv->rec (in
+ * canvas pixels) until canvas_record_stop; gfx_image moves that list to where the canvas is shown.
+ * Start fails (GF_ERR_NOMEM) only when out of memory. */
+int canvas_record_start(Canvas *cv);
+void canvas_record_stop(Canvas *cv);
+/* Pixels written directly (a heatmap, a colour bar) are recorded by this call once painted: the
+ * region r becomes an image of its pixels, replacing the rectangle fills recorded inside it. */
+void canvas_record_image(Canvas *cv, UiRect r);
 
 /* The pixel at (x, y) (0 outside the canvas). */
 uint32_t canvas_get(const Canvas *cv, int x, int y);

@@ -331,6 +331,7 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
     case UI_KEY_F:
     case UI_KEY_F11: s->fullscreen = !s->fullscreen; return UI_ACT_FULLSCREEN | UI_CHANGED_VIEW;
     case UI_KEY_S: return shift ? UI_ACT_SAVE_2X : UI_ACT_SAVE;
+    case UI_KEY_V: return UI_ACT_SAVE_SVG;
     /* training: what it changes never touches the picture's configuration (no preset lost) */
     case UI_KEY_SPACE: s->train_on = !s->train_on; return UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
     case UI_KEY_PERIOD: s->train_on = 0; return UI_ACT_TRAIN_STEP | UI_CHANGED_TRAIN;
@@ -456,6 +457,7 @@ static const UiKeyHelp key_help[] = {
     {"O", "theory: the Pascanu et al. bound and shading"},
     {"J", "the strips under the gradients: factor per step back, saliency"},
     {"S / Shift+S", "save the view as PNG (Shift: twice the resolution)"},
+    {"V", "save the view as SVG (vector: sharp at any size, for slides)"},
     {"T", "light or dark theme"},
     {"Ctrl + / Ctrl - / Ctrl 0", "text size larger / smaller / default"},
     {"P", "hide or show the control panel"},

@@ -73,6 +73,8 @@ typedef enum {
     /* the GRU's update-gate bias */
     UI_KEY_U,
     UI_KEY_J,
+    /* the vector save */
+    UI_KEY_V,
 } UiKey;
 
 enum { UI_MOD_SHIFT = 1, UI_MOD_CTRL = 2 };
@@ -88,6 +90,7 @@ enum {
     UI_ACT_TRAIN_STEP = 64,  /* one training step (training pauses) */
     UI_ACT_TRAIN_REWIND = 128, /* back to the initial weights, step 0 */
     UI_CHANGED_TRAIN = 256,  /* train_on or a hyper-parameter changed */
+    UI_ACT_SAVE_SVG = 512,   /* save the view as an SVG */
 };
 
 /* Window defaults around a starting configuration: log y, theory on, light theme, the gradients

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gf_config.h"
+#include "record.h"
 
 #define TEXT_CACHE_SLOTS 2048
 #define TEXT_CACHE_BUDGET 1400 /* entries before the cache is emptied */
@@ -215,10 +216,24 @@ static TextEntry *entry_get_(TextCache *tc, const char *s, int px, int bold, UiC
     return e;
 }
 
+/* While the renderer records: run e in colour c drawn with its box's top-left at (x, y), anchored as al
+ * (the point of the baseline that stays put when another font is a little wider or narrower). */
+static void record_(TextCache *tc, const TextEntry *e, UiColor c, int x, int y, UiAlign al)
+{
+    DispList *dl = record_list(tc->ren);
+    if (!dl) return;
+    TTF_Font *f = font_get_(tc, e->px, e->bold);
+    float base = (float)y + (f ? (float)TTF_FontAscent(f) : 0.8f * (float)e->h);
+    float ax = al == UI_ALIGN_LEFT ? (float)x : al == UI_ALIGN_RIGHT ? (float)(x + e->w) : (float)x + 0.5f * (float)e->w;
+    DlAnchor an = al == UI_ALIGN_LEFT ? DL_ANCHOR_START : al == UI_ALIGN_RIGHT ? DL_ANCHOR_END : DL_ANCHOR_MIDDLE;
+    displist_text(dl, e->s, e->px, e->bold, c, ax, base, an, 0, (float)e->w);
+}
+
 int text_draw(TextCache *tc, const char *s, int px, int bold, UiColor c, int x, int y)
 {
     TextEntry *e = entry_get_(tc, s, px, bold, c);
     if (!e) return 0;
+    record_(tc, e, c, x, y, UI_ALIGN_LEFT);
     SDL_Rect dst = {x, y, e->w, e->h};
     SDL_RenderCopy(tc->ren, e->tex, NULL, &dst);
     return e->w;
@@ -230,6 +245,7 @@ void text_draw_in(TextCache *tc, const char *s, int px, int bold, UiColor c, UiR
     if (!e) return;
     int x = al == UI_ALIGN_LEFT ? r.x : al == UI_ALIGN_RIGHT ? r.x + r.w - e->w : r.x + (r.w - e->w) / 2;
     int y = r.y + (r.h - e->h) / 2;
+    record_(tc, e, c, x, y, al);
     SDL_Rect dst = {x, y, e->w, e->h};
     SDL_RenderCopy(tc->ren, e->tex, NULL, &dst);
 }
@@ -250,6 +266,8 @@ UiRect text_draw_boxed(TextCache *tc, const char *s, int px, int bold, UiColor c
 {
     UiRect b = text_box_in(tc, s, px, bold, r, al, pad);
     if (b.w <= 0) return b;
+    DispList *dl = record_list(tc->ren);
+    if (dl) displist_rect(dl, (float)b.x, (float)b.y, (float)b.w, (float)b.h, bg);
     SDL_SetRenderDrawBlendMode(tc->ren, bg.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(tc->ren, bg.r, bg.g, bg.b, bg.a);
     SDL_Rect rr = {b.x, b.y, b.w, b.h};
@@ -264,6 +282,13 @@ void text_draw_vertical(TextCache *tc, const char *s, int px, int bold, UiColor 
     if (!e) return;
     /* rotate about the rectangle's centre: a w x h box centred on (cx, cy) turned by -90 degrees */
     SDL_Rect dst = {cx - e->w / 2, cy - e->h / 2, e->w, e->h};
+    DispList *dl = record_list(tc->ren);
+    if (dl) {
+        /* the baseline's middle lies ascent - h/2 below the centre before the turn, right of it after */
+        TTF_Font *f = font_get_(tc, px, bold);
+        float d = (f ? (float)TTF_FontAscent(f) : 0.8f * (float)e->h) - 0.5f * (float)e->h;
+        displist_text(dl, s, px, bold, c, (float)cx + d, (float)cy, DL_ANCHOR_MIDDLE, 1, (float)e->w);
+    }
     SDL_RenderCopyEx(tc->ren, e->tex, NULL, &dst, -90.0, NULL, SDL_FLIP_NONE);
 }
 

@@ -736,7 +736,9 @@ static void canvas_paint_(Canvas *cv, const void *arg)
         const Colormap *cm = draw_colormap(dc, &g->scale[m]);
         heatmap_paint_(cv, ox, oy, g->map[m], plotdata_map(pc, g->layer, m), &pc->st, pc->T, &g->xmap, &g->scale[m], cm,
                        nan_color_(th));
+        canvas_record_image(cv, ui_rect(g->map[m].x - ox, g->map[m].y - oy, g->map[m].w, g->map[m].h));
         bar_paint_(cv, ox, oy, g->bar[m], cm);
+        canvas_record_image(cv, ui_rect(g->bar[m].x - ox, g->bar[m].y - oy, g->bar[m].w, g->bar[m].h));
     }
     if (g->gated) lineplot_paint(cv, ox, oy, &g->gate_plot, &g->gms, 1, 0, th, &dc->metrics, &dc->lp);
     lineplot_paint(cv, ox, oy, &g->grad_plot, g->gs, g->ns, 1, th, &dc->metrics, &dc->lp);

@@ -10,6 +10,7 @@
 #include "draw.h"
 #include "gfx.h"
 #include "labels.h"
+#include "record.h"
 #include "theme.h"
 
 #define S_NORM "\xE2\x80\x96"        /* U+2016 */
@@ -401,9 +402,11 @@ static void training_draw_(TrainView *tv, DrawCtx *dc, const ViewModel *vm, cons
     /* ---- the canvas: every plot's interior, repainted when what it shows changed ---- */
     tv->fig = ui_rect(x0, y0, x1 - x0, bottom - y0);
     uint64_t key = key_(vm, tv, mt, n);
-    if (key != tv->key || !tv->tex) {
+    int recording = record_list(r) != NULL; /* a vector export: painted afresh, so that it is recorded */
+    if (key != tv->key || !tv->tex || recording) {
         if (canvas_resize(&tv->canvas, tv->fig.w, tv->fig.h) == 0) {
             int ox = tv->fig.x, oy = tv->fig.y;
+            if (recording) canvas_record_start(&tv->canvas);
             canvas_fill(&tv->canvas, th->bg);
             lineplot_paint(&tv->canvas, ox, oy, &tv->loss, S.loss, S.nloss, 0, th, mt, &tv->lp);
             if (tv->acc.area.w) lineplot_paint(&tv->canvas, ox, oy, &tv->acc, S.acc, S.nacc, 0, th, mt, &tv->lp);
@@ -414,10 +417,7 @@ static void training_draw_(TrainView *tv, DrawCtx *dc, const ViewModel *vm, cons
             if (gfx_canvas_upload(r, &tv->canvas, &tv->tex, &tv->tex_w, &tv->tex_h) == 0) tv->key = key;
         }
     }
-    if (tv->tex) {
-        SDL_Rect dst = {tv->fig.x, tv->fig.y, tv->fig.w, tv->fig.h};
-        SDL_RenderCopy(r, tv->tex, NULL, &dst);
-    }
+    if (tv->tex) gfx_image(r, tv->tex, tv->fig);
 
     /* ---- axes, titles and labels ---- */
     char text[256], num[32];

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "platform.h"
 #include "export.h"
 
@@ -65,6 +66,7 @@ static UiKey key_map_(SDL_Keycode k)
     case SDLK_k: return UI_KEY_K;
     case SDLK_x: return UI_KEY_X;
     case SDLK_u: return UI_KEY_U;
+    case SDLK_v: return UI_KEY_V;
     default: return UI_KEY_NONE;
     }
 }
@@ -173,7 +175,10 @@ int window_save(UiWindow *w, int twice, GfError *err)
     uint8_t *png = NULL;
     size_t len = 0;
     char stem[160], path[1100], cmd[1400];
-    int claimed = 0;
+    int claimed = 0, svg = twice == UI_SAVE_SVG;
+    DispList dl;
+    memset(&dl, 0, sizeof dl);
+    if (svg) twice = 0; /* an SVG has the window's size: it is sharp at any */
     if (!w->shown.valid) return gf_error_set(err, GF_ERR_IO, "nothing to save yet: the first result is still being computed");
     int sw = w->out_w * (twice ? 2 : 1), sh = w->out_h * (twice ? 2 : 1);
     if (sw > GF_SIZE_W_MAX) sw = GF_SIZE_W_MAX;
@@ -186,7 +191,7 @@ int window_save(UiWindow *w, int twice, GfError *err)
         size_t used = strlen(stem);
         snprintf(stem + used, sizeof stem - used, "-%s", settings_view_name(w->set.view));
     }
-    if ((rc = export_unique_path(dir, stem, path, sizeof path, err))) return rc;
+    if ((rc = export_unique_path_ext(dir, stem, svg ? "svg" : "png", path, sizeof path, err))) return rc;
     claimed = 1;
     /* the command line rebuilds this view of this cell */
     SimConfig cfg = w->shown.config;
@@ -206,10 +211,16 @@ int window_save(UiWindow *w, int twice, GfError *err)
         snprintf(cmd + used, sizeof cmd - used, " --steps %ld --optimizer %s --lr %.10g --clip %.10g", w->train.step,
                  gf_optimizer_name(tc->optim.kind), tc->optim.lr, tc->clip);
     }
-    if ((rc = export_render_train(&w->shown, &w->set, &w->train, w->shown_step, sw, sh, scale, !w->set.panel, &surf,
-                                  err)))
-        goto fail;
-    if ((rc = export_encode_png(surf, cmd, &png, &len, err))) goto fail;
+    if (svg) { /* the same drawing, described, written as vectors */
+        if ((rc = export_record(&w->shown, &w->set, &w->train, w->shown_step, sw, sh, scale, !w->set.panel, &dl, err)))
+            goto fail;
+        if ((rc = export_encode_vector(&dl, CLI_FORMAT_SVG, sw, sh, cmd, &png, &len, err))) goto fail;
+    } else {
+        if ((rc = export_render_train(&w->shown, &w->set, &w->train, w->shown_step, sw, sh, scale, !w->set.panel,
+                                      &surf, err)))
+            goto fail;
+        if ((rc = export_encode_png(surf, cmd, &png, &len, err))) goto fail;
+    }
     if ((rc = platform_write_atomic(path, png, len, err))) goto fail;
     snprintf(w->last_saved, sizeof w->last_saved, "%s", path);
     w->saved++;
@@ -218,6 +229,7 @@ fail:
     if (claimed) remove(path); /* the empty file that held the name */
     free(png);
     if (surf) SDL_FreeSurface(surf);
+    displist_free(&dl);
     return rc;
 }
 
@@ -426,7 +438,8 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
                 /* every press of S is a picture of its own, even when several arrive in one batch
                    (fast presses while the last save was being drawn): queue them, not OR them */
                 if (f & (UI_ACT_SAVE | UI_ACT_SAVE_2X)) save_queue_push_(w, (f & UI_ACT_SAVE_2X) != 0);
-                flags |= f & ~(UI_ACT_SAVE | UI_ACT_SAVE_2X);
+                if (f & UI_ACT_SAVE_SVG) save_queue_push_(w, UI_SAVE_SVG);
+                flags |= f & ~(UI_ACT_SAVE | UI_ACT_SAVE_2X | UI_ACT_SAVE_SVG);
                 break;
             }
             case SDL_MOUSEMOTION:

@@ -42,7 +42,7 @@ typedef struct UiWindow {
     double ms_draw_last;     /* time view_draw took in the last frame */
     char last_saved[1100];   /* path of the last PNG saved ("" if none) */
     unsigned saved;          /* PNGs saved so far */
-    int save_twice[UI_SAVE_QUEUE]; /* saves asked for this frame, in order: 1 = at twice the size */
+    int save_twice[UI_SAVE_QUEUE]; /* saves asked for this frame, in order: a UI_SAVE_* */
     int nsave;
     /* training */
     TrainWorker trainer;     /* the training thread */
@@ -67,8 +67,12 @@ typedef struct UiHooks {
 /* ui_window_run with hooks (NULL: none). */
 int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err);
 
-/* Saves the current view as a PNG (twice the output size if twice) in $GRADFLOW_SAVE_DIR or the
- * current folder, under a name that overwrites nothing; the path goes to w->last_saved. */
+/* What window_save writes. */
+enum { UI_SAVE_PNG = 0, UI_SAVE_PNG_2X = 1, UI_SAVE_SVG = 2 };
+
+/* Saves the current view as a PNG (twice the output size for UI_SAVE_PNG_2X) or an SVG of the
+ * window's size (UI_SAVE_SVG) in $GRADFLOW_SAVE_DIR or the current folder, under a name that
+ * overwrites nothing; the path goes to w->last_saved. */
 int window_save(UiWindow *w, int twice, GfError *err);
 
 #endif

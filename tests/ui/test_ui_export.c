@@ -327,12 +327,13 @@ START_TEST(test_failure_keeps_the_users_files)
     fputs("precious\n", f);
     fclose(f);
     ck_assert_int_eq(symlink("keep.csv", ut_path(dir, "link.csv")), 0);
+    ck_assert_int_eq(symlink("/dev/full", ut_path(dir, "full.png")), 0); /* a PNG's name, the full disk */
     const char *csv[] = {"keep.csv", "link.csv"};
     for (int k = 0; k < 2; k++) {
         o.csv_path = ut_path(dir, csv[k]);
         memset(&err, 0, sizeof err);
-        ck_assert(ui_export(&o, "/dev/full", &err) < 0);
-        ck_assert_msg(strstr(err.msg, "/dev/full") != NULL, "%s", err.msg);
+        ck_assert(ui_export(&o, ut_path(dir, "full.png"), &err) < 0);
+        ck_assert_msg(strstr(err.msg, "full.png") != NULL, "%s", err.msg);
         size_t n = 0;
         char *text = tu_read_file(ut_path(dir, "keep.csv"), &n);
         ck_assert_ptr_nonnull(text);
@@ -341,14 +342,14 @@ START_TEST(test_failure_keeps_the_users_files)
         struct stat st;
         ck_assert_int_eq(lstat(ut_path(dir, "link.csv"), &st), 0);
         ck_assert(S_ISLNK(st.st_mode));
-        ck_assert_int_eq(files_in_(dir), 2); /* keep.csv and link.csv: no temporary */
+        ck_assert_int_eq(files_in_(dir), 3); /* keep.csv, link.csv and full.png: no temporary */
     }
     /* one file by two names, before it exists */
     o.csv_path = ut_path(dir, "./same.png");
     memset(&err, 0, sizeof err);
     ck_assert(ui_export(&o, ut_path(dir, "same.png"), &err) < 0);
     ck_assert_msg(strstr(err.msg, "same file") != NULL, "%s", err.msg);
-    ck_assert_int_eq(files_in_(dir), 2);
+    ck_assert_int_eq(files_in_(dir), 3);
 }
 END_TEST
 
