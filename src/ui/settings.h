@@ -67,6 +67,7 @@ typedef enum {
     UI_KEY_PLUS, UI_KEY_MINUS, UI_KEY_ESCAPE, UI_KEY_F1, UI_KEY_F11,
     /* training */
     UI_KEY_SPACE, UI_KEY_PERIOD, UI_KEY_BACKSPACE, UI_KEY_M, UI_KEY_E, UI_KEY_K, UI_KEY_X,
+    UI_KEY_W, /* bidirectional on or off */
 } UiKey;
 
 enum { UI_MOD_SHIFT = 1, UI_MOD_CTRL = 2 };
