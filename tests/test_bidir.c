@@ -23,7 +23,9 @@
 #include "init.h"
 #include "kernels.h"
 #include "net.h"
+#include "output.h"
 #include "rng.h"
+#include "sim.h"
 #include "safetensors.h"
 #include "testutil.h"
 #include "weights.h"
@@ -270,6 +272,51 @@ START_TEST(parameter_gradients_match_finite_differences)
 }
 END_TEST
 
+/* A bidirectional run file: PyTorch's _reverse names and shapes, loadable again as --weights
+ * (the same tensors), states (L, B, T, 2H); the CSV with the reverse direction's norms at the end. */
+START_TEST(run_file_and_csv)
+{
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    cfg.cells = 1u << GF_CELL_LSTM, cfg.seq_len = 9, cfg.hidden = 3, cfg.layers = 2, cfg.batch = 2;
+    cfg.bidirectional = 1, cfg.want_param_grads = 1;
+    Sim sim;
+    sim_init(&sim);
+    GfError err = {0};
+    ck_assert_msg(sim_run(&sim, &cfg, &err) == GF_OK, "%s", err.msg);
+    const CellResult *r = &sim.result[GF_CELL_LSTM];
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(output_run_file(&sim, GF_CELL_LSTM, NULL, &bytes, &len, &err), GF_OK);
+    GfWeights w;
+    ck_assert_msg(weights_parse(&w, bytes, len, &err) == GF_OK, "%s", err.msg);
+    ck_assert_int_eq(w.D, 2);
+    ck_assert_int_eq(w.L, 2);
+    ck_assert_int_eq(memcmp(w.w_ih[3], r->params.weight_ih_reverse[1], sizeof(double) * 12 * 6), 0); /* (4H, 2H) */
+    ck_assert_int_eq(memcmp(w.w_hh[1], r->params.weight_hh_reverse[0], sizeof(double) * 12 * 3), 0);
+    ck_assert_int_eq(memcmp(w.head_w, r->params.head_weight, sizeof(double) * 6), 0);
+    StFile f;
+    ck_assert_int_eq(st_parse(&f, bytes, len, &err), GF_OK);
+    const StTensor *t = st_find(&f, "grad_h");
+    ck_assert(t && t->ndim == 4 && t->shape[3] == 6);
+    ck_assert_ptr_nonnull(st_find(&f, "grad.weight_hh_l1_reverse"));
+    ck_assert_str_eq(st_meta(&f, "bidirectional"), "1");
+    st_free(&f);
+    weights_free(&w);
+    free(bytes);
+    char *text = NULL;
+    ck_assert_int_eq(output_csv(&sim, &text, &len, &err), GF_OK);
+    ck_assert_ptr_nonnull(strstr(text, "cell,layer,t,grad_h_norm,grad_c_norm,grad_h_norm_reverse,grad_c_norm_reverse\n"));
+    /* layer 1, t = 0: the forward and the reverse norms, as the result holds them */
+    char row[256];
+    snprintf(row, sizeof row, "\nlstm,1,0,%.17g,%.17g,%.17g,%.17g\n", r->grad_h_norm[9], r->grad_c_norm[9],
+             r->grad_h_norm_reverse[9], r->grad_c_norm_reverse[9]);
+    ck_assert_msg(strstr(text, row) != NULL, "no row %s", row);
+    free(text);
+    sim_free(&sim);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("bidir");
@@ -281,6 +328,9 @@ static Suite *suite_(void)
     t = tcase_create("finite_differences");
     tcase_set_timeout(t, 120);
     tcase_add_loop_test(t, parameter_gradients_match_finite_differences, 0, 6);
+    suite_add_tcase(s, t);
+    t = tcase_create("files");
+    tcase_add_test(t, run_file_and_csv);
     suite_add_tcase(s, t);
     return s;
 }
