@@ -71,7 +71,11 @@ int output_csv(const Sim *sim, char **text, size_t *len, GfError *err)
         for (int k = 0; k < n && k < GF_TASK_MARKS_MAX; k++)
             if (marks[k] >= 0 && marks[k] < T) informative[marks[k]]++;
     }
-    sb_printf_(&sb, "cell,layer,t,grad_h_norm,grad_c_norm,factor,factor_max,grad_x_norm,informative\n");
+    /* bidirectional: the reverse direction's norms in two more columns at the end */
+    const int bidir = sim->config.bidirectional != 0;
+    sb_printf_(&sb, bidir ? "cell,layer,t,grad_h_norm,grad_c_norm,factor,factor_max,grad_x_norm,informative,"
+                            "grad_h_norm_reverse,grad_c_norm_reverse\n"
+                          : "cell,layer,t,grad_h_norm,grad_c_norm,factor,factor_max,grad_x_norm,informative\n");
     for (int c = 0; c < GF_NUM_CELLS; c++) {
         const CellResult *r = &sim->result[c];
         if (!r->ran) continue;
@@ -88,7 +92,14 @@ int output_csv(const Sim *sim, char **text, size_t *len, GfError *err)
                 if (r->factor_max) sb_number_(&sb, r->factor_max[i]);
                 sb_printf_(&sb, ",");
                 if (l == 0 && r->grad_x_norm) sb_number_(&sb, r->grad_x_norm[t]); /* the input enters layer 0 */
-                sb_printf_(&sb, ",%d\n", t < T && informative ? informative[t] : 0);
+                sb_printf_(&sb, ",%d", t < T && informative ? informative[t] : 0);
+                if (bidir && r->grad_h_norm_reverse) {
+                    sb_printf_(&sb, ",");
+                    sb_number_(&sb, r->grad_h_norm_reverse[i]);
+                    sb_printf_(&sb, ",");
+                    if (r->grad_c_norm_reverse) sb_number_(&sb, r->grad_c_norm_reverse[i]);
+                }
+                sb_printf_(&sb, "\n");
             }
     }
     free(informative);
@@ -102,20 +113,23 @@ int output_csv(const Sim *sim, char **text, size_t *len, GfError *err)
 }
 
 /* A row is at most "cell,layer,t," (5 + 2 + 7 bytes with commas), five %.17g numbers of at most
- * 24 bytes with their commas, a count of at most 5 digits and a newline. */
+ * 24 bytes with their commas, a count of at most 5 digits and a newline; bidirectional, two more
+ * numbers and commas. */
 #define CSV_ROW_MAX 160
+#define CSV_ROW_REVERSE_MAX 50
 
 size_t output_csv_bytes(const SimConfig *cfg)
 {
     size_t rows = 0;
     for (int c = 0; c < GF_NUM_CELLS; c++)
         if (cfg->cells & (1u << c)) rows += (size_t)cfg->layers * (size_t)gf_task_steps(cfg->task, cfg->seq_len);
-    return 128 + rows * CSV_ROW_MAX;
+    return 128 + rows * (CSV_ROW_MAX + (cfg->bidirectional ? CSV_ROW_REVERSE_MAX : 0));
 }
 
 size_t output_run_file_bytes(const SimConfig *cfg, GfCell cell, size_t command_line_len)
 {
-    const size_t L = cfg->layers, B = cfg->batch, T = gf_task_steps(cfg->task, cfg->seq_len), H = cfg->hidden;
+    const size_t D = cfg->bidirectional ? 2 : 1;
+    const size_t L = cfg->layers, B = cfg->batch, T = gf_task_steps(cfg->task, cfg->seq_len), H = D * cfg->hidden;
     const size_t I = gf_task_inputs(cfg->task), O = gf_task_outputs(cfg->task);
     size_t doubles = sim_param_count(cfg, cell) * (cfg->want_param_grads ? 2 : 1); /* weights (and grad.) */
     doubles += B * T * I * (cfg->want_param_grads ? 2 : 1);                 /* inputs (, grad.inputs) */
@@ -123,7 +137,7 @@ size_t output_run_file_bytes(const SimConfig *cfg, GfCell cell, size_t command_l
     doubles += L * B * T * H * (cell == GF_CELL_LSTM ? 4 : 2);              /* h, grad_h (, c, grad_c) */
     /* the JSON header: a line per tensor (two per layer's parameter) and the metadata, the
        command line escaped at worst 6 bytes for 1 */
-    size_t header = 4096 + 256 * (8 * L + 16) + 6 * command_line_len;
+    size_t header = 4096 + 256 * (8 * D * L + 16) + 6 * command_line_len;
     return sizeof(double) * doubles + header;
 }
 
@@ -147,20 +161,26 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
         return gf_error_set(err, GF_ERR_RANGE, "the %s cell was not run", gf_cell_name(cell));
     const SimConfig *cfg = &sim->config;
     const int64_t L = r->L, B = r->B, T = r->T, H = r->H, I = r->I, O = r->O, GH = (int64_t)r->G * r->H;
+    const int64_t D = cell_dirs(r); /* a step's state: [forward h_t, reverse h_t], D*H wide */
     const int full = cfg->want_param_grads;
     StWriter w;
     st_writer_init(&w);
     int rc = GF_OK;
     char meta[64];
     for (int l = 0; l < L && !rc; l++) {
-        int64_t in = l == 0 ? I : H;
+        int64_t in = l == 0 ? I : D * H;
         int64_t s_ih[2] = {GH, in}, s_hh[2] = {GH, H}, s_b[1] = {GH};
         if (!rc) rc = add_f64_(&w, r->params.weight_ih[l], 2, s_ih, err, "weight_ih_l%d", l);
         if (!rc) rc = add_f64_(&w, r->params.weight_hh[l], 2, s_hh, err, "weight_hh_l%d", l);
         if (!rc) rc = add_f64_(&w, r->params.bias_ih[l], 1, s_b, err, "bias_ih_l%d", l);
         if (!rc) rc = add_f64_(&w, r->params.bias_hh[l], 1, s_b, err, "bias_hh_l%d", l);
+        if (D < 2) continue;
+        if (!rc) rc = add_f64_(&w, r->params.weight_ih_reverse[l], 2, s_ih, err, "weight_ih_l%d_reverse", l);
+        if (!rc) rc = add_f64_(&w, r->params.weight_hh_reverse[l], 2, s_hh, err, "weight_hh_l%d_reverse", l);
+        if (!rc) rc = add_f64_(&w, r->params.bias_ih_reverse[l], 1, s_b, err, "bias_ih_l%d_reverse", l);
+        if (!rc) rc = add_f64_(&w, r->params.bias_hh_reverse[l], 1, s_b, err, "bias_hh_l%d_reverse", l);
     }
-    int64_t s_hw[2] = {O, H}, s_hb[1] = {O};
+    int64_t s_hw[2] = {O, D * H}, s_hb[1] = {O};
     if (!rc) rc = add_f64_(&w, r->params.head_weight, 2, s_hw, err, "head.weight");
     if (!rc) rc = add_f64_(&w, r->params.head_bias, 1, s_hb, err, "head.bias");
     int64_t s_x[3] = {B, T, I};
@@ -177,19 +197,24 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
         }
     }
     if (!rc) rc = add_f64_(&w, &r->loss, 0, NULL, err, "loss");
-    int64_t s_st[4] = {L, B, T, H};
+    int64_t s_st[4] = {L, B, T, D * H};
     if (!rc) rc = add_f64_(&w, r->grad_h, 4, s_st, err, "grad_h");
     if (!rc && r->grad_c) rc = add_f64_(&w, r->grad_c, 4, s_st, err, "grad_c");
     if (!rc) rc = add_f64_(&w, r->h, 4, s_st, err, "h");
     if (!rc && r->c) rc = add_f64_(&w, r->c, 4, s_st, err, "c");
     if (full) {
         for (int l = 0; l < L && !rc; l++) {
-            int64_t in = l == 0 ? I : H;
+            int64_t in = l == 0 ? I : D * H;
             int64_t s_ih[2] = {GH, in}, s_hh[2] = {GH, H}, s_b[1] = {GH};
             if (!rc) rc = add_f64_(&w, r->grads.weight_ih[l], 2, s_ih, err, "grad.weight_ih_l%d", l);
             if (!rc) rc = add_f64_(&w, r->grads.weight_hh[l], 2, s_hh, err, "grad.weight_hh_l%d", l);
             if (!rc) rc = add_f64_(&w, r->grads.bias_ih[l], 1, s_b, err, "grad.bias_ih_l%d", l);
             if (!rc) rc = add_f64_(&w, r->grads.bias_hh[l], 1, s_b, err, "grad.bias_hh_l%d", l);
+            if (D < 2) continue;
+            if (!rc) rc = add_f64_(&w, r->grads.weight_ih_reverse[l], 2, s_ih, err, "grad.weight_ih_l%d_reverse", l);
+            if (!rc) rc = add_f64_(&w, r->grads.weight_hh_reverse[l], 2, s_hh, err, "grad.weight_hh_l%d_reverse", l);
+            if (!rc) rc = add_f64_(&w, r->grads.bias_ih_reverse[l], 1, s_b, err, "grad.bias_ih_l%d_reverse", l);
+            if (!rc) rc = add_f64_(&w, r->grads.bias_hh_reverse[l], 1, s_b, err, "grad.bias_hh_l%d_reverse", l);
         }
         if (!rc) rc = add_f64_(&w, r->grads.head_weight, 2, s_hw, err, "grad.head.weight");
         if (!rc) rc = add_f64_(&w, r->grads.head_bias, 1, s_hb, err, "grad.head.bias");
@@ -205,6 +230,7 @@ int output_run_file(const Sim *sim, GfCell cell, const char *command_line, uint8
     snprintf(meta, sizeof meta, "%d", cfg->hidden);
     if (!rc) rc = st_writer_meta(&w, "hidden", meta, err);
     if (!rc) rc = st_writer_meta(&w, "nonlinearity", gf_nonlin_name(cfg->nonlinearity), err);
+    if (!rc && D > 1) rc = st_writer_meta(&w, "bidirectional", "1", err);
     snprintf(meta, sizeof meta, "%d", cfg->seq_len);
     if (!rc) rc = st_writer_meta(&w, "seq_len", meta, err);
     snprintf(meta, sizeof meta, "%d", cfg->batch);

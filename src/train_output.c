@@ -42,22 +42,24 @@ static int add_params_(StWriter *w, const SimConfig *cfg, GfCell cell, const dou
 {
     CellParams p;
     sim_cell_params(cfg, cell, block, &p);
-    const int L = cfg->layers;
+    const int L = cfg->layers, D = cfg->bidirectional ? 2 : 1;
     const int64_t H = cfg->hidden, GH = (int64_t)gf_cell_gates(cell) * cfg->hidden, O = gf_task_outputs(cfg->task);
     char name[ST_MAX_NAME];
     int rc = GF_OK;
-    for (int l = 0; l < L && !rc; l++) {
-        int64_t s_ih[2] = {GH, l == 0 ? gf_task_inputs(cfg->task) : H}, s_hh[2] = {GH, H}, s_b[1] = {GH};
-        snprintf(name, sizeof name, "%sweight_ih_l%d", prefix, l);
-        rc = st_writer_add(w, name, ST_F64, 2, s_ih, p.weight_ih[l], err);
-        snprintf(name, sizeof name, "%sweight_hh_l%d", prefix, l);
-        if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hh, p.weight_hh[l], err);
-        snprintf(name, sizeof name, "%sbias_ih_l%d", prefix, l);
-        if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, p.bias_ih[l], err);
-        snprintf(name, sizeof name, "%sbias_hh_l%d", prefix, l);
-        if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, p.bias_hh[l], err);
-    }
-    int64_t s_hw[2] = {O, H}, s_hb[1] = {O};
+    for (int l = 0; l < L && !rc; l++)
+        for (int d = 0; d < D && !rc; d++) { /* d = 1: the reverse direction's, "_reverse" */
+            const char *sfx = d ? "_reverse" : "";
+            int64_t s_ih[2] = {GH, l == 0 ? gf_task_inputs(cfg->task) : D * H}, s_hh[2] = {GH, H}, s_b[1] = {GH};
+            snprintf(name, sizeof name, "%sweight_ih_l%d%s", prefix, l, sfx);
+            rc = st_writer_add(w, name, ST_F64, 2, s_ih, d ? p.weight_ih_reverse[l] : p.weight_ih[l], err);
+            snprintf(name, sizeof name, "%sweight_hh_l%d%s", prefix, l, sfx);
+            if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hh, d ? p.weight_hh_reverse[l] : p.weight_hh[l], err);
+            snprintf(name, sizeof name, "%sbias_ih_l%d%s", prefix, l, sfx);
+            if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, d ? p.bias_ih_reverse[l] : p.bias_ih[l], err);
+            snprintf(name, sizeof name, "%sbias_hh_l%d%s", prefix, l, sfx);
+            if (!rc) rc = st_writer_add(w, name, ST_F64, 1, s_b, d ? p.bias_hh_reverse[l] : p.bias_hh[l], err);
+        }
+    int64_t s_hw[2] = {O, D * H}, s_hb[1] = {O};
     snprintf(name, sizeof name, "%shead.weight", prefix);
     if (!rc) rc = st_writer_add(w, name, ST_F64, 2, s_hw, p.head_weight, err);
     snprintf(name, sizeof name, "%shead.bias", prefix);
@@ -159,6 +161,7 @@ int output_train_file(const Trainer *tr, GfCell cell, int record, const char *co
     if (!rc) rc = meta_num_(&w, "layers", cfg->layers, err);
     if (!rc) rc = meta_num_(&w, "hidden", cfg->hidden, err);
     if (!rc) rc = st_writer_meta(&w, "nonlinearity", gf_nonlin_name(cfg->nonlinearity), err);
+    if (!rc && cfg->bidirectional) rc = st_writer_meta(&w, "bidirectional", "1", err);
     if (!rc) rc = meta_num_(&w, "seq_len", cfg->seq_len, err);
     if (!rc) rc = meta_num_(&w, "batch", cfg->batch, err);
     snprintf(buf, sizeof buf, "%llu", (unsigned long long)cfg->seed);

@@ -193,7 +193,7 @@ static void compare_(const double *got, const double *want, size_t n, size_t row
 static void check_against_reference_(const RefCase *c, int f64)
 {
     const int I = gf_task_inputs(c->task), O = gf_task_outputs(c->task);
-    NetShape s = {c->cell, c->nonlin, c->L, c->H, I, O, c->B, REF_T, 0};
+    NetShape s = {c->cell, c->nonlin, c->L, c->H, I, O, c->B, REF_T, 0, 0};
     Net net;
     ck_assert_int_eq(net_init(&net, &s, NULL), GF_OK);
     net.f64_only = f64;

@@ -290,7 +290,7 @@ START_TEST(test_saliency)
             const int B = 2, H = 3, T = tasks[k] == GF_TASK_COPY ? 2 : 6;
             run_(&sim, &cfg, (GfCell)cell, tasks[k], B, T, H, 1.4);
             const CellResult *r = &sim.result[cell];
-            NetShape s = {(GfCell)cell, cfg.nonlinearity, 1, H, r->I, r->O, B, r->T, gf_task_per_step(tasks[k])};
+            NetShape s = {(GfCell)cell, cfg.nonlinearity, 1, H, r->I, r->O, B, r->T, gf_task_per_step(tasks[k]), 0};
             Net net;
             ck_assert_int_eq(net_init(&net, &s, NULL), GF_OK);
             memcpy(net.params, r->params.weight_ih[0], sizeof(double) * net.n_params); /* the block starts there */

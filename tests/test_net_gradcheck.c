@@ -60,7 +60,7 @@ static void fixture_make_(Fixture *f, const Case *c)
 {
     memset(f, 0, sizeof *f);
     NetShape s = {c->cell, c->nonlin, c->L, c->H, gf_task_inputs(c->task), gf_task_outputs(c->task),
-                  c->B, c->T, gf_task_per_step(c->task)};
+                  c->B, c->T, gf_task_per_step(c->task), 0};
     ck_assert_int_eq(net_init(&f->net, &s, NULL), GF_OK);
     init_net(&f->net, GF_INIT_PYTORCH, 7);
     /* Larger recurrent weights and random inputs exercise every term; the relu RNN gets a
@@ -175,7 +175,7 @@ END_TEST
  * mean, or missing softmax) would pass the finite-difference check but not this. */
 START_TEST(test_loss_reduction)
 {
-    NetShape s = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 2, 1, 2, 1, 0};
+    NetShape s = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 2, 1, 2, 1, 0, 0};
     Net net;
     ck_assert_int_eq(net_init(&net, &s, NULL), GF_OK);
     net.w_ih[0][0] = 0.5, net.w_ih[0][1] = -0.25;
@@ -190,7 +190,7 @@ START_TEST(test_loss_reduction)
     ck_assert_double_eq_tol(loss, want, 1e-15);
     net_free(&net);
 
-    NetShape s2 = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 1, 3, 1, 1, 0};
+    NetShape s2 = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 1, 3, 1, 1, 0, 0};
     ck_assert_int_eq(net_init(&net, &s2, NULL), GF_OK);
     net.w_ih[0][0] = 1.0;
     net.head_w[0] = 1.0, net.head_w[1] = -1.0, net.head_w[2] = 0.5;
@@ -205,7 +205,7 @@ START_TEST(test_loss_reduction)
     net_free(&net);
 
     /* copy: the head at every step, cross-entropy averaged over B*T = 2 steps */
-    NetShape s3 = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 1, 2, 1, 2, 1};
+    NetShape s3 = {GF_CELL_RNN, GF_NONLIN_TANH, 1, 1, 1, 2, 1, 2, 1, 0};
     ck_assert_int_eq(net_init(&net, &s3, NULL), GF_OK);
     net.w_ih[0][0] = 1.0;
     net.head_w[0] = 1.0, net.head_w[1] = -1.0;

@@ -35,7 +35,7 @@ typedef struct Pair {
 static void pair_make_(Pair *p, GfCell c, GfTask task, int L, int H, int T, double scale)
 {
     memset(p, 0, sizeof *p);
-    NetShape s = {c, GF_NONLIN_TANH, L, H, gf_task_inputs(task), gf_task_outputs(task), 2, T, 0};
+    NetShape s = {c, GF_NONLIN_TANH, L, H, gf_task_inputs(task), gf_task_outputs(task), 2, T, 0, 0};
     Net *nets[2] = {&p->a, &p->b};
     Rng r;
     for (int k = 0; k < 2; k++) {
@@ -160,7 +160,7 @@ START_TEST(panels_only_where_exact)
     pair_free_(&p);
 
     /* orthogonal blocks are float64 numbers; identity blocks are float32 (0 and 1) */
-    NetShape s = {GF_CELL_GRU, GF_NONLIN_TANH, 1, 16, 2, 1, 1, 3, 0};
+    NetShape s = {GF_CELL_GRU, GF_NONLIN_TANH, 1, 16, 2, 1, 1, 3, 0, 0};
     Net n;
     ck_assert_int_eq(net_init(&n, &s, NULL), GF_OK);
     init_net(&n, GF_INIT_ORTHOGONAL, 3);
@@ -185,7 +185,7 @@ END_TEST
 START_TEST(no_early_overflow)
 {
     if (!kern_f32_supported()) return;
-    NetShape s = {GF_CELL_RNN, GF_NONLIN_RELU, 1, 3, 2, 1, 1, 1100, 0};
+    NetShape s = {GF_CELL_RNN, GF_NONLIN_RELU, 1, 3, 2, 1, 1, 1100, 0, 0};
     Net n[2];
     for (int k = 0; k < 2; k++) {
         ck_assert_int_eq(net_init(&n[k], &s, NULL), GF_OK);
@@ -223,7 +223,7 @@ START_TEST(factor_in_range_only)
     if (!kern_f32_supported()) return;
     static const double factors[] = {0x1p-100, 1.0 / 300, 1.0 / 256, 0.5, 3.0, 256.0, 300.0, 0x1p100};
     static const int want[] = {0, 0, 1, 1, 1, 1, 0, 0};
-    NetShape s = {GF_CELL_GRU, GF_NONLIN_TANH, 1, 5, 2, 1, 1, 3, 0};
+    NetShape s = {GF_CELL_GRU, GF_NONLIN_TANH, 1, 5, 2, 1, 1, 3, 0, 0};
     Net n;
     ck_assert_int_eq(net_init(&n, &s, NULL), GF_OK);
     for (int i = 0; i < 8; i++) {
@@ -239,7 +239,7 @@ END_TEST
 
 START_TEST(pytorch_init_is_float32)
 {
-    NetShape s = {GF_CELL_LSTM, GF_NONLIN_TANH, 2, 10, 2, 1, 1, 2, 0};
+    NetShape s = {GF_CELL_LSTM, GF_NONLIN_TANH, 2, 10, 2, 1, 1, 2, 0, 0};
     Net n;
     ck_assert_int_eq(net_init(&n, &s, NULL), GF_OK);
     init_net(&n, GF_INIT_PYTORCH, 12);

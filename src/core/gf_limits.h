@@ -13,6 +13,10 @@
 #define GF_HIDDEN_MAX 1024
 #define GF_LAYERS_MIN 1
 #define GF_LAYERS_MAX 8
+/* --bidirectional: a forward and a reverse direction per layer (PyTorch's "_reverse" tensors);
+ * a layer-direction pair is a "unit" of the network, numbered l * directions + d. */
+#define GF_DIRS_MAX 2
+#define GF_UNITS_MAX (GF_LAYERS_MAX * GF_DIRS_MAX)
 #define GF_BATCH_MIN 1
 #define GF_BATCH_MAX 1024
 #define GF_WEIGHT_SCALE_MAX 100.0 /* weight scale in [0, 100] */

@@ -18,11 +18,12 @@ static void fill_uniform_(Rng *r, double *p, size_t n, double k)
     }
 }
 
-/* nn.Linear(H, O): kaiming_uniform(a = sqrt 5) gives bound 1/sqrt(fan_in) for weight and bias. */
+/* nn.Linear(D*H, O): kaiming_uniform(a = sqrt 5) gives bound 1/sqrt(fan_in) for weight and bias. */
 static void init_head_(Net *net, Rng *r)
 {
-    double k = 1.0 / sqrt((double)net->s.H);
-    fill_uniform_(r, net->head_w, (size_t)net->s.O * net->s.H, k);
+    const int in = net_dirs(&net->s) * net->s.H;
+    double k = 1.0 / sqrt((double)in);
+    fill_uniform_(r, net->head_w, (size_t)net->s.O * in, k);
     fill_uniform_(r, net->head_b, (size_t)net->s.O, k);
 }
 
@@ -34,8 +35,9 @@ void init_net(Net *net, GfInit init, uint64_t seed)
     Rng r;
     rng_seed(&r, seed);
     net->w_hh_scale = 1.0;
-    for (int l = 0; l < net->s.L; l++) {
-        size_t in = (size_t)net_layer_inputs(net, l);
+    const int D = net_dirs(&net->s);
+    for (int l = 0; l < net->s.L * D; l++) { /* every unit: layer l / D, direction l % D */
+        size_t in = (size_t)net_layer_inputs(net, l / D);
         /* Draw every tensor in PyTorch's parameter order, so the stream does not depend on init. */
         fill_uniform_(&r, net->w_ih[l], GH * in, k);
         fill_uniform_(&r, net->w_hh[l], GH * H, k);
@@ -61,15 +63,16 @@ void init_from_weights(Net *net, const GfWeights *w, uint64_t seed)
 {
     const size_t GH = (size_t)net->G * net->s.H, H = net->s.H;
     net->w_hh_scale = w->w_hh_scale;
-    for (int l = 0; l < net->s.L; l++) {
-        size_t in = (size_t)net_layer_inputs(net, l);
+    const int D = net_dirs(&net->s);
+    for (int l = 0; l < net->s.L * D; l++) { /* every unit */
+        size_t in = (size_t)net_layer_inputs(net, l / D);
         memcpy(net->w_ih[l], w->w_ih[l], sizeof(double) * GH * in);
         memcpy(net->w_hh[l], w->w_hh[l], sizeof(double) * GH * H);
         memcpy(net->b_ih[l], w->b_ih[l], sizeof(double) * GH);
         memcpy(net->b_hh[l], w->b_hh[l], sizeof(double) * GH);
     }
     if (w->has_head) {
-        memcpy(net->head_w, w->head_w, sizeof(double) * net->s.O * H);
+        memcpy(net->head_w, w->head_w, sizeof(double) * net->s.O * D * H);
         memcpy(net->head_b, w->head_b, sizeof(double) * net->s.O);
     } else {
         Rng r;
@@ -82,15 +85,15 @@ void init_scale_recurrent(Net *net, double scale)
 {
     const size_t n = (size_t)net->G * net->s.H * net->s.H;
     net->w_hh_scale *= scale;
-    for (int l = 0; l < net->s.L; l++)
-        for (size_t i = 0; i < n; i++) net->w_hh[l][i] *= scale;
+    for (int u = 0; u < net->s.L * net_dirs(&net->s); u++)
+        for (size_t i = 0; i < n; i++) net->w_hh[u][i] *= scale;
 }
 
 void init_forget_bias(Net *net, double forget_bias)
 {
     if (net->s.cell != GF_CELL_LSTM) return;
     const int H = net->s.H;
-    for (int l = 0; l < net->s.L; l++)
+    for (int l = 0; l < net->s.L * net_dirs(&net->s); l++) /* every unit */
         for (int j = 0; j < H; j++) {
             net->b_ih[l][H + j] = forget_bias; /* gate order i, f, g, o: f is rows H .. 2H-1 */
             net->b_hh[l][H + j] = 0.0;
@@ -101,7 +104,7 @@ void init_update_bias(Net *net, double update_bias)
 {
     if (net->s.cell != GF_CELL_GRU) return;
     const int H = net->s.H;
-    for (int l = 0; l < net->s.L; l++)
+    for (int l = 0; l < net->s.L * net_dirs(&net->s); l++) /* every unit */
         for (int j = 0; j < H; j++) {
             net->b_ih[l][H + j] = update_bias; /* gate order r, z, n: z is rows H .. 2H-1 */
             net->b_hh[l][H + j] = 0.0;

@@ -1,12 +1,17 @@
 /* kernels.c - forward and backward of one layer of one sequence, PyTorch's cell equations.
  *
- * Shapes (per layer l and sequence b; H hidden, G gates, I_l the layer's input size):
- *   xin (T, I_l)   the layer's input: net->x for l = 0, layer l-1's h above
+ * Shapes (per layer l, direction d and sequence b; H hidden, G gates, I_l the layer's input
+ * size, D directions, S = D*H; a tensor of width D*W holds direction d's W columns at d*W):
+ *   xin (T, I_l)   the layer's input: net->x for l = 0, layer l-1's h (both directions) above
  *   xstep (G*H)    the step's input projection W_ih x_t + bias, computed as the forward reaches it
- *   h, c, tc, hn (T, H); gate (T, G*H); grad_h, grad_c (T, H); dpre, dpre_hh (T, G*H) where kept
- *   (parameter gradients), else one step's in dstep
- *   dh_ext (T, H)  the layer's external dL/dh_t, read at step t and then overwritten, above the
- *                  first layer, with dL/dx_t = W_ih^T dpre_t: the layer below's external gradient
+ *   h, c, tc, hn (T, D*H); gate (T, D*G*H); grad_h, grad_c (T, D*H); dpre, dpre_hh (T, G*H) of
+ *   the direction being run, where kept (parameter gradients), else one step's in dstep
+ *   ext (T, D*H)   the layer's external dL/dh_t, read at step t; dx (T, I_l) receives
+ *                  dL/dx_t = W_ih^T dpre_t (one direction: ext itself, step t's slot written
+ *                  after it is read; two: another buffer the reverse direction adds to)
+ * The forward direction runs t = 0 .. T-1 and follows h_{t-1}; the reverse one runs t = T-1 .. 0
+ * and follows h_{t+1} (PyTorch's reverse direction: the same cell on the reversed sequence).
+ * Step k of a direction's recurrence is time t = k, or T-1-k; k = 0 starts from zero states.
  *
  * Speed: every matrix-vector product is y = y0 + M^T a on a row-major M, swept along M's rows:
  * contiguous loads, no reduction, register-blocked (see gemv_from_). The forward pass reads
@@ -17,6 +22,7 @@
 #include "kernels.h"
 
 #include <float.h>
+#include <stddef.h>
 #include <math.h>
 #include <string.h>
 
@@ -240,31 +246,33 @@ static inline GF_INLINE void product_(double *y, const double *y0, const float *
     gemv_from_(y, y0, Md, a, m, n, vec);
 }
 
-/* The products of layer l (G*H rows in W_hh and W_ih; I_l inputs):
+/* The products of unit u = l*D + d of layer l (G*H rows in W_hh and W_ih; I_l inputs):
  *   forward   y (G*H) = y0 + W_hh h      y (G*H) = y0 + W_ih x
- *   backward  y (H)   = y0 + W_hh^T d    y (I_l) = W_ih^T d
+ *   backward  y (H)   = y0 + W_hh^T d    y (I_l) = W_ih^T d  (acc: y += W_ih^T d)
  * (only weight_ih above the first layer has panels; the first has its 2 or 9 inputs) */
-static inline GF_INLINE void hh_forward_(const Net *net, int l, double *y, const double *y0,
+static inline GF_INLINE void hh_forward_(const Net *net, int u, double *y, const double *y0,
                                          const double *h, int vec)
 {
-    product_(y, y0, net->whF[l], net->w_hhT[l], h, net->s.H, net->G * net->s.H, net->panel_scale, net->ascaled, vec);
+    product_(y, y0, net->whF[u], net->w_hhT[u], h, net->s.H, net->G * net->s.H, net->panel_scale, net->ascaled, vec);
 }
 
-static inline GF_INLINE void hh_backward_(const Net *net, int l, double *y, const double *y0,
+static inline GF_INLINE void hh_backward_(const Net *net, int u, double *y, const double *y0,
                                           const double *d, int vec)
 {
-    product_(y, y0, net->whB[l], net->w_hh[l], d, net->G * net->s.H, net->s.H, net->panel_scale, net->ascaled, vec);
+    product_(y, y0, net->whB[u], net->w_hh[u], d, net->G * net->s.H, net->s.H, net->panel_scale, net->ascaled, vec);
 }
 
-static inline GF_INLINE void ih_forward_(const Net *net, int l, double *y, const double *y0,
+static inline GF_INLINE void ih_forward_(const Net *net, int u, int l, double *y, const double *y0,
                                          const double *x, int vec)
 {
-    product_(y, y0, net->wiF[l], net->w_ihT[l], x, net_layer_inputs(net, l), net->G * net->s.H, 1.0, NULL, vec);
+    product_(y, y0, net->wiF[u], net->w_ihT[u], x, net_layer_inputs(net, l), net->G * net->s.H, 1.0, NULL, vec);
 }
 
-static inline GF_INLINE void ih_backward_(const Net *net, int l, double *y, const double *d, int vec)
+static inline GF_INLINE void ih_backward_(const Net *net, int u, int l, double *y, const double *d,
+                                          int acc, int vec)
 {
-    product_(y, NULL, net->wiB[l], net->w_ih[l], d, net->G * net->s.H, net_layer_inputs(net, l), 1.0, NULL, vec);
+    product_(y, acc ? y : NULL, net->wiB[u], net->w_ih[u], d, net->G * net->s.H, net_layer_inputs(net, l),
+             1.0, NULL, vec);
 }
 
 /* y (n) += M^T a */
@@ -288,45 +296,63 @@ static inline double *slab_(double *base, const Net *net, int l, int b, int widt
 /* Every 256 steps: has the caller asked to stop? */
 #define STOP_(net, t) (((t) & 255) == 0 && gf_cancelled((net)->cancel))
 
+/* One direction of one layer: unit u, the stride S of a step's row in the state tensors (D*H),
+ * the offset from step t's row to the state it follows (t-1 forward, t+1 reverse), and the time
+ * of recurrence step k. */
+typedef struct Dir_ {
+    int l, d, u, S;
+    ptrdiff_t back;
+} Dir_;
+
+static inline GF_INLINE Dir_ dir_(const Net *net, int l, int d)
+{
+    const int D = net_dirs(&net->s), S = D * net->s.H;
+    Dir_ r = {l, d, l * D + d, S, d ? (ptrdiff_t)S : -(ptrdiff_t)S};
+    return r;
+}
+
+static inline GF_INLINE int time_(const Net *net, const Dir_ *r, int k) { return r->d ? net->s.T - 1 - k : k; }
+
 static inline const double *layer_input_(const Net *net, int l, int b)
 {
     if (l == 0) return net->x + (size_t)b * net->s.T * net->s.I;
-    return slab_(net->h, net, l - 1, b, net->s.H);
+    return slab_(net->h, net, l - 1, b, net_dirs(&net->s) * net->s.H);
 }
 
-/* bias (G*H) of layer l: b_ih + b_hh, or b_ih alone for gru (which keeps b_hh on the hidden
+/* bias (G*H) of unit u: b_ih + b_hh, or b_ih alone for gru (which keeps b_hh on the hidden
  * side, where the reset gate multiplies the n block). */
-static void layer_bias_(Net *net, int l)
+static void layer_bias_(Net *net, int u)
 {
     const int GH = net->G * net->s.H;
-    const double *bih = net->b_ih[l], *bhh = net->b_hh[l];
+    const double *bih = net->b_ih[u], *bhh = net->b_hh[u];
     if (net->s.cell == GF_CELL_GRU)
         for (int j = 0; j < GH; j++) net->bias[j] = bih[j];
     else
         for (int j = 0; j < GH; j++) net->bias[j] = bih[j] + bhh[j];
 }
 
-/* xstep (G*H) = W_ih x_t + bias of layer l, sequence b, computed when the forward reaches step t
- * (no (T, G*H) tensor written and read back). */
-static inline GF_INLINE const double *xproj_(Net *net, int l, int b, int t, int vec)
+/* xstep (G*H) = W_ih x_t + bias of unit r->u, sequence b, computed when the recurrence reaches
+ * step t (no (T, G*H) tensor written and read back). */
+static inline GF_INLINE const double *xproj_(Net *net, const Dir_ *r, int b, int t, int vec)
 {
-    const int in = net_layer_inputs(net, l);
-    ih_forward_(net, l, net->xstep, net->bias, layer_input_(net, l, b) + (size_t)t * in, vec);
+    const int in = net_layer_inputs(net, r->l);
+    ih_forward_(net, r->u, r->l, net->xstep, net->bias, layer_input_(net, r->l, b) + (size_t)t * in, vec);
     return net->xstep;
 }
 
 /* ---- forward ------------------------------------------------------------------------------ */
 
-static inline GF_INLINE void rnn_forward_(Net *net, int l, int b, int vec)
+static inline GF_INLINE void rnn_forward_(Net *net, const Dir_ *r, int b, int vec)
 {
-    const int T = net->s.T, H = net->s.H;
+    const int T = net->s.T, H = net->s.H, S = r->S;
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
-    double *h = slab_(net->h, net, l, b, H);
-    for (int t = 0; t < T && !STOP_(net, t); t++) {
-        double *restrict ht = h + (size_t)t * H;
-        const double *xp = xproj_(net, l, b, t, vec);
-        if (t > 0)
-            hh_forward_(net, l, ht, xp, ht - H, vec); /* xp_t + W_hh h_{t-1} */
+    double *h = slab_(net->h, net, r->l, b, S) + (size_t)r->d * H;
+    for (int k = 0; k < T && !STOP_(net, k); k++) {
+        const int t = time_(net, r, k);
+        double *restrict ht = h + (size_t)t * S;
+        const double *xp = xproj_(net, r, b, t, vec);
+        if (k > 0)
+            hh_forward_(net, r->u, ht, xp, ht + r->back, vec); /* xp_t + W_hh h_{t-1} */
         else
             memcpy(ht, xp, sizeof(double) * H);
         /* h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)   (or relu) */
@@ -337,16 +363,18 @@ static inline GF_INLINE void rnn_forward_(Net *net, int l, int b, int vec)
     }
 }
 
-static inline GF_INLINE void lstm_forward_(Net *net, int l, int b, int vec)
+static inline GF_INLINE void lstm_forward_(Net *net, const Dir_ *r, int b, int vec)
 {
-    const int T = net->s.T, H = net->s.H, GH = 4 * H;
-    double *h = slab_(net->h, net, l, b, H), *c = slab_(net->c, net, l, b, H);
-    double *tc = slab_(net->tc, net, l, b, H), *gate = slab_(net->gate, net, l, b, GH);
-    for (int t = 0; t < T && !STOP_(net, t); t++) {
-        double *restrict g = gate + (size_t)t * GH;
-        const double *xp = xproj_(net, l, b, t, vec);
-        if (t > 0)
-            hh_forward_(net, l, g, xp, h + (size_t)(t - 1) * H, vec); /* xp_t + W_hh h_{t-1} */
+    const int T = net->s.T, H = net->s.H, GH = 4 * H, S = r->S, SG = 4 * S;
+    double *h = slab_(net->h, net, r->l, b, S) + (size_t)r->d * H, *c = slab_(net->c, net, r->l, b, S) + (size_t)r->d * H;
+    double *tc = slab_(net->tc, net, r->l, b, S) + (size_t)r->d * H;
+    double *gate = slab_(net->gate, net, r->l, b, SG) + (size_t)r->d * GH;
+    for (int k = 0; k < T && !STOP_(net, k); k++) {
+        const int t = time_(net, r, k);
+        double *restrict g = gate + (size_t)t * SG;
+        const double *xp = xproj_(net, r, b, t, vec);
+        if (k > 0)
+            hh_forward_(net, r->u, g, xp, h + (size_t)t * S + r->back, vec); /* xp_t + W_hh h_{t-1} */
         else
             memcpy(g, xp, sizeof(double) * GH);
         /* i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.), blocks in that order */
@@ -355,10 +383,10 @@ static inline GF_INLINE void lstm_forward_(Net *net, int l, int b, int vec)
         for (int j = 3 * H; j < 4 * H; j++) g[j] = fm_sigmoid(g[j]);
         const double *restrict gi = g, *restrict gf = g + H, *restrict gg = g + 2 * H;
         const double *restrict go = g + 3 * H;
-        double *restrict ct = c + (size_t)t * H, *restrict tct = tc + (size_t)t * H;
-        double *restrict ht = h + (size_t)t * H;
-        if (t > 0) {
-            const double *restrict cp = ct - H;
+        double *restrict ct = c + (size_t)t * S, *restrict tct = tc + (size_t)t * S;
+        double *restrict ht = h + (size_t)t * S;
+        if (k > 0) {
+            const double *restrict cp = ct + r->back;
             for (int j = 0; j < H; j++) ct[j] = gf[j] * cp[j] + gi[j] * gg[j]; /* c_t = f*c_{t-1} + i*g */
         } else {
             for (int j = 0; j < H; j++) ct[j] = gi[j] * gg[j];
@@ -370,19 +398,20 @@ static inline GF_INLINE void lstm_forward_(Net *net, int l, int b, int vec)
     }
 }
 
-static inline GF_INLINE void gru_forward_(Net *net, int l, int b, int vec)
+static inline GF_INLINE void gru_forward_(Net *net, const Dir_ *r, int b, int vec)
 {
-    const int T = net->s.T, H = net->s.H, GH = 3 * H;
-    const double *bhh = net->b_hh[l];
-    double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
-    double *gate = slab_(net->gate, net, l, b, GH);
+    const int T = net->s.T, H = net->s.H, GH = 3 * H, S = r->S, SG = 3 * S;
+    const double *bhh = net->b_hh[r->u];
+    double *h = slab_(net->h, net, r->l, b, S) + (size_t)r->d * H, *hn = slab_(net->hn, net, r->l, b, S) + (size_t)r->d * H;
+    double *gate = slab_(net->gate, net, r->l, b, SG) + (size_t)r->d * GH;
     double *restrict hh = net->tmp; /* (3H) W_hh h_{t-1} + b_hh */
-    for (int t = 0; t < T && !STOP_(net, t); t++) {
-        const double *restrict x = xproj_(net, l, b, t, vec);
-        double *restrict g = gate + (size_t)t * GH;
-        double *restrict hnt = hn + (size_t)t * H, *restrict ht = h + (size_t)t * H;
-        if (t > 0)
-            hh_forward_(net, l, hh, bhh, ht - H, vec);
+    for (int k = 0; k < T && !STOP_(net, k); k++) {
+        const int t = time_(net, r, k);
+        const double *restrict x = xproj_(net, r, b, t, vec);
+        double *restrict g = gate + (size_t)t * SG;
+        double *restrict hnt = hn + (size_t)t * S, *restrict ht = h + (size_t)t * S;
+        if (k > 0)
+            hh_forward_(net, r->u, hh, bhh, ht + r->back, vec);
         else
             memcpy(hh, bhh, sizeof(double) * GH);
         /* r = sigma(W_ir x + b_ir + W_hr h + b_hr), z likewise */
@@ -394,8 +423,8 @@ static inline GF_INLINE void gru_forward_(Net *net, int l, int b, int vec)
         }
         /* h_t = (1 - z) * n + z * h_{t-1} */
         const double *restrict z = g + H, *restrict n = g + 2 * H;
-        if (t > 0) {
-            const double *restrict hp = ht - H;
+        if (k > 0) {
+            const double *restrict hp = ht + r->back;
             for (int j = 0; j < H; j++) ht[j] = (1.0 - z[j]) * n[j] + z[j] * hp[j];
         } else {
             for (int j = 0; j < H; j++) ht[j] = (1.0 - z[j]) * n[j];
@@ -403,33 +432,36 @@ static inline GF_INLINE void gru_forward_(Net *net, int l, int b, int vec)
     }
 }
 
-static inline GF_INLINE void layer_forward_(Net *net, int l, int b, int vec)
+static inline GF_INLINE void layer_forward_(Net *net, int l, int d, int b, int vec)
 {
-    layer_bias_(net, l);
+    const Dir_ r = dir_(net, l, d);
+    layer_bias_(net, r.u);
     switch (net->s.cell) {
-    case GF_CELL_RNN: rnn_forward_(net, l, b, vec); break;
-    case GF_CELL_LSTM: lstm_forward_(net, l, b, vec); break;
-    case GF_CELL_GRU: gru_forward_(net, l, b, vec); break;
+    case GF_CELL_RNN: rnn_forward_(net, &r, b, vec); break;
+    case GF_CELL_LSTM: lstm_forward_(net, &r, b, vec); break;
+    case GF_CELL_GRU: gru_forward_(net, &r, b, vec); break;
     }
 }
 
 /* ---- backward ----------------------------------------------------------------------------- *
- * At every step the total derivative dL/dh_t = (from above or the head) + (from step t+1 through
- * the recurrence); dh_rec carries the second part down. */
+ * At every step the total derivative dL/dh_t = (from above or the head) + (from the next step of
+ * the recurrence, t+1 forward, t-1 reverse); dh_rec carries the second part along. */
 
-static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep, double *dx, int vec)
+static inline GF_INLINE void rnn_backward_(Net *net, const Dir_ *r, int b, int keep, const double *ext,
+                                           double *dx, int acc, int vec)
 {
-    const int T = net->s.T, H = net->s.H, in = net_layer_inputs(net, l);
+    const int T = net->s.T, H = net->s.H, S = r->S, in = net_layer_inputs(net, r->l);
     const int relu = net->s.nonlin == GF_NONLIN_RELU;
-    const double *h = slab_(net->h, net, l, b, H);
-    double *ext = net->dh_ext + (size_t)b * T * H;
-    double *gh = slab_(net->grad_h, net, l, b, H);
+    const double *h = slab_(net->h, net, r->l, b, S) + (size_t)r->d * H;
+    const double *eb = ext + (size_t)b * T * S + (size_t)r->d * H;
+    double *gh = slab_(net->grad_h, net, r->l, b, S) + (size_t)r->d * H;
     double *dpre = keep ? net->dpre + (size_t)b * T * H : NULL; /* kept for the full backward only */
     double *restrict dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);
-    for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
-        const double *restrict ht = h + (size_t)t * H, *restrict e = ext + (size_t)t * H;
-        double *restrict dh = gh + (size_t)t * H, *restrict dp = keep ? dpre + (size_t)t * H : net->dstep;
+    for (int k = T - 1; k >= 0 && !STOP_(net, k); k--) {
+        const int t = time_(net, r, k);
+        const double *restrict ht = h + (size_t)t * S, *restrict e = eb + (size_t)t * S;
+        double *restrict dh = gh + (size_t)t * S, *restrict dp = keep ? dpre + (size_t)t * H : net->dstep;
         for (int j = 0; j < H; j++) dh[j] = e[j] + dh_rec[j];
         /* dL/dpre = dL/dh * tanh'(pre) = dh * (1 - h^2);  relu: 0 where h <= 0, else dh, as
            PyTorch's threshold_backward (a NaN state passes the NaN gradient on, it is not zeroed) */
@@ -437,8 +469,8 @@ static inline GF_INLINE void rnn_backward_(Net *net, int l, int b, int keep, dou
             for (int j = 0; j < H; j++) dp[j] = ht[j] <= 0.0 ? 0.0 : dh[j];
         else
             for (int j = 0; j < H; j++) dp[j] = dh[j] * (1.0 - ht[j] * ht[j]);
-        if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp, vec); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
-        if (dx) ih_backward_(net, l, dx + (size_t)t * in, dp, vec); /* dL/dx_t = W_ih^T dpre */
+        if (k > 0) hh_backward_(net, r->u, dh_rec, NULL, dp, vec); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        if (dx) ih_backward_(net, r->u, r->l, dx + (size_t)t * in, dp, acc, vec); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
@@ -466,25 +498,28 @@ static inline GF_INLINE void lstm_step_backward_(int H, const double *restrict e
     }
 }
 
-static inline GF_INLINE void lstm_backward_(Net *net, int l, int b, int keep, double *dx, int vec)
+static inline GF_INLINE void lstm_backward_(Net *net, const Dir_ *r, int b, int keep, const double *ext,
+                                            double *dx, int acc, int vec)
 {
-    const int T = net->s.T, H = net->s.H, GH = 4 * H, in = net_layer_inputs(net, l);
-    const double *c = slab_(net->c, net, l, b, H), *tc = slab_(net->tc, net, l, b, H);
-    const double *gate = slab_(net->gate, net, l, b, GH);
-    double *ext = net->dh_ext + (size_t)b * T * H;
-    double *gh = slab_(net->grad_h, net, l, b, H), *gc = slab_(net->grad_c, net, l, b, H);
+    const int T = net->s.T, H = net->s.H, GH = 4 * H, S = r->S, SG = 4 * S, in = net_layer_inputs(net, r->l);
+    const size_t off = (size_t)r->d * H;
+    const double *c = slab_(net->c, net, r->l, b, S) + off, *tc = slab_(net->tc, net, r->l, b, S) + off;
+    const double *gate = slab_(net->gate, net, r->l, b, SG) + (size_t)r->d * GH;
+    const double *eb = ext + (size_t)b * T * S + off;
+    double *gh = slab_(net->grad_h, net, r->l, b, S) + off, *gc = slab_(net->grad_c, net, r->l, b, S) + off;
     double *dpre = keep ? net->dpre + (size_t)b * T * GH : NULL; /* kept for the full backward only */
     const double *zeros = net->step;
     double *dh_rec = net->step + H, *dc_next = net->step + 2 * H;
     memset(dh_rec, 0, sizeof(double) * H);
     memset(dc_next, 0, sizeof(double) * H);
-    for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
+    for (int k = T - 1; k >= 0 && !STOP_(net, k); k--) {
+        const int t = time_(net, r, k);
         double *dp = keep ? dpre + (size_t)t * GH : net->dstep;
-        lstm_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, tc + (size_t)t * H,
-                            t > 0 ? c + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H,
-                            gc + (size_t)t * H, dc_next, dp);
-        if (t > 0) hh_backward_(net, l, dh_rec, NULL, dp, vec); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
-        if (dx) ih_backward_(net, l, dx + (size_t)t * in, dp, vec); /* dL/dx_t = W_ih^T dpre */
+        lstm_step_backward_(H, eb + (size_t)t * S, dh_rec, gate + (size_t)t * SG, tc + (size_t)t * S,
+                            k > 0 ? c + (size_t)t * S + r->back : zeros, gh + (size_t)t * S,
+                            gc + (size_t)t * S, dc_next, dp);
+        if (k > 0) hh_backward_(net, r->u, dh_rec, NULL, dp, vec); /* dL/dh_{t-1} via recurrence = W_hh^T dpre */
+        if (dx) ih_backward_(net, r->u, r->l, dx + (size_t)t * in, dp, acc, vec); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
@@ -514,45 +549,51 @@ static inline GF_INLINE void gru_step_backward_(int H, const double *restrict e,
     }
 }
 
-static inline GF_INLINE void gru_backward_(Net *net, int l, int b, int keep, double *dx, int vec)
+static inline GF_INLINE void gru_backward_(Net *net, const Dir_ *r, int b, int keep, const double *ext,
+                                           double *dx, int acc, int vec)
 {
-    const int T = net->s.T, H = net->s.H, GH = 3 * H, in = net_layer_inputs(net, l);
-    const double *h = slab_(net->h, net, l, b, H), *hn = slab_(net->hn, net, l, b, H);
-    const double *gate = slab_(net->gate, net, l, b, GH);
-    double *ext = net->dh_ext + (size_t)b * T * H;
-    double *gh = slab_(net->grad_h, net, l, b, H);
+    const int T = net->s.T, H = net->s.H, GH = 3 * H, S = r->S, SG = 3 * S, in = net_layer_inputs(net, r->l);
+    const size_t off = (size_t)r->d * H;
+    const double *h = slab_(net->h, net, r->l, b, S) + off, *hn = slab_(net->hn, net, r->l, b, S) + off;
+    const double *gate = slab_(net->gate, net, r->l, b, SG) + (size_t)r->d * GH;
+    const double *eb = ext + (size_t)b * T * S + off;
+    double *gh = slab_(net->grad_h, net, r->l, b, S) + off;
     double *dpre = keep ? net->dpre + (size_t)b * T * GH : NULL; /* kept for the full backward only */
     double *dpre_hh = keep ? net->dpre_hh + (size_t)b * T * GH : NULL;
     const double *zeros = net->step;
     double *dh_rec = net->step + H;
     memset(dh_rec, 0, sizeof(double) * H);
-    for (int t = T - 1; t >= 0 && !STOP_(net, t); t--) {
+    for (int k = T - 1; k >= 0 && !STOP_(net, k); k--) {
+        const int t = time_(net, r, k);
         double *di = keep ? dpre + (size_t)t * GH : net->dstep;
         double *dhh = keep ? dpre_hh + (size_t)t * GH : net->dstep + GH;
-        gru_step_backward_(H, ext + (size_t)t * H, dh_rec, gate + (size_t)t * GH, hn + (size_t)t * H,
-                           t > 0 ? h + (size_t)(t - 1) * H : zeros, gh + (size_t)t * H, di, dhh);
-        if (t > 0) hh_backward_(net, l, dh_rec, dh_rec, dhh, vec); /* + W_hh^T dpre_hh */
-        if (dx) ih_backward_(net, l, dx + (size_t)t * in, di, vec); /* dL/dx_t = W_ih^T dpre */
+        gru_step_backward_(H, eb + (size_t)t * S, dh_rec, gate + (size_t)t * SG, hn + (size_t)t * S,
+                           k > 0 ? h + (size_t)t * S + r->back : zeros, gh + (size_t)t * S, di, dhh);
+        if (k > 0) hh_backward_(net, r->u, dh_rec, dh_rec, dhh, vec); /* + W_hh^T dpre_hh */
+        if (dx) ih_backward_(net, r->u, r->l, dx + (size_t)t * in, di, acc, vec); /* dL/dx_t = W_ih^T dpre */
     }
 }
 
-static inline GF_INLINE void layer_backward_(Net *net, int l, int b, int keep_dpre, double *dx, int vec)
+static inline GF_INLINE void layer_backward_(Net *net, int l, int d, int b, int keep_dpre,
+                                             const double *ext, double *dx, int acc, int vec)
 {
+    const Dir_ r = dir_(net, l, d);
     switch (net->s.cell) {
-    case GF_CELL_RNN: rnn_backward_(net, l, b, keep_dpre, dx, vec); break;
-    case GF_CELL_LSTM: lstm_backward_(net, l, b, keep_dpre, dx, vec); break;
-    case GF_CELL_GRU: gru_backward_(net, l, b, keep_dpre, dx, vec); break;
+    case GF_CELL_RNN: rnn_backward_(net, &r, b, keep_dpre, ext, dx, acc, vec); break;
+    case GF_CELL_LSTM: lstm_backward_(net, &r, b, keep_dpre, ext, dx, acc, vec); break;
+    case GF_CELL_GRU: gru_backward_(net, &r, b, keep_dpre, ext, dx, acc, vec); break;
     }
 }
 
-static inline GF_INLINE void layer_param_grads_(Net *net, int l, int b)
+static inline GF_INLINE void layer_param_grads_(Net *net, int l, int d, int b)
 {
-    const int T = net->s.T, H = net->s.H, GH = net->G * H, in = net_layer_inputs(net, l);
+    const Dir_ r = dir_(net, l, d);
+    const int T = net->s.T, H = net->s.H, GH = net->G * H, S = r.S, in = net_layer_inputs(net, l);
     const double *xin = layer_input_(net, l, b);
-    const double *h = slab_(net->h, net, l, b, H);
+    const double *h = slab_(net->h, net, l, b, S) + (size_t)d * H;
     const double *dpre = net->dpre + (size_t)b * T * GH;
     const double *dhh = (net->s.cell == GF_CELL_GRU ? net->dpre_hh : net->dpre) + (size_t)b * T * GH;
-    double *gwi = net->g_w_ih[l], *gwh = net->g_w_hh[l], *gbi = net->g_b_ih[l], *gbh = net->g_b_hh[l];
+    double *gwi = net->g_w_ih[r.u], *gwh = net->g_w_hh[r.u], *gbi = net->g_b_ih[r.u], *gbh = net->g_b_hh[r.u];
     for (int t = 0; t < T && !STOP_(net, t); t++) {
         const double *restrict di = dpre + (size_t)t * GH, *restrict dh = dhh + (size_t)t * GH;
         const double *restrict x = xin + (size_t)t * in;
@@ -562,8 +603,8 @@ static inline GF_INLINE void layer_param_grads_(Net *net, int l, int b)
             double *restrict row = gwi + (size_t)j * in;
             for (int k = 0; k < in; k++) row[k] += di[j] * x[k]; /* dL/dW_ih += dpre x_t^T */
         }
-        if (t > 0) {
-            const double *restrict hp = h + (size_t)(t - 1) * H;
+        if (time_(net, &r, t) > 0) { /* t is the direction's step k = t (forward) or T-1-t (reverse) */
+            const double *restrict hp = h + (size_t)t * S + r.back;
             for (int j = 0; j < GH; j++) {
                 double *restrict row = gwh + (size_t)j * H;
                 for (int k = 0; k < H; k++) row[k] += dh[j] * hp[k]; /* dL/dW_hh += dpre h_{t-1}^T */
@@ -578,20 +619,28 @@ static inline GF_INLINE void layer_param_grads_(Net *net, int l, int b)
  * and the kern_ functions below call through it. vec: the vector sweeps (1) or the row sweeps (0)
  * in gemv_from_; f32: float32 panels are worth reading (they are read with GNU C vectors). */
 typedef struct KernImpl {
-    void (*layer_forward)(Net *net, int l, int b);
-    void (*layer_backward)(Net *net, int l, int b, int keep_dpre, double *dx);
-    void (*layer_param_grads)(Net *net, int l, int b);
+    void (*layer_forward)(Net *net, int l, int d, int b);
+    void (*layer_backward)(Net *net, int l, int d, int b, int keep_dpre, const double *ext, double *dx,
+                           int acc);
+    void (*layer_param_grads)(Net *net, int l, int d, int b);
     void (*gemv_t)(double *y, const double *M, const double *a, int m, int n);
     int f32;
 } KernImpl;
 
 #define KERN_VERSION_(name, target, vec, f32)                                                     \
-    target static void name##_forward_(Net *net, int l, int b) { layer_forward_(net, l, b, vec); } \
-    target static void name##_backward_(Net *net, int l, int b, int keep_dpre, double *dx)        \
+    target static void name##_forward_(Net *net, int l, int d, int b)                            \
     {                                                                                             \
-        layer_backward_(net, l, b, keep_dpre, dx, vec);                                           \
+        layer_forward_(net, l, d, b, vec);                                                        \
     }                                                                                             \
-    target static void name##_param_grads_(Net *net, int l, int b) { layer_param_grads_(net, l, b); } \
+    target static void name##_backward_(Net *net, int l, int d, int b, int keep_dpre,             \
+                                        const double *ext, double *dx, int acc)                   \
+    {                                                                                             \
+        layer_backward_(net, l, d, b, keep_dpre, ext, dx, acc, vec);                              \
+    }                                                                                             \
+    target static void name##_param_grads_(Net *net, int l, int d, int b)                         \
+    {                                                                                             \
+        layer_param_grads_(net, l, d, b);                                                         \
+    }                                                                                             \
     target static void name##_gemv_t_(double *y, const double *M, const double *a, int m, int n)  \
     {                                                                                             \
         gemv_t_(y, M, a, m, n, vec);                                                              \
@@ -624,14 +673,14 @@ static const KernImpl *kern_impl_(void)
     return &impl_vectors_;
 }
 
-void kern_layer_forward(Net *net, int l, int b) { kern_impl_()->layer_forward(net, l, b); }
+void kern_layer_forward(Net *net, int l, int d, int b) { kern_impl_()->layer_forward(net, l, d, b); }
 
-void kern_layer_backward(Net *net, int l, int b, int keep_dpre, double *dx)
+void kern_layer_backward(Net *net, int l, int d, int b, int keep_dpre, const double *ext, double *dx, int acc)
 {
-    kern_impl_()->layer_backward(net, l, b, keep_dpre, dx);
+    kern_impl_()->layer_backward(net, l, d, b, keep_dpre, ext, dx, acc);
 }
 
-void kern_layer_param_grads(Net *net, int l, int b) { kern_impl_()->layer_param_grads(net, l, b); }
+void kern_layer_param_grads(Net *net, int l, int d, int b) { kern_impl_()->layer_param_grads(net, l, d, b); }
 
 void kern_gemv_t(double *y, const double *M, const double *a, int m, int n)
 {

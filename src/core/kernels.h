@@ -19,15 +19,19 @@ int kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n,
 /* 1 if the version this processor runs reads float32 panels at full speed (x86: AVX2). */
 int kern_f32_supported(void);
 
-/* The recurrence of layer l, sequence b, t = 0 .. T-1, from zero initial states: fills h, and
- * c, tc, gate, hn as the cell has them (each step's input projection computed as it goes). */
-void kern_layer_forward(Net *net, int l, int b);
-/* Backward through time of layer l, sequence b, from dh_ext (T, H): fills grad_h, grad_c and,
- * with keep_dpre, dpre (and dpre_hh for gru) for every step; with dx (T, I_l), also
- * dL/dx_t = W_ih^T dpre_t of the layer's input, step by step. dx may be sequence b's dh_ext
- * itself (the layer below's external gradient): step t's slot is written after it is read. */
-void kern_layer_backward(Net *net, int l, int b, int keep_dpre, double *dx);
-/* Accumulates layer l's parameter gradients of sequence b from dpre / dpre_hh. */
-void kern_layer_param_grads(Net *net, int l, int b);
+/* The recurrence of layer l, direction d (0 forward: t = 0 .. T-1; 1 reverse: t = T-1 .. 0),
+ * sequence b, from zero initial states: fills h, and c, tc, gate, hn as the cell has them (each
+ * step's input projection computed as it goes). */
+void kern_layer_forward(Net *net, int l, int d, int b);
+/* Backward through time of layer l, direction d, sequence b, from ext (B, T, D*H) (the layer's
+ * external dL/dh_t): fills grad_h, grad_c and, with keep_dpre, dpre (and dpre_hh for gru) for
+ * every step; with dx (T, I_l), also dL/dx_t = W_ih^T dpre_t of the layer's input, step by step,
+ * written (acc = 0) or added (acc = 1). dx may be sequence b's rows of ext itself (one direction,
+ * the layer below's external gradient): step t's slot is written after it is read. */
+void kern_layer_backward(Net *net, int l, int d, int b, int keep_dpre, const double *ext, double *dx,
+                         int acc);
+/* Accumulates the parameter gradients of layer l, direction d, sequence b from dpre / dpre_hh
+ * (as the last kern_layer_backward of that direction and sequence left them). */
+void kern_layer_param_grads(Net *net, int l, int d, int b);
 
 #endif

@@ -8,44 +8,52 @@
 
 #include "kernels.h"
 
-int net_layer_inputs(const Net *net, int l) { return l == 0 ? net->s.I : net->s.H; }
+int net_layer_inputs(const Net *net, int l) { return l == 0 ? net->s.I : net_dirs(&net->s) * net->s.H; }
 
-/* Parameter count: per layer G*H*(I_l + H + 2), plus the head O*(H + 1). */
+/* Input size of layer l of shape s: I, then D*H. */
+static size_t inputs_(const NetShape *s, int l) { return l == 0 ? (size_t)s->I : (size_t)net_dirs(s) * s->H; }
+
+/* Parameter count: per unit G*H*(I_l + H + 2), plus the head O*(D*H + 1). */
 static size_t param_count_(const NetShape *s, int G)
 {
-    size_t n = 0, GH = (size_t)G * s->H;
-    for (int l = 0; l < s->L; l++) n += GH * ((size_t)(l == 0 ? s->I : s->H) + s->H + 2);
-    return n + (size_t)s->O * (s->H + 1);
+    size_t n = 0, GH = (size_t)G * s->H, D = net_dirs(s);
+    for (int l = 0; l < s->L; l++) n += D * GH * (inputs_(s, l) + s->H + 2);
+    return n + (size_t)s->O * (D * s->H + 1);
 }
 
-/* Transposed copies: per layer G*H*(I_l + H). */
+/* Transposed copies: per unit G*H*(I_l + H). */
 static size_t wt_count_(const NetShape *s, int G)
 {
-    size_t n = 0, GH = (size_t)G * s->H;
-    for (int l = 0; l < s->L; l++) n += GH * ((size_t)(l == 0 ? s->I : s->H) + s->H);
+    size_t n = 0, GH = (size_t)G * s->H, D = net_dirs(s);
+    for (int l = 0; l < s->L; l++) n += D * GH * (inputs_(s, l) + s->H);
     return n;
 }
 
 /* Activations and scratch, in doubles; see the field list in net.h. */
 static size_t act_count_(const NetShape *s, int G, int full)
 {
-    size_t L = s->L, B = s->B, T = s->T, H = s->H, GH = (size_t)G * s->H;
+    size_t L = s->L, B = s->B, T = s->T, D = net_dirs(s), H = D * s->H, GH = (size_t)G * s->H;
     size_t n = 0;
     n += B * T * s->I * 2;          /* x, grad_x */
     n += L * B * T * H * 2;         /* h, grad_h */
     if (s->cell == GF_CELL_LSTM) n += L * B * T * H * 3; /* c, tc, grad_c */
-    if (s->cell != GF_CELL_RNN) n += L * B * T * GH;     /* gate */
+    if (s->cell != GF_CELL_RNN) n += L * B * T * D * GH; /* gate */
     if (s->cell == GF_CELL_GRU) n += L * B * T * H;      /* hn */
     if (full) n += B * T * GH * (s->cell == GF_CELL_GRU ? 2 : 1); /* dpre (, dpre_hh) */
     n += B * T * H;                 /* dh_ext */
-    n += 6 * GH + 4 * H;            /* bias, xstep, tmp, dstep, ascaled, step */
+    if (D > 1) n += B * T * H + H;  /* dh_ext2, head_in */
+    n += 6 * GH + 4 * (size_t)s->H; /* bias, xstep, tmp, dstep, ascaled, step */
     n += B * (size_t)net_head_steps(s) * s->O * 2; /* y, dy */
     return n;
 }
 
-/* float32 panels: G*H*H forward and backward for every weight_hh and every weight_ih above the
- * first layer */
-static size_t wf_count_(const NetShape *s, int G) { return (size_t)(4 * s->L - 2) * G * s->H * s->H; }
+/* float32 panels: G*H*H forward and backward for every unit's weight_hh, G*H*D*H for every
+ * unit's weight_ih above the first layer */
+static size_t wf_count_(const NetShape *s, int G)
+{
+    const size_t D = net_dirs(s);
+    return D * (2 * (size_t)s->L + 2 * D * (size_t)(s->L - 1)) * G * s->H * s->H;
+}
 
 size_t net_param_count(const NetShape *s) { return param_count_(s, gf_cell_gates(s->cell)); }
 
@@ -74,14 +82,15 @@ static double *carve_params_(const NetShape *s, int G, double *p, double **w_ih,
                              double **b_ih, double **b_hh, double **head_w, double **head_b)
 {
     size_t GH = (size_t)G * s->H;
-    for (int l = 0; l < s->L; l++) {
-        size_t in = l == 0 ? s->I : s->H;
-        w_ih[l] = p, p += GH * in;
-        w_hh[l] = p, p += GH * s->H;
-        b_ih[l] = p, p += GH;
-        b_hh[l] = p, p += GH;
+    const int D = net_dirs(s);
+    for (int u = 0; u < s->L * D; u++) {
+        size_t in = inputs_(s, u / D);
+        w_ih[u] = p, p += GH * in;
+        w_hh[u] = p, p += GH * s->H;
+        b_ih[u] = p, p += GH;
+        b_hh[u] = p, p += GH;
     }
-    *head_w = p, p += (size_t)s->O * s->H;
+    *head_w = p, p += (size_t)s->O * D * s->H;
     *head_b = p, p += s->O;
     return p;
 }
@@ -115,13 +124,14 @@ int net_init_for(Net *net, const NetShape *s, int full, GfError *err)
     carve_params_(s, G, net->grads, net->g_w_ih, net->g_w_hh, net->g_b_ih, net->g_b_hh,
                   &net->g_head_w, &net->g_head_b);
     size_t GH = (size_t)G * s->H;
+    const size_t D = net_dirs(s);
     double *p = net->wt;
-    for (int l = 0; l < s->L; l++) {
-        size_t in = l == 0 ? s->I : s->H;
-        net->w_ihT[l] = p, p += in * GH;
-        net->w_hhT[l] = p, p += (size_t)s->H * GH;
+    for (int u = 0; u < s->L * (int)D; u++) {
+        size_t in = inputs_(s, u / (int)D);
+        net->w_ihT[u] = p, p += in * GH;
+        net->w_hhT[u] = p, p += (size_t)s->H * GH;
     }
-    size_t L = s->L, B = s->B, T = s->T, H = s->H;
+    size_t L = s->L, B = s->B, T = s->T, H = D * s->H; /* H: a step's state, both directions */
     p = net->acts;
     net->x = p, p += B * T * s->I;
     net->grad_x = p, p += B * T * s->I;
@@ -132,19 +142,23 @@ int net_init_for(Net *net, const NetShape *s, int full, GfError *err)
         net->tc = p, p += L * B * T * H;
         net->grad_c = p, p += L * B * T * H;
     }
-    if (s->cell != GF_CELL_RNN) net->gate = p, p += L * B * T * GH;
+    if (s->cell != GF_CELL_RNN) net->gate = p, p += L * B * T * D * GH;
     if (s->cell == GF_CELL_GRU) net->hn = p, p += L * B * T * H;
     if (net->full) {
         net->dpre = p, p += B * T * GH;
         if (s->cell == GF_CELL_GRU) net->dpre_hh = p, p += B * T * GH;
     }
     net->dh_ext = p, p += B * T * H;
+    if (D > 1) {
+        net->dh_ext2 = p, p += B * T * H;
+        net->head_in = p, p += H;
+    }
     net->bias = p, p += GH;
     net->xstep = p, p += GH;
     net->tmp = p, p += GH;
     net->dstep = p, p += 2 * GH;
     net->ascaled = p, p += GH;
-    net->step = p, p += 4 * H;
+    net->step = p, p += 4 * (size_t)s->H;
     net->y = p, p += B * (size_t)net_head_steps(s) * s->O;
     net->dy = p, p += B * (size_t)net_head_steps(s) * s->O;
     return GF_OK;
@@ -158,7 +172,7 @@ static void transpose_(double *dst, const double *src, int rows, int cols)
 }
 
 /* Float32 panels at next of W (G*H, H) / s, forward (W^T: (H, G*H)) and backward (W), when
- * every entry is exact; sets *fw, *bw and returns the floats used, else 0. */
+ * every entry is exact; sets *fw, *bw and returns the floats used, else 0. (H: W's columns.) */
 static size_t panels_(float *next, const double *W, int GH, int H, double s, const float **fw,
                       const float **bw)
 {
@@ -178,30 +192,39 @@ void net_prepare(Net *net)
     const double s = net->w_hh_scale != 0.0 && isfinite(net->w_hh_scale) ? net->w_hh_scale : 1.0;
     const int hh_panels = panels && s >= 1.0 / GF_PANEL_SCALE_MAX && s <= GF_PANEL_SCALE_MAX;
     net->panel_scale = s;
-    float *next = net->wf; /* panels in the order made: hh of layer 0, then hh and ih above */
-    for (int l = 0; l < net->s.L; l++) {
-        net->whF[l] = net->whB[l] = net->wiF[l] = net->wiB[l] = NULL;
-        size_t used = hh_panels ? panels_(next, net->w_hh[l], GH, H, s, &net->whF[l], &net->whB[l]) : 0;
-        if (!used) transpose_(net->w_hhT[l], net->w_hh[l], GH, H); /* (H, G*H) */
+    const int D = net_dirs(&net->s);
+    float *next = net->wf; /* panels in the order made: hh of unit 0, then hh and ih above */
+    for (int u = 0; u < net->s.L * D; u++) {
+        const int l = u / D, in = net_layer_inputs(net, l);
+        net->whF[u] = net->whB[u] = net->wiF[u] = net->wiB[u] = NULL;
+        size_t used = hh_panels ? panels_(next, net->w_hh[u], GH, H, s, &net->whF[u], &net->whB[u]) : 0;
+        if (!used) transpose_(net->w_hhT[u], net->w_hh[u], GH, H); /* (H, G*H) */
         next += used;
-        used = l > 0 && panels ? panels_(next, net->w_ih[l], GH, H, 1.0, &net->wiF[l], &net->wiB[l]) : 0;
-        if (!used) transpose_(net->w_ihT[l], net->w_ih[l], GH, net_layer_inputs(net, l)); /* (I_l, G*H) */
+        used = l > 0 && panels ? panels_(next, net->w_ih[u], GH, in, 1.0, &net->wiF[u], &net->wiB[u]) : 0;
+        if (!used) transpose_(net->w_ihT[u], net->w_ih[u], GH, in); /* (I_l, G*H) */
         next += used;
     }
 }
 
 void net_forward(Net *net)
 {
+    const int D = net_dirs(&net->s);
     for (int l = 0; l < net->s.L; l++)
-        for (int b = 0; b < net->s.B && !gf_cancelled(net->cancel); b++) kern_layer_forward(net, l, b);
+        for (int d = 0; d < D; d++)
+            for (int b = 0; b < net->s.B && !gf_cancelled(net->cancel); b++) kern_layer_forward(net, l, d, b);
 }
 
-/* The head's input at head step j of sequence b: output[b, t] of the top layer, t = T-1 (h_n[-1])
- * or, per step, t = j. */
+/* The head's input (D*H) at head step j of sequence b: output[b, t] of the top layer, per step
+ * t = j; else h_n[-1] = output[b, T-1] (one direction), or, with two, [h_n[-2], h_n[-1]] = [the
+ * forward h at t = T-1, the reverse h at t = 0], gathered into head_in. */
 static const double *head_input_(const Net *net, int b, int j)
 {
-    const int t = net->s.per_step ? j : net->s.T - 1;
-    return net_at(net, net->h, net->s.L - 1, b, t);
+    const int L = net->s.L, T = net->s.T, H = net->s.H;
+    if (net->s.per_step) return net_at(net, net->h, L - 1, b, j);
+    if (!net->s.bidir) return net_at(net, net->h, L - 1, b, T - 1);
+    memcpy(net->head_in, net_at(net, net->h, L - 1, b, T - 1), sizeof(double) * H);  /* h_n[-2] */
+    memcpy(net->head_in + H, net_at(net, net->h, L - 1, b, 0) + H, sizeof(double) * H); /* h_n[-1] */
+    return net->head_in;
 }
 
 /* Cross-entropy of scores y (O) for class k, and its gradient scaled: dy = (softmax - onehot) / n.
@@ -219,11 +242,12 @@ static double cross_entropy_(const double *y, double *dy, int O, int64_t k, doub
 
 double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t *targets_class)
 {
-    const int B = net->s.B, H = net->s.H, O = net->s.O, Th = net_head_steps(&net->s);
+    const int B = net->s.B, H = net_dirs(&net->s) * net->s.H, O = net->s.O, Th = net_head_steps(&net->s);
     double loss = 0.0;
     for (int b = 0; b < B; b++)
         for (int j = 0; j < Th; j++) {
-            /* y = head.weight h + head.bias, h = output[b, t] (h_n[-1] when the head reads one step) */
+            /* y = head.weight h + head.bias, h = output[b, t] (h_n[-1] when the head reads one
+               step; [h_n[-2], h_n[-1]] when bidirectional) */
             const double *h = head_input_(net, b, j);
             double *y = net->y + ((size_t)b * Th + j) * O, *dy = net->dy + ((size_t)b * Th + j) * O;
             for (int o = 0; o < O; o++) {
@@ -251,7 +275,8 @@ double net_loss(Net *net, GfTask task, const double *targets_real, const int64_t
 
 void net_backward(Net *net, int full)
 {
-    const int B = net->s.B, T = net->s.T, H = net->s.H, O = net->s.O, L = net->s.L;
+    const int B = net->s.B, T = net->s.T, H1 = net->s.H, O = net->s.O, L = net->s.L;
+    const int D = net_dirs(&net->s), H = D * H1; /* H: the head's input, a step of output */
     const int Th = net_head_steps(&net->s);
     if (!net->dpre) full = 0; /* made for the profile only: nowhere to keep dpre */
     if (full) {
@@ -268,21 +293,35 @@ void net_backward(Net *net, int full)
     }
     /* The top layer's external gradient: dL/dh_t = head.weight^T dy_t at the steps the head
        reads (t = T-1, or every t), zero elsewhere. */
-    memset(net->step, 0, sizeof(double) * 4 * H); /* step[0, H) stays zero: h_{-1} = c_{-1} = 0 */
+    memset(net->step, 0, sizeof(double) * 4 * H1); /* step[0, H) stays zero: h_{-1} = c_{-1} = 0 */
     memset(net->dh_ext, 0, sizeof(double) * (size_t)B * T * H);
     for (int b = 0; b < B; b++)
         for (int j = 0; j < Th; j++) {
-            const int t = net->s.per_step ? j : T - 1;
-            kern_gemv_t(net->dh_ext + ((size_t)b * T + t) * H, net->head_w,
-                        net->dy + ((size_t)b * Th + j) * O, O, H);
+            const double *dy = net->dy + ((size_t)b * Th + j) * O;
+            if (net->s.per_step || !net->s.bidir) {
+                const int t = net->s.per_step ? j : T - 1;
+                kern_gemv_t(net->dh_ext + ((size_t)b * T + t) * H, net->head_w, dy, O, H);
+            } else {
+                /* [h_n[-2], h_n[-1]]: the forward half reaches t = T-1, the reverse half t = 0 */
+                memset(net->head_in, 0, sizeof(double) * H);
+                kern_gemv_t(net->head_in, net->head_w, dy, O, H);
+                double *fw = net->dh_ext + ((size_t)b * T + T - 1) * H, *rv = net->dh_ext + (size_t)b * T * H + H1;
+                for (int k = 0; k < H1; k++) fw[k] += net->head_in[k], rv[k] += net->head_in[H1 + k];
+            }
         }
+    double *ext = net->dh_ext, *below = D > 1 ? net->dh_ext2 : net->dh_ext;
     for (int l = L - 1; l >= 0; l--) {
-        for (int b = 0; b < B && !gf_cancelled(net->cancel); b++) {
-            /* dL/d(layer l's input): the layer below's external gradient (dh_ext, in place), or
-               for the first layer grad_x (G*H*I a step: the saliency of every input step) */
-            double *dx = l > 0 ? net->dh_ext + (size_t)b * T * H : net->grad_x + (size_t)b * T * net->s.I;
-            kern_layer_backward(net, l, b, full, dx);
-            if (full) kern_layer_param_grads(net, l, b);
-        }
+        for (int b = 0; b < B && !gf_cancelled(net->cancel); b++)
+            for (int d = 0; d < D; d++) {
+                /* dL/d(layer l's input): the layer below's external gradient (one direction: in
+                   dh_ext, in place; two: in the other buffer, the reverse direction adding to the
+                   forward one's), or for the first layer grad_x (G*H*I a step: the saliency of
+                   every input step) */
+                double *dx = l > 0 ? below + (size_t)b * T * H : net->grad_x + (size_t)b * T * net->s.I;
+                kern_layer_backward(net, l, d, b, full, ext, dx, d > 0);
+                if (full) kern_layer_param_grads(net, l, d, b);
+            }
+        double *swap = ext;
+        ext = below, below = swap;
     }
 }

@@ -11,7 +11,18 @@
  * Memory: five contiguous blocks sized at net_init (parameters, parameter gradients, the
  * transposed weight copies, the float32 panels, activations with their scratch); nothing is
  * allocated per step or per run. Every per-sequence tensor is stored
- * batch-major, (L, B, T, ...), like the run file. */
+ * batch-major, (L, B, T, ...), like the run file.
+ *
+ * Bidirectional (s.bidir, PyTorch's bidirectional=True): every layer has a forward direction
+ * (d = 0, t = 0 .. T-1) and a reverse one (d = 1, t = T-1 .. 0), each with its own four tensors,
+ * the reverse ones named with "_reverse"; the parameters and the per-direction pointers below are
+ * indexed by unit u = l * D + d (D = 2 directions; u = l when unidirectional), in PyTorch's order
+ * (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, weight_ih_l0_reverse, ...). A layer's
+ * output is the two directions side by side, (T, 2H) = [forward h_t, reverse h_t]: the input of
+ * the layer above (I_k = 2H) and, per step, what the state tensors hold: h, c, tc, grad_h, grad_c
+ * and hn are (L, B, T, D*H) and gate (L, B, T, D*G*H), direction d at offset d*H (d*G*H). The
+ * head is nn.Linear(2H, O) on torch.cat([h_n[-2], h_n[-1]], 1) = [the top layer's forward h at
+ * t = T-1, its reverse h at t = 0] (each direction's final state), or, per step, on output[:, t]. */
 #ifndef GF_NET_H
 #define GF_NET_H
 
@@ -31,7 +42,11 @@ typedef struct NetShape {
     GfNonlin nonlin; /* rnn only: tanh or relu */
     int L, H, I, O, B, T;
     int per_step;    /* 1: the head reads output at every step (copy); 0: h_n[-1] only */
+    int bidir;       /* 1: bidirectional (two directions per layer); 0: forward only */
 } NetShape;
+
+/* Directions per layer: 1, or 2 when bidirectional. */
+static inline int net_dirs(const NetShape *s) { return s->bidir ? 2 : 1; }
 
 typedef struct Net {
     NetShape s;
@@ -41,30 +56,30 @@ typedef struct Net {
     /* ---- parameters: one block of n_params doubles, PyTorch's tensors carved out of it ---- */
     double *params;
     size_t n_params;
-    double *w_ih[GF_LAYERS_MAX]; /* (G*H, I_k) */
-    double *w_hh[GF_LAYERS_MAX]; /* (G*H, H) */
-    double *b_ih[GF_LAYERS_MAX]; /* (G*H) */
-    double *b_hh[GF_LAYERS_MAX]; /* (G*H) */
-    double *head_w;              /* (O, H) */
+    double *w_ih[GF_UNITS_MAX];  /* (G*H, I_k), by unit u = l * D + d */
+    double *w_hh[GF_UNITS_MAX];  /* (G*H, H) */
+    double *b_ih[GF_UNITS_MAX];  /* (G*H) */
+    double *b_hh[GF_UNITS_MAX];  /* (G*H) */
+    double *head_w;              /* (O, D*H) */
     double *head_b;              /* (O) */
     /* ---- parameter gradients: same layout as params (filled only by a full backward) ---- */
     double *grads;
-    double *g_w_ih[GF_LAYERS_MAX], *g_w_hh[GF_LAYERS_MAX];
-    double *g_b_ih[GF_LAYERS_MAX], *g_b_hh[GF_LAYERS_MAX];
+    double *g_w_ih[GF_UNITS_MAX], *g_w_hh[GF_UNITS_MAX];
+    double *g_b_ih[GF_UNITS_MAX], *g_b_hh[GF_UNITS_MAX];
     double *g_head_w, *g_head_b;
     /* ---- transposed weight copies for the forward sweep (net_prepare fills them) ---- */
     double *wt;                  /* block */
-    double *w_ihT[GF_LAYERS_MAX]; /* (I_k, G*H) */
-    double *w_hhT[GF_LAYERS_MAX]; /* (H, G*H); not filled for a layer with float32 panels */
+    double *w_ihT[GF_UNITS_MAX]; /* (I_k, G*H) */
+    double *w_hhT[GF_UNITS_MAX]; /* (H, G*H); not filled for a unit with float32 panels */
     /* ---- weight_hh as float32 panels, where that is exact (net_prepare decides per layer) ----
        When every entry of weight_hh_l{k} is panel_scale times a float32 number (PyTorch's
        float32 init, a float32 state_dict, identity; times the weight scale), the recurrent
        products read these instead, half the bytes; the arithmetic stays double (kernels.c). */
-    float *wf;                   /* block of (4L - 2) * G*H*H floats */
-    const float *whF[GF_LAYERS_MAX]; /* (H, G*H) panels of W_hh^T / panel_scale, or NULL */
-    const float *whB[GF_LAYERS_MAX]; /* (G*H, H) panels of W_hh / panel_scale, or NULL */
-    const float *wiF[GF_LAYERS_MAX]; /* (H, G*H) panels of W_ih^T above the first layer, or NULL */
-    const float *wiB[GF_LAYERS_MAX]; /* (G*H, H) panels of W_ih above the first layer, or NULL */
+    float *wf;                   /* block of D (2L + 2D(L - 1)) G*H*H floats ((4L - 2) G*H*H) */
+    const float *whF[GF_UNITS_MAX]; /* (H, G*H) panels of W_hh^T / panel_scale, or NULL */
+    const float *whB[GF_UNITS_MAX]; /* (G*H, H) panels of W_hh / panel_scale, or NULL */
+    const float *wiF[GF_UNITS_MAX]; /* (D*H, G*H) panels of W_ih^T above the first layer, or NULL */
+    const float *wiB[GF_UNITS_MAX]; /* (G*H, D*H) panels of W_ih above the first layer, or NULL */
     double panel_scale;          /* the s of the panels: 1, or within GF_PANEL_SCALE_MAX^(+-1) */
     double w_hh_scale;           /* what init_scale_recurrent multiplied weight_hh by (1 after an
                                     init or a load): the s net_prepare tries first */
@@ -73,20 +88,23 @@ typedef struct Net {
     double *acts;
     size_t n_acts;
     double *x;      /* (B, T, I) inputs */
-    double *h;      /* (L, B, T, H) h_t of every layer */
-    double *c;      /* (L, B, T, H) lstm cell state c_t, else NULL */
-    double *tc;     /* (L, B, T, H) lstm tanh(c_t), else NULL */
-    double *gate;   /* (L, B, T, G*H) activated gates (lstm i,f,g,o; gru r,z,n); NULL for rnn */
-    double *hn;     /* (L, B, T, H) gru W_hn h_{t-1} + b_hn, else NULL */
-    double *grad_h; /* (L, B, T, H) total derivative dL/dh_t */
-    double *grad_c; /* (L, B, T, H) lstm total derivative dL/dc_t, else NULL */
+    double *h;      /* (L, B, T, D*H) h_t of every layer (and direction) */
+    double *c;      /* (L, B, T, D*H) lstm cell state c_t, else NULL */
+    double *tc;     /* (L, B, T, D*H) lstm tanh(c_t), else NULL */
+    double *gate;   /* (L, B, T, D*G*H) activated gates (lstm i,f,g,o; gru r,z,n); NULL for rnn */
+    double *hn;     /* (L, B, T, D*H) gru W_hn h_{t-1} + b_hn, else NULL */
+    double *grad_h; /* (L, B, T, D*H) total derivative dL/dh_t */
+    double *grad_c; /* (L, B, T, D*H) lstm total derivative dL/dc_t, else NULL */
     double *grad_x; /* (B, T, I) dL/dx_t */
     double *dpre;   /* (B, T, G*H) scratch: dL/d(pre-activation), the input-side part, kept for
-                       the parameter gradients (full backward); NULL in a net made for the
-                       profile only, which needs one step's worth (dstep) */
+                       the parameter gradients (full backward) of one direction at a time; NULL
+                       in a net made for the profile only, which needs one step's worth (dstep) */
     double *dpre_hh;/* (B, T, G*H) scratch, gru: the hidden-side part (r * dn for the n block);
                        NULL unless gru and made for the full backward */
-    double *dh_ext; /* (B, T, H) scratch: dL/dh_t arriving from the layer above or the head */
+    double *dh_ext; /* (B, T, D*H) scratch: dL/dh_t arriving from the layer above or the head */
+    double *dh_ext2;/* (B, T, 2H) bidirectional only: the layer below's, written while dh_ext is
+                       read (both directions add to it), then the two swap; else NULL */
+    double *head_in;/* (2H) bidirectional only: the head's input [h_n[-2], h_n[-1]]; else NULL */
     double *bias;   /* (G*H) b_ih + b_hh (gru: b_ih) of the layer being run */
     double *xstep;  /* (G*H) W_ih x_t + bias of the step being run */
     double *tmp;    /* (G*H) scratch of one forward step */
@@ -101,17 +119,20 @@ typedef struct Net {
     const GfCancelFlag *cancel;
 } Net;
 
-/* Where things are: the (H) state of layer l, sequence b, step t, in an (L, B, T, H) tensor such
- * as net->h, c, grad_h or grad_c; and the (G*H) activated gates in net->gate. In PyTorch's terms
- * (batch_first), output[b, t] = h at (L-1, b, t), h_n[l, b] = h at (l, b, T-1), and
- * h_n[-1] = output[:, -1] is what the head reads. */
+/* Where things are: the (D*H) state of layer l, sequence b, step t, in an (L, B, T, D*H) tensor
+ * such as net->h, c, grad_h or grad_c (the forward direction first: the reverse one is H further);
+ * and the (D*G*H) activated gates in net->gate. In PyTorch's terms (batch_first),
+ * output[b, t] = h at (L-1, b, t), and h_n[l, b] = h at (l, b, T-1) -- with two directions
+ * h_n[2l, b] = forward h at (l, b, T-1), h_n[2l+1, b] = reverse h at (l, b, 0). The head reads
+ * h_n[-1] = output[:, -1] (unidirectional) or [h_n[-2], h_n[-1]] (bidirectional). */
 static inline const double *net_at(const Net *net, const double *tensor, int l, int b, int t)
 {
-    return tensor + (((size_t)l * net->s.B + b) * net->s.T + t) * net->s.H;
+    return tensor + (((size_t)l * net->s.B + b) * net->s.T + t) * net_dirs(&net->s) * net->s.H;
 }
 static inline const double *net_gate_at(const Net *net, int l, int b, int t)
 {
-    return net->gate + (((size_t)l * net->s.B + b) * net->s.T + t) * (size_t)net->G * net->s.H;
+    return net->gate +
+           (((size_t)l * net->s.B + b) * net->s.T + t) * net_dirs(&net->s) * (size_t)net->G * net->s.H;
 }
 
 /* Steps the head reads: T (per_step) or 1 (the last). */
@@ -130,7 +151,7 @@ int net_init_for(Net *net, const NetShape *s, int full, GfError *err);
 size_t net_memory_for(const NetShape *s, int full);
 /* Frees every buffer; safe on a zeroed Net; leaves it zeroed. */
 void net_free(Net *net);
-/* Input size of layer k. */
+/* Input size of layer k: I, or D*H above the first layer. */
 int net_layer_inputs(const Net *net, int k);
 
 /* After the parameters changed: refresh the copies the kernels read (transposed weights, and

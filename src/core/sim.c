@@ -46,6 +46,7 @@ NetShape sim_net_shape(const SimConfig *cfg, GfCell cell)
     s.B = cfg->batch;
     s.T = gf_task_steps(cfg->task, cfg->seq_len);
     s.per_step = gf_task_per_step(cfg->task);
+    s.bidir = cfg->bidirectional != 0;
     return s;
 }
 
@@ -56,8 +57,8 @@ size_t sim_config_memory(const SimConfig *cfg)
         if (!(cfg->cells & (1u << c))) continue;
         NetShape s = sim_net_shape(cfg, (GfCell)c);
         bytes += net_memory_for(&s, cfg->want_param_grads); /* dpre only for parameter gradients */
-        bytes += sizeof(double) * (2 * (size_t)s.L * s.T + s.T); /* norms, grad_x norm */
-        if (cfg->want_factors) /* factor and factor_max, the rnn's power-iteration work */
+        bytes += sizeof(double) * (2 * (size_t)net_dirs(&s) * s.L * s.T + s.T); /* norms, grad_x norm */
+        if (cfg->want_factors && !cfg->bidirectional) /* factor and factor_max, the rnn's power-iteration work */
             bytes += sizeof(double) * (2 * (size_t)s.L * s.T + (c == GF_CELL_RNN ? factors_rnn_work(s.H) + s.H + s.T : 0));
         size_t n_params = net_param_count(&s);
         if (n_params <= GF_INIT_CACHE_MAX) bytes += sizeof(double) * n_params; /* init cache */
@@ -92,6 +93,11 @@ static int check_weights_(const SimConfig *cfg, GfError *err)
         return gf_error_set(err, GF_ERR_SHAPE, "--layers %d does not match --weights, which has %d "
                             "layer%s (weight_hh_l0 .. weight_hh_l%d)", cfg->layers, w->L,
                             w->L == 1 ? "" : "s", w->L - 1);
+    if ((cfg->bidirectional != 0) != (w->D > 1))
+        return gf_error_set(err, GF_ERR_SHAPE, w->D > 1 ? "--weights holds a bidirectional model "
+                            "(weight_hh_l0_reverse): add --bidirectional" : "--bidirectional needs "
+                            "the reverse direction's weights, which --weights does not hold "
+                            "(weight_hh_l0_reverse ...): leave out --bidirectional");
     int I = gf_task_inputs(cfg->task);
     if (w->I != I)
         return gf_error_set(err, GF_ERR_SHAPE, "weight_ih_l0 has shape [%d, %d], expected [%d, %d]: "
@@ -100,8 +106,8 @@ static int check_weights_(const SimConfig *cfg, GfError *err)
     int O = gf_task_outputs(cfg->task);
     if (w->has_head && w->O != O)
         return gf_error_set(err, GF_ERR_SHAPE, "head.weight has shape [%d, %d], expected [%d, %d]: the "
-                            "%s task has %d output%s", w->O, w->H, O, w->H, gf_task_name(cfg->task), O,
-                            O == 1 ? "" : "s");
+                            "%s task has %d output%s", w->O, w->D * w->H, O, w->D * w->H,
+                            gf_task_name(cfg->task), O, O == 1 ? "" : "s");
     return GF_OK;
 }
 
@@ -167,14 +173,16 @@ static double now_ms_(void)
 static int same_shape_(const NetShape *a, const NetShape *b)
 {
     return a->cell == b->cell && a->nonlin == b->nonlin && a->L == b->L && a->H == b->H &&
-           a->I == b->I && a->O == b->O && a->B == b->B && a->T == b->T && a->per_step == b->per_step;
+           a->I == b->I && a->O == b->O && a->B == b->B && a->T == b->T && a->per_step == b->per_step &&
+           a->bidir == b->bidir;
 }
 
 /* The spectra depend only on what sets weight_hh before scaling. */
 static int spectra_key_equal_(const SimConfig *a, const SimConfig *b)
 {
     return a->init == b->init && a->seed == b->seed && a->hidden == b->hidden &&
-           a->layers == b->layers && a->task == b->task && a->weights == b->weights;
+           a->layers == b->layers && a->task == b->task && a->weights == b->weights &&
+           a->bidirectional == b->bidirectional;
 }
 
 /* The initial weights of cell c: from the file, from the cache, or drawn (and cached). */
@@ -218,18 +226,24 @@ size_t sim_param_count(const SimConfig *cfg, GfCell cell)
 }
 
 /* The tensors of a parameter block of a network of shape sh (PyTorch's order, as net.c carves
- * it: per layer weight_ih, weight_hh, bias_ih, bias_hh; then the head). */
+ * it: per layer weight_ih, weight_hh, bias_ih, bias_hh, then the same _reverse when
+ * bidirectional; then the head). */
 static void param_views_(CellParams *out, const NetShape *sh, const double *block)
 {
-    const size_t GH = (size_t)gf_cell_gates(sh->cell) * sh->H;
+    const size_t GH = (size_t)gf_cell_gates(sh->cell) * sh->H, D = (size_t)net_dirs(sh);
     memset(out, 0, sizeof *out);
-    for (int l = 0; l < sh->L; l++) {
-        out->weight_ih[l] = block, block += GH * (size_t)(l == 0 ? sh->I : sh->H);
-        out->weight_hh[l] = block, block += GH * (size_t)sh->H;
-        out->bias_ih[l] = block, block += GH;
-        out->bias_hh[l] = block, block += GH;
-    }
-    out->head_weight = block, block += (size_t)sh->O * sh->H;
+    for (int l = 0; l < sh->L; l++)
+        for (size_t d = 0; d < D; d++) {
+            const double **w_ih = d ? out->weight_ih_reverse : out->weight_ih;
+            const double **w_hh = d ? out->weight_hh_reverse : out->weight_hh;
+            const double **b_ih = d ? out->bias_ih_reverse : out->bias_ih;
+            const double **b_hh = d ? out->bias_hh_reverse : out->bias_hh;
+            w_ih[l] = block, block += GH * (l == 0 ? (size_t)sh->I : D * sh->H);
+            w_hh[l] = block, block += GH * (size_t)sh->H;
+            b_ih[l] = block, block += GH;
+            b_hh[l] = block, block += GH;
+        }
+    out->head_weight = block, block += (size_t)sh->O * D * sh->H;
     out->head_bias = block;
 }
 
@@ -265,7 +279,8 @@ static int spectra_(Sim *sim, GfCell c, const SimConfig *cfg, GfError *err)
                 free(work);
                 return gf_error_set(err, GF_ERR_CANCELLED, "the run was cancelled");
             }
-            const double *block = net->w_hh[l] + (size_t)g * H * H; /* (H, H) gate block */
+            /* (H, H) gate block of the forward direction's weight_hh_l{l} */
+            const double *block = net->w_hh[l * net_dirs(&net->s)] + (size_t)g * H * H;
             sim->spectra[c].sigma[l][g] = linalg_sigma_max(block, H, work);
             sim->spectra[c].rho[l][g] = linalg_spectral_radius(block, H, work);
         }
@@ -324,7 +339,7 @@ static void result_views_(CellResult *r, const Net *net)
     param_views_(&r->params, &net->s, net->params);
     param_views_(&r->grads, &net->s, net->grads);
     int panels = 0;
-    for (int l = 0; l < net->s.L; l++) panels |= net->whF[l] != NULL;
+    for (int u = 0; u < net->s.L * net_dirs(&net->s); u++) panels |= net->whF[u] != NULL;
     r->float32_scale = panels ? net->panel_scale : 0.0;
 }
 
@@ -336,10 +351,12 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
     if ((rc = task_make(&sim->data, cfg->task, cfg->batch, cfg->seq_len, cfg->seed, err))) return rc;
 
     const size_t Ts = (size_t)gf_task_steps(cfg->task, cfg->seq_len), LT = (size_t)cfg->layers * Ts;
+    const size_t D = cfg->bidirectional ? 2 : 1;
+    const int factors = cfg->want_factors && !cfg->bidirectional; /* the mechanism: one direction only */
     size_t need = 0;
     for (int c = 0; c < GF_NUM_CELLS; c++)
-        if (cfg->cells & (1u << c)) /* grad_h (, grad_c), grad_x norms (, factor, factor_max) */
-            need += LT * (c == GF_CELL_LSTM ? 2 : 1) + Ts + (cfg->want_factors ? 2 * LT : 0);
+        if (cfg->cells & (1u << c)) /* grad_h (, grad_c) per direction, grad_x norms (, factor, factor_max) */
+            need += D * LT * (c == GF_CELL_LSTM ? 2 : 1) + Ts + (factors ? 2 * LT : 0);
     if (need > sim->norms_cap) {
         double *p = malloc(need * sizeof(double));
         if (!p) return gf_error_set(err, GF_ERR_NOMEM, "out of memory allocating the gradient norms");
@@ -384,25 +401,28 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
             return gf_error_set(err, GF_ERR_CANCELLED, "the run was cancelled");
         }
 
-        /* ||dL/dh_t|| of layer l = norm of the (B, H) slice at (l, :, t, :) of (L, B, T, H) */
-        const size_t B = s.B, T = s.T, H = s.H;
-        double *gh_norm = norm_out, *gc_norm = NULL;
-        norm_out += LT;
-        if (c == GF_CELL_LSTM) gc_norm = norm_out, norm_out += LT;
-        for (int l = 0; l < s.L; l++)
-            for (size_t t = 0; t < T; t++) {
-                size_t at = ((size_t)l * B * T + t) * H;
-                gh_norm[(size_t)l * T + t] = linalg_norm_strided(net->grad_h + at, B, H, T * H);
-                if (gc_norm) gc_norm[(size_t)l * T + t] = linalg_norm_strided(net->grad_c + at, B, H, T * H);
-            }
-        for (size_t i = 0; i < LT; i++)
-            if (!isfinite(gh_norm[i]) || (gc_norm && !isfinite(gc_norm[i]))) r->nonfinite = 1;
+        /* ||dL/dh_t|| of layer l (direction d) = norm of the (B, H) slice at (l, :, t, d*H:(d+1)*H)
+           of (L, B, T, D*H) */
+        const size_t B = s.B, T = s.T, H = s.H, S = D * H;
+        double *gh_norm[2] = {NULL, NULL}, *gc_norm[2] = {NULL, NULL};
+        for (size_t d = 0; d < D; d++) {
+            gh_norm[d] = norm_out, norm_out += LT;
+            if (c == GF_CELL_LSTM) gc_norm[d] = norm_out, norm_out += LT;
+            for (int l = 0; l < s.L; l++)
+                for (size_t t = 0; t < T; t++) {
+                    size_t at = ((size_t)l * B * T + t) * S + d * H;
+                    gh_norm[d][(size_t)l * T + t] = linalg_norm_strided(net->grad_h + at, B, H, T * S);
+                    if (gc_norm[d]) gc_norm[d][(size_t)l * T + t] = linalg_norm_strided(net->grad_c + at, B, H, T * S);
+                }
+            for (size_t i = 0; i < LT; i++)
+                if (!isfinite(gh_norm[d][i]) || (gc_norm[d] && !isfinite(gc_norm[d][i]))) r->nonfinite = 1;
+        }
         /* ||dL/dx_t|| = norm of the (B, I) slice at (:, t, :) of (B, T, I) */
         double *gx_norm = norm_out;
         norm_out += T;
         for (size_t t = 0; t < T; t++) gx_norm[t] = linalg_norm_strided(net->grad_x + t * s.I, B, s.I, T * s.I);
         r->grad_x_norm = gx_norm;
-        if (cfg->want_factors) {
+        if (factors) {
             r->factor = norm_out;
             r->factor_max = norm_out + LT;
             norm_out += 2 * LT;
@@ -416,8 +436,11 @@ int sim_run(Sim *sim, const SimConfig *cfg, GfError *err)
         r->ran = 1;
         r->cell = (GfCell)c;
         r->L = s.L, r->B = s.B, r->T = s.T, r->H = s.H, r->I = s.I, r->O = s.O, r->G = net->G;
-        r->grad_h_norm = gh_norm;
-        r->grad_c_norm = gc_norm;
+        r->bidirectional = s.bidir;
+        r->grad_h_norm = gh_norm[0];
+        r->grad_c_norm = gc_norm[0];
+        r->grad_h_norm_reverse = gh_norm[1];
+        r->grad_c_norm_reverse = gc_norm[1];
         if (cfg->want_spectra)
             for (int l = 0; l < s.L; l++)
                 for (int g = 0; g < net->G; g++) {

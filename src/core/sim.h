@@ -31,6 +31,7 @@ typedef struct SimConfig {
     double update_bias;      /* gru update-gate (z) bias (bias_ih's z slice; bias_hh's z slice = 0);
                                 NAN keeps what the init or the weights file gave */
     GfNonlin nonlinearity;   /* rnn: tanh or relu */
+    int bidirectional;       /* 1: PyTorch's bidirectional=True (a reverse direction per layer) */
     uint64_t seed;           /* seeds the weights and the task's data */
     const GfWeights *weights;/* optional loaded state_dict (not owned); NULL = initialise */
     int want_param_grads;    /* 1: also parameter and input gradients (run files, training) */
@@ -44,43 +45,54 @@ typedef struct SimConfig {
                                    bias or weight scale applied */
 } SimConfig;
 
-/* One cell's parameters (or their gradients), by their PyTorch names; layers 0 .. L-1. */
+/* One cell's parameters (or their gradients), by their PyTorch names; layers 0 .. L-1. D = 2
+ * directions when bidirectional (the *_reverse tensors set), else 1 (they are NULL). */
 typedef struct CellParams {
-    const double *weight_ih[GF_LAYERS_MAX]; /* (G*H, I_l): I_0 = I, I_l = H above */
+    const double *weight_ih[GF_LAYERS_MAX]; /* (G*H, I_l): I_0 = I, I_l = D*H above */
     const double *weight_hh[GF_LAYERS_MAX]; /* (G*H, H) */
     const double *bias_ih[GF_LAYERS_MAX];   /* (G*H) */
     const double *bias_hh[GF_LAYERS_MAX];   /* (G*H) */
-    const double *head_weight;              /* (O, H) */
+    const double *weight_ih_reverse[GF_LAYERS_MAX]; /* the reverse direction's, same shapes */
+    const double *weight_hh_reverse[GF_LAYERS_MAX];
+    const double *bias_ih_reverse[GF_LAYERS_MAX];
+    const double *bias_hh_reverse[GF_LAYERS_MAX];
+    const double *head_weight;              /* (O, D*H) */
     const double *head_bias;                /* (O) */
 } CellParams;
 
 /* What one cell's run produced. Pointers stay valid until the next sim_run or sim_free. Every
  * per-sequence tensor is batch-major, (L, B, T, ...), like the run file; gate blocks in PyTorch's
- * order (lstm i, f, g, o; gru r, z, n). */
+ * order (lstm i, f, g, o; gru r, z, n). Bidirectional, a step holds both directions, D = 2:
+ * (L, B, T, 2H) = [forward h_t, reverse h_t] as PyTorch's output (gates (L, B, T, 2 G*H)); the
+ * per-step norms are each direction's own. */
 typedef struct CellResult {
     int ran;                         /* 1 if this cell was requested and computed */
     GfCell cell;
     int L, B, T, H, I, O, G;         /* shape of the run */
-    const double *grad_h_norm;       /* (L, T) ||dL/dh_t|| over the B*H entries of layer l, step t */
+    int bidirectional;               /* 1: two directions (D = 2), else one */
+    const double *grad_h_norm;       /* (L, T) ||dL/dh_t|| over the B*H entries of layer l, step t
+                                        (the forward direction's, when bidirectional) */
     const double *grad_c_norm;       /* (L, T) ||dL/dc_t|| for lstm, NULL otherwise */
+    const double *grad_h_norm_reverse; /* (L, T) the reverse direction's ||dL/dh_t||, else NULL */
+    const double *grad_c_norm_reverse; /* (L, T) the reverse direction's ||dL/dc_t|| (lstm), else NULL */
     double loss;                     /* the task's loss */
     double sigma_max[GF_LAYERS_MAX][4];       /* largest singular value of each gate block of
-                                                 weight_hh_l{k}, (L, G) used */
+                                                 weight_hh_l{k} (the forward direction's), (L, G) used */
     double spectral_radius[GF_LAYERS_MAX][4]; /* its spectral radius (power-iteration estimate) */
     int nonfinite;                   /* 1 if any norm is inf or NaN (an exploding run) */
     double ms_forward, ms_backward;  /* wall time of this cell's forward and backward, ms */
     /* ---- the run's tensors (read-only views) ---- */
     const double *x;                 /* (B, T, I) inputs */
-    const double *h;                 /* (L, B, T, H) h_t of every layer */
-    const double *c;                 /* (L, B, T, H) lstm cell state c_t, else NULL */
-    const double *gate;              /* (L, B, T, G*H) activated gates, NULL for rnn */
+    const double *h;                 /* (L, B, T, D*H) h_t of every layer */
+    const double *c;                 /* (L, B, T, D*H) lstm cell state c_t, else NULL */
+    const double *gate;              /* (L, B, T, D*G*H) activated gates, NULL for rnn */
     const double *y;                 /* (B, O) head output */
-    const double *grad_h;            /* (L, B, T, H) total derivative dL/dh_t */
-    const double *grad_c;            /* (L, B, T, H) lstm total derivative dL/dc_t, else NULL */
+    const double *grad_h;            /* (L, B, T, D*H) total derivative dL/dh_t */
+    const double *grad_c;            /* (L, B, T, D*H) lstm total derivative dL/dc_t, else NULL */
     const double *grad_x;            /* (B, T, I) dL/dx_t */
     const double *grad_x_norm;       /* (T) ||dL/dx_t|| over the B*I entries: how much the loss
                                         depends on input step t (its saliency) */
-    /* ---- the mechanism (want_factors; NULL otherwise): what each backward step multiplies the
+    /* ---- the mechanism (want_factors, one direction: NULL otherwise and for bidirectional runs): what each backward step multiplies the
        gradient by, factors.h ---- */
     const double *factor;            /* (L, T) rnn: ||J_t^T g_t|| / ||g_t||, the gain the step from
                                         t back to t-1 gives this gradient, J_t = dh_t/dh_{t-1};
@@ -95,16 +107,22 @@ typedef struct CellResult {
                                         in at least one layer (see net.h); 0: in none */
 } CellResult;
 
-/* Where things are: the (H) state of layer l, sequence b, step t in an (L, B, T, H) tensor of r
- * (h, c, grad_h, grad_c), and its (G*H) activated gates. In PyTorch's terms (batch_first),
- * output[b, t] = h at (L-1, b, t) and h_n[l, b] = h at (l, b, T-1). */
+/* Directions of a result: 1, or 2 when bidirectional. */
+static inline int cell_dirs(const CellResult *r) { return r->bidirectional ? 2 : 1; }
+
+/* Where things are: the state of layer l, sequence b, step t in an (L, B, T, D*H) tensor of r
+ * (h, c, grad_h, grad_c) -- its first H entries the forward direction's, the next H (when
+ * bidirectional) the reverse one's -- and its (D*G*H) activated gates. In PyTorch's terms
+ * (batch_first), output[b, t] = h at (L-1, b, t) (all D*H entries) and h_n[l, b] = h at
+ * (l, b, T-1); bidirectional, h_n[2l, b] = the forward h at (l, b, T-1) and h_n[2l+1, b] = the
+ * reverse h at (l, b, 0), the step the reverse direction ends at. */
 static inline const double *cell_at(const CellResult *r, const double *tensor, int l, int b, int t)
 {
-    return tensor + (((size_t)l * r->B + b) * r->T + t) * r->H;
+    return tensor + (((size_t)l * r->B + b) * r->T + t) * cell_dirs(r) * r->H;
 }
 static inline const double *cell_gate_at(const CellResult *r, int l, int b, int t)
 {
-    return r->gate + (((size_t)l * r->B + b) * r->T + t) * (size_t)r->G * r->H;
+    return r->gate + (((size_t)l * r->B + b) * r->T + t) * cell_dirs(r) * (size_t)r->G * r->H;
 }
 
 struct Net; /* the network of one cell kind (net.h, inside the core) */

@@ -174,12 +174,12 @@ static double accuracy_(const Net *net, const TaskData *d)
     return (double)right / (double)total;
 }
 
-/* Mean of gate block 1 (lstm f, gru z) over (L, B, T, H); NaN for the rnn. */
+/* Mean of gate block 1 (lstm f, gru z) over (L, B, T, D, H); NaN for the rnn. */
 static double gate_mean_(const Net *net)
 {
     if (net->s.cell == GF_CELL_RNN) return NAN;
     const int H = net->s.H, G = net->G;
-    const size_t rows = (size_t)net->s.L * net->s.B * net->s.T;
+    const size_t rows = (size_t)net->s.L * net->s.B * net->s.T * net_dirs(&net->s); /* each direction's gates */
     double sum = 0.0;
     for (size_t r = 0; r < rows; r++) {
         const double *g = net->gate + r * (size_t)G * H + H; /* block 1 of row r */

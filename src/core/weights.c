@@ -125,6 +125,8 @@ static int count_layers_(GfWeights *w, const StFile *f, GfError *err)
                                 "accepted", GF_LAYERS_MAX, L - 1, GF_LAYERS_MAX);
     }
     w->L = L;
+    /* bidirectional=True: every layer's four tensors again with "_reverse" */
+    w->D = st_find(f, "weight_hh_l0_reverse") ? 2 : 1;
 
     static const char *const prefixes[] = {"weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"};
     for (int i = 0; i < f->n_tensors; i++) {
@@ -134,11 +136,16 @@ static int count_layers_(GfWeights *w, const StFile *f, GfError *err)
                                 "%s belongs to an LSTM with proj_size > 0, which gradflow does not "
                                 "model", tn);
         size_t n = strlen(tn);
+        char base[64];
         if ((strncmp(tn, "weight_", 7) == 0 || strncmp(tn, "bias_", 5) == 0) && n > 8 &&
-            strcmp(tn + n - 8, "_reverse") == 0)
-            return gf_error_set(err, GF_ERR_FORMAT,
-                                "%s belongs to a bidirectional model, which gradflow does not "
-                                "model", tn);
+            strcmp(tn + n - 8, "_reverse") == 0) {
+            if (w->D == 1)
+                return gf_error_set(err, GF_ERR_MISSING,
+                                    "%s belongs to a bidirectional model, but weight_hh_l0_reverse "
+                                    "is missing", tn);
+            snprintf(base, sizeof base, "%.*s", (int)(n - 8 < sizeof base - 1 ? n - 8 : sizeof base - 1), tn);
+            tn = base; /* layer numbers as for the forward direction */
+        }
         for (int p = 0; p < 4; p++) {
             int k = layer_suffix_(tn, prefixes[p]);
             if (k >= L)
@@ -162,8 +169,8 @@ int weights_parse(GfWeights *w, const uint8_t *buf, size_t len, GfError *err)
     rc = count_layers_(w, &f, err);
     if (rc != GF_OK) goto fail;
 
-    const int L = w->L, H = w->H, GH = w->G * w->H;
-    snprintf(why, sizeof why, "%s, hidden %d", gf_cell_name(w->cell), H);
+    const int L = w->L, H = w->H, GH = w->G * w->H, D = w->D;
+    snprintf(why, sizeof why, "%s, hidden %d%s", gf_cell_name(w->cell), H, D > 1 ? ", bidirectional" : "");
 
     /* A gradflow run file names its cell: it must agree with the shapes. */
     const char *meta_cell = st_meta(&f, "cell");
@@ -218,11 +225,11 @@ int weights_parse(GfWeights *w, const uint8_t *buf, size_t len, GfError *err)
     }
     if (hw) {
         if (hw->ndim != 2 || hw->shape[0] < 1 || hw->shape[0] > (int64_t)1 << 20 ||
-            hw->shape[1] != H) {
+            hw->shape[1] != (int64_t)D * H) {
             char found[SHAPE_TEXT_LEN];
             shape_text_(found, sizeof found, hw->shape, hw->ndim);
             rc = gf_error_set(err, GF_ERR_SHAPE, "head.weight has shape %s, expected [O, %d] (%s)",
-                              found, H, why);
+                              found, D * H, why);
             goto fail;
         }
         w->has_head = 1;
@@ -236,45 +243,50 @@ int weights_parse(GfWeights *w, const uint8_t *buf, size_t len, GfError *err)
         }
     }
 
-    /* Check every layer's shapes before allocating. */
-    const StTensor *t_ih[GF_LAYERS_MAX], *t_hh[GF_LAYERS_MAX], *t_bih[GF_LAYERS_MAX],
-        *t_bhh[GF_LAYERS_MAX];
+    /* Check every unit's shapes before allocating (unit u = k * D + d, d = 1 "_reverse"). */
+    const StTensor *t_ih[GF_UNITS_MAX], *t_hh[GF_UNITS_MAX], *t_bih[GF_UNITS_MAX],
+        *t_bhh[GF_UNITS_MAX];
     size_t total = 0;
-    for (int k = 0; k < L; k++) {
-        const int Ik = k == 0 ? w->I : H;
-        snprintf(name, sizeof name, "weight_ih_l%d", k);
-        t_ih[k] = st_find(&f, name);
-        if (!t_ih[k]) {
+    for (int u = 0; u < L * D; u++) {
+        const int k = u / D, Ik = k == 0 ? w->I : D * H;
+        const char *sfx = u % D ? "_reverse" : "";
+        snprintf(name, sizeof name, "weight_ih_l%d%s", k, sfx);
+        t_ih[u] = st_find(&f, name);
+        if (!t_ih[u]) {
             rc = gf_error_set(err, GF_ERR_MISSING, "%s is missing (%s, %d layers)", name, why, L);
             goto fail;
         }
         int64_t want_ih[2] = {GH, Ik}, want_hh[2] = {GH, H}, want_b[1] = {GH};
-        rc = check_shape_(t_ih[k], 2, want_ih, why, err);
+        rc = check_shape_(t_ih[u], 2, want_ih, why, err);
         if (rc != GF_OK) goto fail;
-        snprintf(name, sizeof name, "weight_hh_l%d", k);
-        t_hh[k] = st_find(&f, name); /* present: count_layers_ found it */
-        rc = check_shape_(t_hh[k], 2, want_hh, why, err);
+        snprintf(name, sizeof name, "weight_hh_l%d%s", k, sfx);
+        t_hh[u] = st_find(&f, name); /* the forward one is present: count_layers_ found it */
+        if (!t_hh[u]) {
+            rc = gf_error_set(err, GF_ERR_MISSING, "%s is missing (%s, %d layers)", name, why, L);
+            goto fail;
+        }
+        rc = check_shape_(t_hh[u], 2, want_hh, why, err);
         if (rc != GF_OK) goto fail;
-        snprintf(name, sizeof name, "bias_ih_l%d", k);
-        t_bih[k] = st_find(&f, name);
-        if (t_bih[k] && (rc = check_shape_(t_bih[k], 1, want_b, why, err)) != GF_OK) goto fail;
-        snprintf(name, sizeof name, "bias_hh_l%d", k);
-        t_bhh[k] = st_find(&f, name);
-        if (t_bhh[k] && (rc = check_shape_(t_bhh[k], 1, want_b, why, err)) != GF_OK) goto fail;
+        snprintf(name, sizeof name, "bias_ih_l%d%s", k, sfx);
+        t_bih[u] = st_find(&f, name);
+        if (t_bih[u] && (rc = check_shape_(t_bih[u], 1, want_b, why, err)) != GF_OK) goto fail;
+        snprintf(name, sizeof name, "bias_hh_l%d%s", k, sfx);
+        t_bhh[u] = st_find(&f, name);
+        if (t_bhh[u] && (rc = check_shape_(t_bhh[u], 1, want_b, why, err)) != GF_OK) goto fail;
         total += (size_t)GH * (size_t)Ik + (size_t)GH * (size_t)H + 2 * (size_t)GH;
     }
-    if (w->has_head) total += (size_t)w->O * (size_t)H + (size_t)w->O;
+    if (w->has_head) total += (size_t)w->O * (size_t)D * H + (size_t)w->O;
 
-    /* One block: per layer w_ih (G*H, I_k), w_hh (G*H, H), b_ih (G*H), b_hh (G*H); then head_w
-     * (O, H), head_b (O). calloc: absent biases stay zero. */
+    /* One block: per unit w_ih (G*H, I_k), w_hh (G*H, H), b_ih (G*H), b_hh (G*H); then head_w
+     * (O, D*H), head_b (O). calloc: absent biases stay zero. */
     w->block = calloc(total, sizeof *w->block);
     if (!w->block) {
         rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory for %zu weights", total);
         goto fail;
     }
     double *p = w->block;
-    for (int k = 0; k < L; k++) {
-        const int Ik = k == 0 ? w->I : H;
+    for (int k = 0; k < L * D; k++) { /* every unit */
+        const int Ik = k < D ? w->I : D * H;
         w->w_ih[k] = p, p += (size_t)GH * (size_t)Ik;
         w->w_hh[k] = p, p += (size_t)GH * (size_t)H;
         w->b_ih[k] = p, p += GH;
@@ -285,7 +297,7 @@ int weights_parse(GfWeights *w, const uint8_t *buf, size_t len, GfError *err)
         if (t_bhh[k] && (rc = st_to_f64(t_bhh[k], w->b_hh[k], err)) != GF_OK) goto fail;
     }
     if (w->has_head) {
-        w->head_w = p, p += (size_t)w->O * (size_t)H;
+        w->head_w = p, p += (size_t)w->O * (size_t)D * H;
         w->head_b = p;
         if ((rc = st_to_f64(hw, w->head_w, err)) != GF_OK) goto fail;
         if (hb && (rc = st_to_f64(hb, w->head_b, err)) != GF_OK) goto fail;

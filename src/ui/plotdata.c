@@ -116,6 +116,7 @@ static void states_size_(const PlotCell *pc, const PlotStates *st, size_t *nd, s
 {
     size_t L = (size_t)pc->L, T = (size_t)pc->T, H = (size_t)pc->H;
     *nd = (pc->cell != GF_CELL_RNN ? L * T : 0) + L * H + (pc->cell == GF_CELL_LSTM ? L * H : 0) + H;
+    if (st->bidir) *nd += L * H + H + L * T; /* h_n_rev, out_last_rev, grad_h_rev */
     *nf = L * (size_t)st->nmaps * (size_t)st->rows * (size_t)st->cols;
 }
 
@@ -128,6 +129,7 @@ int plotdata_alloc_states(PlotData *pd)
         if (!pc->ran) continue;
         plotdata_map_grid(&pc->st, pc->T, pc->H);
         pc->st.nmaps = maps_of_((GfCell)c);
+        pc->st.bidir = pd->config.bidirectional != 0;
         size_t d, f;
         states_size_(pc, &pc->st, &d, &f);
         nd += d;
@@ -154,6 +156,12 @@ int plotdata_alloc_states(PlotData *pd)
         st->h_n = dp, dp += L * H;
         if (c == GF_CELL_LSTM) st->c_n = dp, dp += L * H;
         st->out_last = dp, dp += H;
+        pc->grad_h_rev = NULL;
+        if (st->bidir) {
+            st->h_n_rev = dp, dp += L * H;
+            st->out_last_rev = dp, dp += H;
+            pc->grad_h_rev = dp, dp += L * T;
+        }
         st->maps = fp, fp += f;
     }
     return GF_OK;
@@ -170,7 +178,7 @@ const float *plotdata_map(const PlotCell *pc, int l, int m)
 static void states_fill_(PlotCell *pc, const CellResult *cr, const double *y)
 {
     PlotStates *st = &pc->st;
-    const int L = pc->L, T = pc->T, H = pc->H, G = cr->G, B = cr->B;
+    const int L = pc->L, T = pc->T, H = pc->H, G = cr->G;
     const int nm = st->nmaps, rows = st->rows, us = st->unit_step, k = st->steps_per_col;
     double acc[PLOT_MAPS_MAX * PLOT_MAP_ROWS_MAX]; /* (nmaps, rows) sums of the current column */
     for (int l = 0; l < L; l++) {
@@ -209,21 +217,29 @@ static void states_fill_(PlotCell *pc, const CellResult *cr, const double *y)
         memcpy(st->h_n + (size_t)l * H, cell_at(cr, cr->h, l, 0, T - 1), sizeof(double) * (size_t)H);
         if (st->c_n) memcpy(st->c_n + (size_t)l * H, cell_at(cr, cr->c, l, 0, T - 1), sizeof(double) * (size_t)H);
     }
-    /* output (B, T, H) is the top layer's h at every step; h_n (L, B, H) every layer's h at the last
-       step. Both read from the (L, B, T, H) tensor by their own definitions: */
-    double diff = 0;
-    for (int b = 0; b < B; b++) {
-        const double *hn_top = cr->h + (((size_t)(L - 1) * B + b) * T + (size_t)(T - 1)) * H; /* h_n[-1, b] */
-        const double *out = cell_at(cr, cr->h, L - 1, b, T - 1);                                /* output[b, -1] */
-        for (int u = 0; u < H; u++) {
-            double d = fabs(hn_top[u] - out[u]);
-            if (!(d <= diff)) diff = d; /* a NaN on either side shows as NaN */
-        }
-    }
-    st->hn_out_diff = diff;
+    /* output (B, T, D*H) is the top layer's h at every step; h_n (L*D, B, H) every layer's (and
+       direction's) last state: the forward one at t = T-1, the reverse one at t = 0 */
     memcpy(st->out_last, cell_at(cr, cr->h, L - 1, 0, T - 1), sizeof(double) * (size_t)H);
+    if (st->bidir) {
+        for (int l = 0; l < L; l++)
+            memcpy(st->h_n_rev + (size_t)l * H, cell_at(cr, cr->h, l, 0, 0) + H, sizeof(double) * (size_t)H);
+        memcpy(st->out_last_rev, cell_at(cr, cr->h, L - 1, 0, T - 1) + H, sizeof(double) * (size_t)H);
+        memcpy(pc->grad_h_rev, cr->grad_h_norm_reverse, sizeof(double) * (size_t)L * T);
+    }
     st->O = cr->O < 8 ? cr->O : 8;
     for (int o = 0; o < st->O; o++) st->y0[o] = y[o];
+    /* the head once more, from the copies above: y = head.weight [h_n[-1]] + head.bias, or
+       [h_n[-2], h_n[-1]] when bidirectional (a task scored at every step reads output[:, t]
+       instead: no check) */
+    const int D = st->bidir ? 2 : 1;
+    for (int o = 0; o < st->O; o++) {
+        const double *w = cr->params.head_weight + (size_t)o * D * H;
+        double v = cr->params.head_bias[o];
+        for (int u = 0; u < H; u++) v += w[u] * st->h_n[(size_t)(L - 1) * H + u];
+        if (st->bidir)
+            for (int u = 0; u < H; u++) v += w[H + u] * st->h_n_rev[(size_t)(L - 1) * H + u];
+        st->y_check[o] = v;
+    }
 }
 
 void plotdata_copy_states(PlotData *pd, const Sim *sim)
@@ -264,6 +280,7 @@ void plotdata_states_digest(PlotData *pd)
         h = fnv_words_(h, pc->st.maps, f * sizeof(float));
         if (pc->st.gate_mean) h = fnv_words_(h, pc->st.gate_mean, (size_t)pc->L * (size_t)pc->T * sizeof(double));
         h = fnv_words_(h, pc->st.h_n, (size_t)pc->L * (size_t)pc->H * sizeof(double));
+        if (pc->st.h_n_rev) h = fnv_words_(h, pc->st.h_n_rev, (size_t)pc->L * (size_t)pc->H * sizeof(double));
         h = fnv_words_(h, pc->st.y0, sizeof pc->st.y0);
     }
     pd->states_digest = h;

@@ -22,6 +22,7 @@
 /* The states of sequence b = 0 of the batch (what PyTorch's output[0] and h_n[:, 0] hold), copied
  * for the "states" and "anatomy" views. */
 typedef struct PlotStates {
+    int bidir;          /* 1: the run was bidirectional (the *_rev arrays below are set) */
     int nmaps;          /* maps per layer: 1 (rnn: h), 6 (lstm: h c i f g o), 4 (gru: h r z n) */
     int rows;           /* units shown: unit_step * r for row r */
     int unit_step;      /* rows pick every unit_step-th unit (no averaging across units) */
@@ -29,11 +30,18 @@ typedef struct PlotStates {
     int steps_per_col;  /* k */
     float *maps;        /* (L, nmaps, rows, cols) map m of layer l, unit row r, column j */
     double *gate_mean;  /* (L, T) mean over the H units of f_t (lstm) or z_t (gru); NULL for rnn */
-    double *h_n;        /* (L, H) h_n[l, 0, :] = h of layer l at t = T-1 */
+    double *h_n;        /* (L, H) h_n[l, 0, :] = h of layer l at t = T-1 (bidirectional: the
+                           forward direction's, h_n[2l, 0, :]) */
     double *c_n;        /* (L, H) lstm c_n[l, 0, :]; NULL otherwise */
-    double *out_last;   /* (H) output[0, -1, :] = h of the top layer at t = T-1 */
-    double hn_out_diff; /* max |h_n[-1] - output[:, -1]| over every sequence and unit */
-    double y0[8];       /* (O) the head's output for sequence 0, y = head(h_n[-1][0]) */
+    double *out_last;   /* (H) output[0, -1, :] = h of the top layer at t = T-1 (bidirectional:
+                           output[0, -1, :H], the forward half) */
+    double *h_n_rev;    /* (L, H) bidirectional: h_n[2l+1, 0, :] = the reverse h of layer l at
+                           t = 0, where that direction ends; else NULL */
+    double *out_last_rev; /* (H) bidirectional: output[0, -1, H:] = the top layer's reverse h at
+                           t = T-1 (its first step); else NULL */
+    double y0[8];       /* (O) the head's output for sequence 0 as the run computed it */
+    double y_check[8];  /* (O) the same recomputed here from head.weight, head.bias and h_n[-1]
+                           (bidirectional: [h_n[-2], h_n[-1]]) as copied above */
     int O;              /* outputs of the head */
 } PlotStates;
 
@@ -50,6 +58,8 @@ typedef struct PlotCell {
     double *factor_max;      /* (L, T) rnn ||J_t||_2; lstm, gru the largest unit's gate */
     int has_factors;         /* factor and factor_max hold the run's values */
     double deriv_mean[GF_LAYERS_MAX]; /* rnn: mean tanh' (or relu') of each layer */
+    double *grad_h_rev;      /* (L, T) bidirectional: the reverse direction's ||dL/dh_t||
+                                (in the states block); else NULL */
     double loss;
     double sigma_max[GF_LAYERS_MAX][4];       /* (L, G) largest singular value per gate block */
     double spectral_radius[GF_LAYERS_MAX][4]; /* (L, G) */

@@ -297,6 +297,10 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
         c->nonlinearity = c->nonlinearity == GF_NONLIN_TANH ? GF_NONLIN_RELU : GF_NONLIN_TANH;
         r = UI_CHANGED_SIM;
         break;
+    case UI_KEY_W:
+        c->bidirectional = !c->bidirectional;
+        r = UI_CHANGED_SIM;
+        break;
     case UI_KEY_A:
         c->task = c->task == GF_TASK_ADDING ? GF_TASK_RECALL : GF_TASK_ADDING;
         r = UI_CHANGED_SIM;
@@ -375,8 +379,10 @@ void settings_title(const SimConfig *cfg, int compact, char *buf, size_t n)
         used += (size_t)snprintf(extra + used, sizeof extra - used,
                                  compact ? " \xC2\xB7 fb %.1f" : " \xC2\xB7 forget bias %.1f", cfg->forget_bias);
     if (!isnan(cfg->update_bias) && used < sizeof extra)
-        snprintf(extra + used, sizeof extra - used, compact ? " \xC2\xB7 ub %.1f" : " \xC2\xB7 update bias %.1f",
-                 cfg->update_bias);
+        used += (size_t)snprintf(extra + used, sizeof extra - used,
+                                 compact ? " \xC2\xB7 ub %.1f" : " \xC2\xB7 update bias %.1f", cfg->update_bias);
+    if (cfg->bidirectional && used < sizeof extra)
+        snprintf(extra + used, sizeof extra - used, compact ? " \xC2\xB7 bidir" : " \xC2\xB7 bidirectional");
     /* U+00B7 middle dot separates the items. */
     if (compact)
         snprintf(buf, n,
@@ -442,6 +448,7 @@ static const UiKeyHelp key_help[] = {
     {"B / Shift+B", "LSTM forget-gate bias up / down by 0.5"},
     {"U / Shift+U", "GRU update-gate bias up / down by 0.5 (z near 1 keeps the old state)"},
     {"N", "RNN nonlinearity: tanh or relu"},
+    {"W", "bidirectional: a reverse direction per layer (the anatomy view shows what h_n[-1] is then)"},
     {"A", "task: adding or recall"},
     {"R", "new seed (new weights and data)"},
     {"1, 2, 3", "show or hide RNN, LSTM, GRU"},

@@ -75,6 +75,7 @@ typedef enum {
     UI_KEY_J,
     /* the vector save */
     UI_KEY_V,
+    UI_KEY_W, /* bidirectional on or off */
 } UiKey;
 
 enum { UI_MOD_SHIFT = 1, UI_MOD_CTRL = 2 };

@@ -13,7 +13,7 @@ int train_sim_same_model(const SimConfig *a, const SimConfig *b)
     return a->cells == b->cells && a->task == b->task && a->seq_len == b->seq_len && a->hidden == b->hidden &&
            a->layers == b->layers && a->batch == b->batch && a->weight_scale == b->weight_scale &&
            a->init == b->init && fb && ub && a->nonlinearity == b->nonlinearity && a->seed == b->seed &&
-           a->weights == b->weights;
+           a->weights == b->weights && a->bidirectional == b->bidirectional;
 }
 
 int train_config_same_model(const TrainConfig *a, const TrainConfig *b)

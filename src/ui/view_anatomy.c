@@ -8,13 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colormap.h"
 #include "gfx.h"
 #include "labels.h"
 #include "theme.h"
 #include "view_states.h"
 
-/* The mark over the arrow from the shared box to the head. */
+/* The mark over the arrow from the shared box to the head (bidirectional: the two final states). */
 #define ANAT_MARK "h_n[" S_MINUS "1] = output[:, " S_MINUS "1]"
+#define ANAT_MARK_BIDIR "[h_n[" S_MINUS "2], h_n[" S_MINUS "1]]"
+#define S_LARROW "\xE2\x86\x90" /* U+2190 */
 
 static const char *const torch_name[GF_NUM_CELLS] = {"nn.RNN", "nn.LSTM", "nn.GRU"};
 static const char *const var_name[GF_NUM_CELLS] = {"rnn", "lstm", "gru"};
@@ -45,22 +48,26 @@ void anatomy_shape(char *buf, size_t n, int a, int b, int c)
     snprintf(buf, n, "torch.Size([%d, %d, %d])", a, b, c);
 }
 
-/* Colour of layer l's curve: Okabe-Ito hues, the first two from the theme's cell colours so they
- * keep their contrast on a dark background. */
-static UiColor layer_color_(const Theme *th, int l)
+/* Colour of layer l of L: a palette of the layers' own, not the cells' hues: viridis, ordered
+ * like the layers -- on a light background the top layer (where the loss enters) darkest purple
+ * and the lower ones through blue and teal to green; on a dark one the top layer brightest
+ * yellow. Its lightness rises steadily, so the order reads in grey-scale too. */
+static UiColor layer_color_(const Theme *th, int l, int L)
 {
-    static const UiColor rest[] = {{0, 158, 115, 255}, {204, 121, 167, 255}, {230, 159, 0, 255},
-                                   {86, 180, 233, 255}, {120, 120, 120, 255}, {0, 0, 0, 255}};
-    if (l == 0) return th->cell[GF_CELL_LSTM];
-    if (l == 1) return th->cell[GF_CELL_RNN];
-    if (l == 2) return th->cell[GF_CELL_GRU];
-    return rest[(l - 2) % 6];
+    Colormap cm;
+    colormap_init(&cm, CMAP_VIRIDIS);
+    const int dark = (int)th->bg.r + th->bg.g + th->bg.b < 3 * 128;
+    const double down = L > 1 ? (double)(L - 1 - l) / (L - 1) : 0.0; /* 0 top ... 1 bottom */
+    return colormap_at(&cm, dark ? 1.0 - 0.7 * down : 0.75 * down);
 }
 
-static LineStyle layer_style_(int l)
+/* Layer l's line: solid and dashed alternate below the top layer (solid), so neighbours differ
+ * in print; bidirectional, every forward curve solid and every reverse one dashed. */
+static LineStyle layer_style_(int l, int L, int reverse, int bidir)
 {
-    static const LineStyle st[] = {{{0, 0, 0, 0}}, {{5, 2.2f, 0, 0}}, {{3.5f, 1.6f, 1.0f, 1.6f}}, {{1.0f, 1.5f, 0, 0}}};
-    return st[l % 4];
+    static const LineStyle solid = {{0, 0, 0, 0}}, dashed = {{5, 2.2f, 0, 0}}, dotted = {{1.0f, 1.5f, 0, 0}};
+    if (bidir) return reverse ? dashed : solid;
+    return (L - 1 - l) % 3 == 0 ? solid : (L - 1 - l) % 3 == 1 ? dashed : dotted;
 }
 
 /* ================================================================ drawing helpers ============= */
@@ -128,9 +135,10 @@ static void header_layout_(AnatomyGeom *g, DrawCtx *dc, const SimConfig *cfg, in
 {
     const UiMetrics *mt = &dc->metrics;
     g->ha = (int)lround(mt->font_body * 1.5);
-    snprintf(g->head_text, sizeof g->head_text, "%s(input_size=%d, hidden_size=%d, num_layers=%d%s, batch_first=True)",
+    snprintf(g->head_text, sizeof g->head_text, "%s(input_size=%d, hidden_size=%d, num_layers=%d%s, batch_first=True%s)",
              torch_name[c], gf_task_inputs(cfg->task), H, L,
-             c == GF_CELL_RNN ? (cfg->nonlinearity == GF_NONLIN_RELU ? ", nonlinearity='relu'" : "") : "");
+             c == GF_CELL_RNN ? (cfg->nonlinearity == GF_NONLIN_RELU ? ", nonlinearity='relu'" : "") : "",
+             cfg->bidirectional ? ", bidirectional=True" : "");
     if (c == GF_CELL_LSTM) snprintf(g->call, sizeof g->call, "output, (h_n, c_n) = %s(x)", var_name[c]);
     else snprintf(g->call, sizeof g->call, "output, h_n = %s(x)", var_name[c]);
     int cw_, ch_;
@@ -145,43 +153,74 @@ static void texts_layout_(AnatomyGeom *g, DrawCtx *dc, const PlotCell *pc, const
     const UiMetrics *mt = &dc->metrics;
     const Theme *th = dc->th;
     const PlotStates *st = &pc->st;
-    int c = g->cell, L = pc->L, H = pc->H, B = cfg->batch;
-    char buf[200];
+    int c = g->cell, L = pc->L, H = pc->H;
     int nl = 0;
-    snprintf(g->lines[nl], sizeof g->lines[nl], "output.shape = %s: the top layer's h" S_SUB_T " at every step", g->shape_output);
+    const int bidir = g->bidir;
+    if (bidir)
+        snprintf(g->lines[nl], sizeof g->lines[nl], "output.shape = %s: the top layer's [forward h" S_SUB_T ", reverse h" S_SUB_T "] at every step", g->shape_output);
+    else
+        snprintf(g->lines[nl], sizeof g->lines[nl], "output.shape = %s: the top layer's h" S_SUB_T " at every step", g->shape_output);
     g->line_color[nl++] = ui_color_mix(out_color, th->fg, 0.45);
-    snprintf(g->lines[nl], sizeof g->lines[nl], "h_n.shape = %s: every layer's h" S_SUB_T " at t = T" S_MINUS "1", g->shape_hn);
+    if (bidir)
+        snprintf(g->lines[nl], sizeof g->lines[nl], "h_n.shape = %s: each layer's forward h at t = T" S_MINUS "1, then its reverse h at t = 0 "
+                 "(layers first, even with batch_first=True)", g->shape_hn);
+    else
+        snprintf(g->lines[nl], sizeof g->lines[nl], "h_n.shape = %s: every layer's h" S_SUB_T " at t = T" S_MINUS "1", g->shape_hn);
     g->line_color[nl++] = ui_color_mix(hn_color, th->fg, 0.4);
+    if (!bidir) {
+        snprintf(g->lines[nl], sizeof g->lines[nl], "h_n is (layers, batch, H) even with batch_first=True");
+        g->line_color[nl++] = ui_color_mix(hn_color, th->fg, 0.4);
+    }
     if (c == GF_CELL_LSTM)
-        snprintf(g->lines[nl], sizeof g->lines[nl], "c_n.shape = %s: every layer's c" S_SUB_T " at t = T" S_MINUS "1", g->shape_cn);
+        snprintf(g->lines[nl], sizeof g->lines[nl], "c_n.shape = %s: the same for c" S_SUB_T, g->shape_cn);
     else
         snprintf(g->lines[nl], sizeof g->lines[nl], "no c_n: %s keeps no cell state", torch_name[c]);
     g->line_color[nl++] = ui_color_mix(hn_color, th->fg, 0.4);
-    if (st->h_n && st->out_last) {
-        if (st->hn_out_diff == 0)
-            snprintf(g->hn_equals, sizeof g->hn_equals, "h_n[" S_MINUS "1] == output[:, " S_MINUS "1]: True, all %d " S_TIMES " %d numbers equal", B, H);
+    g->nleft = nl;
+    if (st->h_n && st->out_last && (!bidir || st->h_n_rev)) {
+        /* what h_n[-1] is: PyTorch's definition, stated, not a buffer compared with itself */
+        if (bidir)
+            snprintf(g->hn_equals, sizeof g->hn_equals, "pitfall: h_n[" S_MINUS "1] is the top layer's reverse direction at t = 0; "
+                     "output[:, " S_MINUS "1, H:] is that direction at t = T" S_MINUS "1, after one step");
         else
-            snprintf(g->hn_equals, sizeof g->hn_equals, "h_n[" S_MINUS "1] vs output[:, " S_MINUS "1]: max |difference| %s",
-                     axis_format_number(buf, sizeof buf, "%.3g", st->hn_out_diff));
+            snprintf(g->hn_equals, sizeof g->hn_equals, "h_n[" S_MINUS "1] = output[:, " S_MINUS "1] by PyTorch's definition "
+                     "(top layer, t = T" S_MINUS "1)");
         snprintf(g->lines[nl], sizeof g->lines[nl], "%s", g->hn_equals);
         g->line_color[nl++] = th->fg;
-        /* the first values of both, as the head reads them */
+        /* the first values, from the run (sequence 0) */
         int nshow = H < 3 ? H : 3;
         char *ln = g->lines[nl];
         size_t cap = sizeof g->lines[nl];
-        size_t used = (size_t)snprintf(ln, cap, "h_n[" S_MINUS "1][0, :%d] = output[0, " S_MINUS "1, :%d] = [", nshow, nshow);
+        const double *hn_last = bidir ? st->h_n_rev + (size_t)(L - 1) * H : st->h_n + (size_t)(L - 1) * H;
+        size_t used = (size_t)snprintf(ln, cap, "h_n[" S_MINUS "1][0, :%d] = [", nshow);
         for (int k = 0; k < nshow && used < cap; k++) {
             char a[32];
-            num_(st->h_n[(size_t)(L - 1) * H + k], a, sizeof a);
+            num_(hn_last[k], a, sizeof a);
             used += (size_t)snprintf(ln + used, cap - used, "%s%s", k ? ", " : "", a);
         }
-        if (used < cap) snprintf(ln + used, cap - used, "%s]", H > nshow ? ", " S_ELLIPSIS : "");
+        if (used < cap) used += (size_t)snprintf(ln + used, cap - used, "%s]", H > nshow ? ", " S_ELLIPSIS : "");
+        if (bidir && used < cap) {
+            used += (size_t)snprintf(ln + used, cap - used, ", but output[0, " S_MINUS "1, H:H+%d] = [", nshow);
+            for (int k = 0; k < nshow && used < cap; k++) {
+                char a[32];
+                num_(st->out_last_rev[k], a, sizeof a);
+                used += (size_t)snprintf(ln + used, cap - used, "%s%s", k ? ", " : "", a);
+            }
+            if (used < cap) snprintf(ln + used, cap - used, "%s]", H > nshow ? ", " S_ELLIPSIS : "");
+        }
         g->line_color[nl++] = th->fg_muted;
-        if (st->O >= 1) {
-            char yv[32];
-            num_(st->y0[0], yv, sizeof yv);
-            snprintf(g->lines[nl], sizeof g->lines[nl], "the loss reads h_n[" S_MINUS "1]: head(h_n[" S_MINUS "1])[0%s] = %s " S_ARROW " %s",
-                     st->O > 1 ? ", 0" : "", yv, g->loss_t);
+        if (st->O >= 1 && !gf_task_per_step(cfg->task)) {
+            /* the head recomputed from the h_n copied out of the run, beside the run's own y */
+            char yv[32], yr[32];
+            num_(st->y_check[0], yv, sizeof yv);
+            num_(st->y0[0], yr, sizeof yr);
+            if (bidir)
+                snprintf(g->lines[nl], sizeof g->lines[nl], "a classifier reads torch.cat([h_n[" S_MINUS "2], h_n[" S_MINUS "1]], 1) = "
+                         "[output[:, " S_MINUS "1, :H], output[:, 0, H:]]: head(" S_ELLIPSIS ")[0%s] = %s (the run: %s)",
+                         st->O > 1 ? ", 0" : "", yv, yr);
+            else
+                snprintf(g->lines[nl], sizeof g->lines[nl], "the loss reads it: head(h_n[" S_MINUS "1])[0%s] = %s; the run's y: %s",
+                         st->O > 1 ? ", 0" : "", yv, yr);
             g->line_color[nl++] = th->fg_muted;
         }
     }
@@ -191,7 +230,7 @@ static void texts_layout_(AnatomyGeom *g, DrawCtx *dc, const PlotCell *pc, const
     g->one_col = 0;
     for (int k = 0; k < nl; k++) {
         int lw_, lh_;
-        text_measure(&dc->text, g->lines[k], mt->font_small, k < 3, &lw_, &lh_);
+        text_measure(&dc->text, g->lines[k], mt->font_small, k < g->nleft, &lw_, &lh_);
         if (lw_ > g->colw * 1.25) g->one_col = 1;
     }
     if (g->one_col) g->colw = g->x1 - g->x0;
@@ -212,7 +251,7 @@ static void widths_layout_(AnatomyGeom *g, DrawCtx *dc, const PlotCell *pc, cons
     }
     text_measure(tc, "input x" S_SUB_T, mt->font_body, 1, &w, &h);
     g->lab_w = (w > lab_w ? w : lab_w) + 2 * mt->gap;
-    text_measure(tc, ANAT_MARK, mt->font_small, 1, &g->mark_w, &g->mark_h);
+    text_measure(tc, g->bidir ? ANAT_MARK_BIDIR : ANAT_MARK, mt->font_small, 1, &g->mark_w, &g->mark_h);
     text_measure(tc, g->head_t, mt->font_small, 1, &g->head_w, &h);
     text_measure(tc, g->loss_t, mt->font_small, 1, &g->loss_w, &h);
     g->head_w += 2 * mt->gap;
@@ -221,7 +260,7 @@ static void widths_layout_(AnatomyGeom *g, DrawCtx *dc, const PlotCell *pc, cons
     g->arrow2 = (int)lround(30 * mt->s);
     int right_w = g->arrow1 + g->head_w + g->arrow2 + g->loss_w + mt->gap;
     if (right_w > (x1 - x0) * 2 / 5) { /* a narrow window: the short names */
-        snprintf(g->head_t, sizeof g->head_t, "nn.Linear(%d, %d)", H, O);
+        snprintf(g->head_t, sizeof g->head_t, "nn.Linear(%d, %d)", (g->bidir ? 2 : 1) * H, O);
         snprintf(g->loss_t, sizeof g->loss_t, "%s %s", cfg->task == GF_TASK_ADDING ? "MSE" : "CE", g->lossv);
         text_measure(tc, g->head_t, mt->font_small, 1, &g->head_w, &h);
         text_measure(tc, g->loss_t, mt->font_small, 1, &g->loss_w, &h);
@@ -269,6 +308,11 @@ static void grid_layout_(AnatomyGeom *g, DrawCtx *dc, int L, double row_h)
     g->output_band = ui_rect(tb.x - hl, tb.y - hl, tl.x + tl.w - tb.x + 2 * hl, tb.h + 2 * hl);
     g->hn_band = ui_rect(tl.x - 2 * hl, tl.y - 2 * hl, tl.w + 4 * hl, bl.y + bl.h - tl.y + 4 * hl);
     g->shared = tl;
+    if (g->bidir) { /* the reverse direction ends at t = 0: its half of h_n is the first column */
+        UiRect b0 = g->box[0][0];
+        g->hn_band_rev = ui_rect(tb.x - 2 * hl, tb.y - 2 * hl, tb.w + 4 * hl, b0.y + b0.h - tb.y + 4 * hl);
+        g->shared_rev = tb;
+    }
 }
 
 /* h_n[-1] = output[:, -1] -> head -> loss, right of the shared box (tight: the boxes give way). */
@@ -293,13 +337,16 @@ static void plot_layout_(AnatomyGeom *g, DrawCtx *dc, const PlotCell *pc, int pl
     const UiMetrics *mt = &dc->metrics;
     const Theme *th = dc->th;
     int L = pc->L, T = pc->T;
-    for (int l = 0; l < L; l++) {
-        g->series[l].v = pc->grad_h + (size_t)l * (size_t)T;
-        g->series[l].T = T;
-        g->series[l].color = layer_color_(th, l);
-        g->series[l].style = layer_style_(l);
-        g->series[l].width = l == L - 1 ? mt->line_w : mt->line_w * 0.85f;
-        g->series[l].guest = 0;
+    const int D = g->bidir && pc->grad_h_rev ? 2 : 1;
+    g->nseries = D * L;
+    for (int k = 0; k < D * L; k++) { /* the forward curves, then the reverse ones */
+        const int l = k % L, rev = k >= L;
+        g->series[k].v = (rev ? pc->grad_h_rev : pc->grad_h) + (size_t)l * (size_t)T;
+        g->series[k].T = T;
+        g->series[k].color = layer_color_(th, l, L);
+        g->series[k].style = layer_style_(l, L, rev, D > 1);
+        g->series[k].width = l == L - 1 ? mt->line_w : mt->line_w * 0.85f;
+        g->series[k].guest = 0;
     }
     int ytw, yth;
     text_measure(&dc->text, "1e-300", mt->font_tick, 0, &ytw, &yth);
@@ -311,7 +358,7 @@ static void plot_layout_(AnatomyGeom *g, DrawCtx *dc, const PlotCell *pc, int pl
     g->annot = ui_rect(g->px0, plot_y, g->x1 - g->px0, annot_h);
     int pbody = g->panels_bottom - plot_y - annot_h;
     if (pbody < 40) pbody = 40;
-    lineplot_build(&g->grad_plot, ui_rect(g->px0, plot_y + annot_h, g->px1 - g->px0, pbody), 1, 0, 0, 0, g->series, L, T,
+    lineplot_build(&g->grad_plot, ui_rect(g->px0, plot_y + annot_h, g->px1 - g->px0, pbody), 1, 0, 0, 0, g->series, g->nseries, T,
                    mt, xlw + mt->font_tick * 2, 6);
     const PlotMap *m = &g->grad_plot;
     int lwp = (int)ceilf(mt->line_w);
@@ -325,7 +372,8 @@ static void legend_layout_(AnatomyGeom *g, DrawCtx *dc, const PlotCell *pc)
 {
     const UiMetrics *mt = &dc->metrics;
     int L = pc->L, h, fb = mt->font_body;
-    snprintf(g->legend_title, sizeof g->legend_title, "%s " S_GRAD_H " per layer:", label_cell(g->cell));
+    snprintf(g->legend_title, sizeof g->legend_title, g->bidir ? "%s " S_GRAD_H " per layer (forward solid, reverse dashed):"
+             : "%s " S_GRAD_H " per layer:", label_cell(g->cell));
     for (int shortform = 0; shortform < 2; shortform++) {
         for (int l = 0; l < L; l++) {
             char ch[64];
@@ -373,15 +421,17 @@ static void anatomy_layout_(void *state, DrawCtx *dc, const ViewModel *vm, UiFra
     g->cell = c;
     g->L = L;
     g->T = T;
-    anatomy_shape(g->shape_output, sizeof g->shape_output, B, T, H);
-    anatomy_shape(g->shape_hn, sizeof g->shape_hn, L, B, H);
-    if (c == GF_CELL_LSTM) anatomy_shape(g->shape_cn, sizeof g->shape_cn, L, B, H);
+    g->bidir = cfg->bidirectional && pc->st.bidir;
+    const int D = g->bidir ? 2 : 1;
+    anatomy_shape(g->shape_output, sizeof g->shape_output, B, T, D * H);
+    anatomy_shape(g->shape_hn, sizeof g->shape_hn, D * L, B, H);
+    if (c == GF_CELL_LSTM) anatomy_shape(g->shape_cn, sizeof g->shape_cn, D * L, B, H);
     header_layout_(g, dc, cfg, c, H, L);
     axis_format_number(g->lossv, sizeof g->lossv, "%.4g", pc->loss);
-    snprintf(g->head_t, sizeof g->head_t, "head: nn.Linear(%d, %d)", H, gf_task_outputs(cfg->task));
+    snprintf(g->head_t, sizeof g->head_t, "head: nn.Linear(%d, %d)", D * H, gf_task_outputs(cfg->task));
     snprintf(g->loss_t, sizeof g->loss_t, "%s = %s", cfg->task == GF_TASK_ADDING ? "MSE loss" : "cross-entropy", g->lossv);
     texts_layout_(g, dc, pc, cfg);
-    int text_rows = g->one_col ? g->nlines : g->nlines > 3 ? 3 : g->nlines;
+    int text_rows = g->one_col ? g->nlines : g->nleft > g->nlines - g->nleft ? g->nleft : g->nlines - g->nleft;
     int text_h = text_rows * g->tl_h;
 
     /* the vertical budget: the step numbers, L layers and the inputs, the texts; then the plot */
@@ -416,10 +466,14 @@ static void bands_paint_(const AnatomyGeom *g, DrawCtx *dc)
     SDL_Renderer *r = dc->ren;
     UiColor out_fill = ui_color_mix(out_color, th->bg, 0.72), hn_fill = ui_color_mix(hn_color, th->bg, 0.7);
     gfx_fill(r, g->hn_band, hn_fill);
+    if (g->bidir) gfx_fill(r, g->hn_band_rev, hn_fill);
     gfx_fill(r, g->output_band, out_fill);
     gfx_fill(r, ui_rect(g->hn_band.x, g->output_band.y, g->hn_band.w, g->output_band.h), ui_color_mix(out_fill, hn_fill, 0.5));
+    if (g->bidir)
+        gfx_fill(r, ui_rect(g->hn_band_rev.x, g->output_band.y, g->hn_band_rev.w, g->output_band.h), ui_color_mix(out_fill, hn_fill, 0.5));
     gfx_box(r, g->output_band, out_color, g->lw * 2);
     gfx_box(r, g->hn_band, hn_color, g->lw * 2);
+    if (g->bidir) gfx_box(r, g->hn_band_rev, hn_color, g->lw * 2);
     char buf[32];
     for (int k = 0; k < g->ncols; k++) {
         int last = g->step[k] == g->T - 1;
@@ -441,14 +495,29 @@ static void arrows_paint_(const AnatomyGeom *g, DrawCtx *dc)
     UiColor arrow_c = th->fg_muted;
     for (int l = 0; l < L; l++) {
         int yy = g->box[l][0].y + box_h / 2;
+        if (g->bidir) { /* the reverse direction runs the other way, under the forward arrows */
+            int yr = yy + box_h / 4;
+            yy -= box_h / 4;
+            for (int k = 0; k + 1 < g->ncols; k++) {
+                int ax = g->box[l][k].x + box_w, bx = g->box[l][k + 1].x;
+                if (k == g->gap_after) {
+                    int gx0 = g->gap_x - (int)(g->col_w * 0.22), gx1 = g->gap_x + (int)(g->col_w * 0.22);
+                    arrow_(r, gx0, yr, ax + 1, yr, aw, ahs, arrow_c);
+                    gfx_fill(r, ui_rect(gx1, yr - aw / 2, bx - mt->gap / 3 - gx1, aw), arrow_c);
+                    continue;
+                }
+                arrow_(r, bx - mt->gap / 3, yr, ax + 1, yr, aw, ahs, arrow_c);
+            }
+        }
         for (int k = 0; k + 1 < g->ncols; k++) {
             int ax = g->box[l][k].x + box_w, bx = g->box[l][k + 1].x;
             if (k == g->gap_after) { /* into the gap, "...", out of the gap */
                 int gx0 = g->gap_x - (int)(g->col_w * 0.22), gx1 = g->gap_x + (int)(g->col_w * 0.22);
                 gfx_fill(r, ui_rect(ax + mt->gap / 3, yy - aw / 2, gx0 - ax - mt->gap / 3, aw), arrow_c);
                 arrow_(r, gx1, yy, bx - 1, yy, aw, ahs, arrow_c);
+                int ym = g->box[l][0].y + box_h / 2;
                 text_draw_in(&dc->text, S_ELLIPSIS, mt->font_body, 1, th->fg,
-                             ui_rect(gx0, yy - mt->font_body, gx1 - gx0, 2 * mt->font_body), UI_ALIGN_CENTER);
+                             ui_rect(gx0, ym - mt->font_body, gx1 - gx0, 2 * mt->font_body), UI_ALIGN_CENTER);
                 continue;
             }
             arrow_(r, ax + mt->gap / 3, yy, bx - 1, yy, aw, ahs, arrow_c);
@@ -473,7 +542,8 @@ static void boxes_paint_(const AnatomyGeom *g, DrawCtx *dc)
     TextCache *tc = &dc->text;
     SDL_Renderer *r = dc->ren;
     int lw = g->lw;
-    const char *inner = g->cell == GF_CELL_LSTM ? "h, c" : "h";
+    const char *inner = g->bidir ? (g->cell == GF_CELL_LSTM ? "h,c" S_ARROW " h,c" S_LARROW : "h" S_ARROW " h" S_LARROW)
+                                 : g->cell == GF_CELL_LSTM ? "h, c" : "h";
     char buf[64];
     for (int k = 0; k < g->ncols; k++) {
         for (int l = 0; l < g->L; l++) {
@@ -491,6 +561,9 @@ static void boxes_paint_(const AnatomyGeom *g, DrawCtx *dc)
     }
     /* the box both share: a thick outline */
     gfx_box(r, ui_rect(g->shared.x - lw, g->shared.y - lw, g->shared.w + 2 * lw, g->shared.h + 2 * lw), th->fg, lw * 3);
+    if (g->bidir) /* h_n[-1], the reverse direction's end: the head reads it too */
+        gfx_box(r, ui_rect(g->shared_rev.x - lw, g->shared_rev.y - lw, g->shared_rev.w + 2 * lw, g->shared_rev.h + 2 * lw),
+                th->fg, lw * 3);
 }
 
 /* Row labels and which row is output; which column is h_n: right of its band beside layer 0 (the
@@ -513,7 +586,8 @@ static void row_labels_paint_(const AnatomyGeom *g, DrawCtx *dc)
     }
     text_draw_in(tc, "input x" S_SUB_T, mt->font_body, 1, th->fg_muted,
                  ui_rect(x0, g->in_y - mt->font_body, lab_w, 2 * mt->font_body), UI_ALIGN_LEFT);
-    const char *hn = g->cell == GF_CELL_LSTM ? "h_n, c_n" : "h_n";
+    const char *hn = g->bidir ? (g->cell == GF_CELL_LSTM ? "h_n, c_n: forward here, reverse at t = 0" : "h_n: forward here, reverse at t = 0")
+                              : g->cell == GF_CELL_LSTM ? "h_n, c_n" : "h_n";
     int lab_h = (int)lround(mt->font_small * 1.3);
     UiRect bl = g->box[0][g->ncols - 1];
     if (L > 1) {
@@ -537,7 +611,7 @@ static void head_paint_(const AnatomyGeom *g, DrawCtx *dc)
     int ax0 = g->hn_band.x + g->hn_band.w;
     arrow_(r, g->shared.x + g->shared.w + lw * 3, yc, g->head.x - 1, yc, aw, ahs, th->fg);
     arrow_(r, g->head.x + g->head.w, yc, g->loss.x - 1, yc, aw, ahs, th->fg);
-    text_draw_in(tc, ANAT_MARK, mt->font_small, 1, th->fg,
+    text_draw_in(tc, g->bidir ? ANAT_MARK_BIDIR : ANAT_MARK, mt->font_small, 1, th->fg,
                  ui_rect(ax0 + mt->gap, yc - g->mark_h - aw, g->arrow1 - 2 * mt->gap, g->mark_h), UI_ALIGN_CENTER);
     text_draw_in(tc, "the loss reads it", mt->font_small, 0, th->fg_muted,
                  ui_rect(ax0 + mt->gap, yc + aw, g->arrow1 - 2 * mt->gap, g->mark_h), UI_ALIGN_CENTER);
@@ -556,10 +630,11 @@ static void texts_paint_(const AnatomyGeom *g, DrawCtx *dc)
 {
     const UiMetrics *mt = &dc->metrics;
     for (int k = 0; k < g->nlines; k++) {
-        int tx = g->one_col || k < 3 ? g->x0 : g->x0 + g->colw + 2 * mt->gap;
-        int ty = g->text_y + (g->one_col ? k : k % 3) * g->tl_h;
-        int px = text_fit_px(&dc->text, g->lines[k], mt->font_small, k < 3, g->colw, 0.6);
-        text_draw_in(&dc->text, g->lines[k], px, k < 3, g->line_color[k], ui_rect(tx, ty, g->colw, g->tl_h), UI_ALIGN_LEFT);
+        int left = k < g->nleft;
+        int tx = g->one_col || left ? g->x0 : g->x0 + g->colw + 2 * mt->gap;
+        int ty = g->text_y + (g->one_col ? k : left ? k : k - g->nleft) * g->tl_h;
+        int px = text_fit_px(&dc->text, g->lines[k], mt->font_small, left, g->colw, 0.6);
+        text_draw_in(&dc->text, g->lines[k], px, left, g->line_color[k], ui_rect(tx, ty, g->colw, g->tl_h), UI_ALIGN_LEFT);
     }
 }
 
@@ -575,19 +650,20 @@ static void canvas_paint_(Canvas *cv, const void *arg)
     const CanvasArgs *ca = arg;
     const AnatomyGeom *g = ca->g;
     canvas_fill(cv, ca->dc->th->bg);
-    lineplot_paint(cv, g->fig.x, g->fig.y, &g->grad_plot, g->series, g->L, 1, ca->dc->th, &ca->dc->metrics, &ca->dc->lp);
+    lineplot_paint(cv, g->fig.x, g->fig.y, &g->grad_plot, g->series, g->nseries, 1, ca->dc->th, &ca->dc->metrics, &ca->dc->lp);
 }
 
 /* Everything the canvas shows, hashed: repainting only when it changed. */
 static uint64_t canvas_key_(const AnatomyGeom *g, const ViewModel *vm, const PlotCell *pc)
 {
     uint64_t key = DRAW_HASH_SEED;
-    int ints[] = {2 /* the anatomy view */, g->cell, g->L, g->T, (int)vm->set->theme, vm->w, vm->h};
+    int ints[] = {2 /* the anatomy view */, g->cell, g->L, g->T, (int)vm->set->theme, vm->w, vm->h, g->nseries};
     key = draw_hash(key, ints, sizeof ints);
     key = draw_hash(key, &vm->scale, sizeof vm->scale);
     key = draw_hash(key, &g->fig, sizeof g->fig);
     key = draw_hash(key, &g->grad_plot, sizeof g->grad_plot);
     key = draw_hash(key, pc->grad_h, sizeof(double) * (size_t)g->L * (size_t)g->T);
+    if (g->nseries > g->L) key = draw_hash(key, pc->grad_h_rev, sizeof(double) * (size_t)g->L * (size_t)g->T);
     return key ? key : 1;
 }
 
@@ -604,6 +680,46 @@ static void plot_paint_(const AnatomyGeom *g, DrawCtx *dc, const ViewModel *vm)
                  ui_rect(g->px0, g->panels_bottom + g->xt_h, g->px1 - g->px0, g->xl_h), UI_ALIGN_CENTER);
 }
 
+/* Direct labels on the curves: "layer l" where each forward curve ends (t = T-1, right) and,
+ * bidirectional, "layer l reverse" where each reverse one ends (t = 0, left); on one side the
+ * labels are pushed apart so that none covers another, on the plot's background. */
+static void direct_labels_paint_(const AnatomyGeom *g, DrawCtx *dc)
+{
+    const Theme *th = dc->th;
+    const UiMetrics *mt = &dc->metrics;
+    const PlotMap *m = &g->grad_plot;
+    const int px = mt->font_small, lh = (int)lround(px * 1.25);
+    for (int side = 0; side < (g->nseries > g->L ? 2 : 1); side++) {
+        int ys[GF_LAYERS_MAX], ks[GF_LAYERS_MAX], n = 0;
+        for (int l = g->L - 1; l >= 0; l--) {
+            const LpSeries *s = &g->series[side * g->L + l];
+            double v = s->v[side ? 0 : g->T - 1];
+            int y = isfinite(v) || isinf(v) ? (int)lroundf(axis_y(m, v)) - lh : m->area.y;
+            int j = n++; /* insertion by y */
+            while (j > 0 && ys[j - 1] > y) ys[j] = ys[j - 1], ks[j] = ks[j - 1], j--;
+            ys[j] = y, ks[j] = l;
+        }
+        for (int j = 0; j < n; j++) { /* apart by a line, inside the plot */
+            if (ys[j] < m->area.y) ys[j] = m->area.y;
+            if (j > 0 && ys[j] < ys[j - 1] + lh) ys[j] = ys[j - 1] + lh;
+        }
+        for (int j = n - 1; j >= 0; j--) {
+            if (ys[j] > m->area.y + m->area.h - lh) ys[j] = m->area.y + m->area.h - lh;
+            if (j + 1 < n && ys[j] > ys[j + 1] - lh) ys[j] = ys[j + 1] - lh;
+        }
+        for (int j = 0; j < n; j++) {
+            char buf[48];
+            snprintf(buf, sizeof buf, side ? "layer %d reverse" : "layer %d", ks[j]);
+            int w, h;
+            text_measure(&dc->text, buf, px, 1, &w, &h);
+            int x = side ? m->area.x + mt->gap / 2 : m->area.x + m->area.w - w - mt->gap;
+            UiRect r = ui_rect(x - 2, ys[j], w + 4, lh);
+            gfx_fill(dc->ren, r, ui_color_mix(th->plot_bg, th->bg, 0.0));
+            text_draw_in(&dc->text, buf, px, 1, layer_color_(th, ks[j], g->L), r, UI_ALIGN_CENTER);
+        }
+    }
+}
+
 /* The plot's legend: its title, then one entry per layer from the top, never past the edge. */
 static void legend_paint_(const AnatomyGeom *g, DrawCtx *dc)
 {
@@ -618,7 +734,7 @@ static void legend_paint_(const AnatomyGeom *g, DrawCtx *dc)
     int ew, eh;
     text_measure(tc, S_ELLIPSIS, fb, 0, &ew, &eh);
     for (int l = g->L - 1; l >= 0; l--) {
-        int sw = fb * 2;
+        int sw = fb * 2; /* the forward (or only) curve's sample */
         text_measure(tc, g->legend_text[l], fb, 0, &w, &h);
         if (x + sw + mt->gap / 2 + w > xend - (l > 0 ? ew + fb : 0)) { /* no room: say so, never overrun */
             text_draw_in(tc, S_ELLIPSIS, fb, 0, th->fg, ui_rect(x, annot.y, ew, annot.h), UI_ALIGN_LEFT);
@@ -651,6 +767,7 @@ static void anatomy_paint_(void *state, DrawCtx *dc, const ViewModel *vm, const 
     head_paint_(g, dc);
     texts_paint_(g, dc);
     plot_paint_(g, dc, vm);
+    direct_labels_paint_(g, dc);
     legend_paint_(g, dc);
 }
 
@@ -678,10 +795,17 @@ static UiRect anatomy_hover_(const void *state, DrawCtx *dc, const ViewModel *vm
     colors[n++] = th->fg;
     for (int l = g->L - 1; l >= 0; l--) {
         double v = pc->grad_h[(size_t)l * pc->T + t];
-        gfx_disc(dc->ren, (float)x + 0.5f, axis_y(m, v), mt->line_w * 1.6f, layer_color_(th, l));
-        char num[24];
-        snprintf(lines[n], sizeof lines[n], "layer %d  " S_GRAD_H " = %s", l, axis_format_number(num, sizeof num, "%.6g", v));
-        colors[n++] = layer_color_(th, l);
+        gfx_disc(dc->ren, (float)x + 0.5f, axis_y(m, v), mt->line_w * 1.6f, layer_color_(th, l, g->L));
+        char num[24], num2[24];
+        if (g->nseries > g->L) {
+            double vr = pc->grad_h_rev[(size_t)l * pc->T + t];
+            gfx_disc(dc->ren, (float)x + 0.5f, axis_y(m, vr), mt->line_w * 1.6f, layer_color_(th, l, g->L));
+            snprintf(lines[n], sizeof lines[n], "layer %d  " S_GRAD_H " = %s " S_ARROW ", %s " S_LARROW, l,
+                     axis_format_number(num, sizeof num, "%.4g", v), axis_format_number(num2, sizeof num2, "%.4g", vr));
+        } else {
+            snprintf(lines[n], sizeof lines[n], "layer %d  " S_GRAD_H " = %s", l, axis_format_number(num, sizeof num, "%.6g", v));
+        }
+        colors[n++] = layer_color_(th, l, g->L);
     }
     return gfx_hover_box(dc->ren, &dc->text, lines[0], sizeof lines[0], colors, n, x, m->area.y + mt->gap, m->area, 0, th, mt);
 }

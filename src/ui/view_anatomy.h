@@ -32,12 +32,16 @@ typedef struct AnatomyGeom {
     UiRect input[ANAT_COLS_MAX];      /* x_t under column k */
     UiRect output_band;               /* around the top row: output */
     UiRect hn_band;                   /* around the last column: h_n (and c_n) */
+    int bidir;                        /* 1: bidirectional, two directions per box */
+    UiRect hn_band_rev;               /* bidirectional: around the first column, where the reverse
+                                         direction ends (its part of h_n); else empty */
+    UiRect shared_rev;                /* bidirectional: the top layer at t = 0, h_n[-1] */
     UiRect shared;                    /* the box both share: layer L-1 at t = T-1 */
     UiRect head, loss;                /* the linear head and the loss */
     char shape_output[48];            /* "torch.Size([B, T, H])" */
     char shape_hn[48];                /* "torch.Size([L, B, H])" */
     char shape_cn[48];                /* the same for the lstm's c_n; "" for gru and rnn */
-    char hn_equals[160];              /* the line that compares h_n[-1] with output[:, -1] */
+    char hn_equals[200];              /* the line that says what h_n[-1] is beside output[:, -1] */
     PlotMap grad_plot;                /* ||dL/dh_t|| of every layer */
     UiRect fig;                       /* what the software canvas covers */
     /* the rest of the layout, for the paint step */
@@ -49,9 +53,10 @@ typedef struct AnatomyGeom {
     char head_text[200];              /* the module as one would construct it */
     char call[120];                   /* and the call */
     int head_px;                      /* the module's text size */
-    char lines[6][200];               /* the texts under the grid */
-    UiColor line_color[6];            /* their colours */
+    char lines[8][200];               /* the texts under the grid */
+    UiColor line_color[8];            /* their colours */
     int nlines;                       /* how many */
+    int nleft;                        /* the first nleft (the shapes, in bold) form the left column */
     int tl_h, colw, one_col;          /* their line height, column width, one column or two */
     int text_y;                       /* their top */
     char lossv[24];                   /* the loss */
@@ -69,7 +74,9 @@ typedef struct AnatomyGeom {
     int gap_x;                        /* the gap's centre (-1: none) */
     int in_y;                         /* the inputs' row centre */
     int lw, aw, ahs, hl;              /* outline, arrow and arrow head sizes; the bands' margin */
-    LpSeries series[GF_LAYERS_MAX];   /* every layer's curve */
+    LpSeries series[2 * GF_LAYERS_MAX]; /* every layer's curve (bidirectional: then every layer's
+                                           reverse direction, dashed) */
+    int nseries;                      /* L, or 2L */
     int px0, px1;                     /* the plot's left and right */
     int panels_bottom;                /* the plot's bottom */
     int xt_h, xl_h;                   /* the x ticks' and the x title's heights */

@@ -43,6 +43,7 @@ static UiKey key_map_(SDL_Keycode k)
     case SDLK_j: return UI_KEY_J;
     case SDLK_l: return UI_KEY_L;
     case SDLK_n: return UI_KEY_N;
+    case SDLK_w: return UI_KEY_W;
     case SDLK_o: return UI_KEY_O;
     case SDLK_p: return UI_KEY_P;
     case SDLK_q: return UI_KEY_Q;

@@ -15,6 +15,9 @@ static void cancel_set_(Worker *w, int v)
 #endif
 }
 
+/* The cancel rule's clock: the hook's, or SDL's milliseconds. */
+static Uint64 now_(const Worker *w) { return w->hooks.now ? w->hooks.now(w->hooks.ctx) : SDL_GetTicks64(); }
+
 static int SDLCALL worker_main_(void *arg)
 {
     Worker *w = arg;
@@ -36,9 +39,10 @@ static int SDLCALL worker_main_(void *arg)
             cfg.params[c] = cfg.params[c] ? w->run_params[c] : NULL;
         }
         w->running = 1;
-        w->run_started = SDL_GetTicks64();
+        w->run_started = now_(w);
         cancel_set_(w, 0);
         SDL_UnlockMutex(w->lock);
+        if (w->hooks.run_starting) w->hooks.run_starting(w->hooks.ctx);
 
         GfError err = {0};
         cfg.cancel = &w->cancel;
@@ -90,6 +94,13 @@ fail:
     return GF_ERR_NOMEM;
 }
 
+void worker_set_hooks(Worker *w, const WorkerHooks *hooks)
+{
+    SDL_LockMutex(w->lock);
+    w->hooks = *hooks;
+    SDL_UnlockMutex(w->lock);
+}
+
 /* Copies n parameters p into *buf (capacity *cap, grown as needed); NULL if out of memory. */
 static double *params_copy_(double **buf, size_t *cap, const double *p, size_t n)
 {
@@ -118,7 +129,7 @@ void worker_request(Worker *w, const SimConfig *cfg, uint64_t gen)
     }
     w->pending_gen = gen;
     w->has_pending = 1;
-    if (w->running && SDL_GetTicks64() - w->run_started > WORKER_CANCEL_AFTER_MS) cancel_set_(w, 1);
+    if (w->running && now_(w) - w->run_started > WORKER_CANCEL_AFTER_MS) cancel_set_(w, 1);
     SDL_CondSignal(w->cond);
     SDL_UnlockMutex(w->lock);
 }

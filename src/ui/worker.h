@@ -12,6 +12,15 @@
 
 #include "plotdata.h"
 
+/* What a test may put in place of the clock and watch the thread with (all optional). now: the
+ * milliseconds the cancel rule measures (SDL_GetTicks64 when NULL); run_starting: called on the
+ * worker's thread when a run has been marked as in progress, before it computes anything. */
+typedef struct WorkerHooks {
+    Uint64 (*now)(void *ctx);
+    void (*run_starting)(void *ctx);
+    void *ctx;
+} WorkerHooks;
+
 typedef struct Worker {
     SDL_Thread *thread;
     SDL_mutex *lock;
@@ -34,6 +43,7 @@ typedef struct Worker {
     int running;            /* a run is in progress ... */
     Uint64 run_started;     /* ... since this SDL_GetTicks64() */
     GfCancelFlag cancel;    /* set to stop the run in progress (read by the core, any thread) */
+    WorkerHooks hooks;      /* set before the first request (worker_set_hooks) */
     /* the thread's own: */
     Sim sim;
     PlotData scratch;
@@ -43,6 +53,9 @@ typedef struct Worker {
 
 /* Starts the thread. */
 int worker_start(Worker *w, Uint32 wake_event, GfError *err);
+/* Puts hooks in place of the clock (and a callback at each run's start); call before the first
+ * worker_request. */
+void worker_set_hooks(Worker *w, const WorkerHooks *hooks);
 /* A run older than this is cancelled when newer settings arrive; younger ones finish, so that
  * dragging a slider over a configuration that takes a few frames still shows pictures. */
 #define WORKER_CANCEL_AFTER_MS 250

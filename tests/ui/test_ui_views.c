@@ -341,6 +341,66 @@ START_TEST(test_states_plots_where_the_data_says)
 }
 END_TEST
 
+/* Bidirectional: PyTorch's shapes with two directions, h_n's reverse half at t = 0 marked, the
+ * pitfall stated with the run's own numbers (h_n[-1] and output[:, -1, H:] differ), the head's
+ * input recomputed from [h_n[-2], h_n[-1]] equal to the core's y, the reverse curves drawn, and
+ * the layers in colours of their own, not the cells'. */
+START_TEST(test_anatomy_bidirectional)
+{
+    Sim sim;
+    PlotData pd;
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    cfg.seq_len = 40, cfg.hidden = 8, cfg.layers = 2, cfg.batch = 3, cfg.bidirectional = 1;
+    GfError err = {0};
+    sim_init(&sim);
+    memset(&pd, 0, sizeof pd);
+    ck_assert_msg(sim_run(&sim, &cfg, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(plotdata_copy_sim(&pd, &sim), 0);
+    const Theme *th = theme_get(UI_THEME_LIGHT);
+    for (int c = 0; c < GF_NUM_CELLS; c++) {
+        UiSettings s = settings_(&pd, UI_VIEW_ANATOMY, c);
+        UtDraw d;
+        ut_draw(&d, &pd, &s, 1920, 1080, 0);
+        const AnatomyGeom *g = &d.vs.anatomy;
+        const PlotStates *st = &pd.cell[c].st;
+        const CellResult *r = &sim.result[c];
+        ck_assert_int_eq(g->bidir, 1);
+        ck_assert_str_eq(g->shape_output, "torch.Size([3, 40, 16])");
+        ck_assert_str_eq(g->shape_hn, "torch.Size([4, 3, 8])");
+        ck_assert_ptr_nonnull(strstr(g->head_text, "bidirectional=True"));
+        ck_assert_ptr_nonnull(strstr(g->hn_equals, "reverse direction at t = 0"));
+        /* h_n[-1] is the reverse state at t = 0, and not output[:, -1, H:] */
+        double differ = 0;
+        for (int u = 0; u < 8; u++) {
+            ck_assert_double_eq(st->h_n_rev[8 + u], cell_at(r, r->h, 1, 0, 0)[8 + u]);
+            ck_assert_double_eq(st->out_last_rev[u], cell_at(r, r->h, 1, 0, 39)[8 + u]);
+            differ = fmax(differ, fabs(st->h_n_rev[8 + u] - st->out_last_rev[u]));
+        }
+        ck_assert(differ > 1e-6);
+        ck_assert_double_eq_tol(st->y_check[0], r->y[0], 1e-12);
+        /* both ends of h_n marked: the first column's boxes in the reverse band */
+        ck_assert(ui_rect_inside(g->box[0][0], g->hn_band_rev));
+        ck_assert(ui_rect_inside(g->box[1][0], g->hn_band_rev));
+        ck_assert(!ui_rect_overlaps(g->box[0][1], g->hn_band_rev));
+        ck_assert(g->shared_rev.x == g->box[1][0].x);
+        /* forward solid, reverse dashed, every layer's colour the same in both and none a cell's */
+        ck_assert_int_eq(g->nseries, 4);
+        ck_assert_ptr_eq(g->series[2].v, pd.cell[c].grad_h_rev);
+        ck_assert(g->series[0].style.dash[0] == 0 && g->series[2].style.dash[0] > 0);
+        for (int k = 0; k < 4; k++)
+            for (int cc = 0; cc < GF_NUM_CELLS; cc++) {
+                UiColor a = g->series[k].color, b = th->cell[cc];
+                ck_assert(abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b) > 40);
+            }
+        ck_assert(memcmp(&g->series[0].color, &g->series[1].color, sizeof(UiColor)) != 0);
+        ut_draw_free(&d);
+    }
+    plotdata_free(&pd);
+    sim_free(&sim);
+}
+END_TEST
+
 START_TEST(test_anatomy_drawn)
 {
     Sim sim;
@@ -357,7 +417,10 @@ START_TEST(test_anatomy_drawn)
         ck_assert_str_eq(g->shape_output, "torch.Size([3, 50, 16])");
         ck_assert_str_eq(g->shape_hn, "torch.Size([2, 3, 16])");
         ck_assert_str_eq(g->shape_cn, c == GF_CELL_LSTM ? "torch.Size([2, 3, 16])" : "");
-        ck_assert_ptr_nonnull(strstr(g->hn_equals, "True"));
+        /* what h_n[-1] is, stated as PyTorch defines it (no buffer compared with itself) */
+        ck_assert_ptr_nonnull(strstr(g->hn_equals, "by PyTorch's definition"));
+        ck_assert_int_eq(g->bidir, 0);
+        ck_assert_int_eq(g->nseries, 2);
         /* the grid: first steps, a gap, the last ones */
         ck_assert_int_ge(g->ncols, 5);
         ck_assert_int_ge(g->gap_after, 1);
@@ -393,7 +456,7 @@ START_TEST(test_anatomy_drawn)
         int near = 0;
         for (int t = 2; t < 48; t += 4) {
             int x = (int)floorf(axis_x(m, t)), y = (int)floorf(axis_y(m, pc->grad_h[1 * 50 + t]));
-            near += ut_count(d.surf, ui_rect(x - 2, y - 2, 5, 5), th->cell[GF_CELL_RNN], 40) > 0; /* layer 1's colour */
+            near += ut_count(d.surf, ui_rect(x - 2, y - 2, 5, 5), g->series[1].color, 40) > 0; /* layer 1's colour */
         }
         ck_assert_int_gt(near, 6);
         ut_draw_free(&d);
@@ -756,6 +819,7 @@ static Suite *suite_(void)
     t = tcase_create("anatomy");
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_anatomy_drawn);
+    tcase_add_test(t, test_anatomy_bidirectional);
     tcase_add_test(t, test_anatomy_layout_from_small_to_4k);
     suite_add_tcase(s, t);
     t = tcase_create("export");
