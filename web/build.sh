@@ -21,7 +21,7 @@ for a in "$@"; do
 done
 
 # ---- Debian packages ------------------------------------------------------------------------
-packages=(emscripten cmake ninja-build meson pkg-config dpkg-dev python3)
+packages=(emscripten cmake make ninja-build meson pkg-config dpkg-dev python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -87,14 +87,14 @@ src_version() {
 
 # Unpacks source package $1 at version $2 into $deps/src/$1-$2 (downloaded once).
 src_unpack() {
-  local pkg=$1 ver=$2 dir=$deps/src/$1-$2
+  local pkg=$1 ver=$2 dir=$deps/src/$1-${2#*:}   # (no epoch in the folder's name)
   if [ ! -f "$dir/.unpacked" ]; then
     apt_prepare
     rm -rf "$dir" "$deps/src/dl-$pkg"
     mkdir -p "$deps/src/dl-$pkg"
     (cd "$deps/src/dl-$pkg" && apt-get "${apt_opts[@]}" source --download-only "$pkg=$ver" >/dev/null)
     dpkg-source --no-check -x "$deps/src/dl-$pkg"/*.dsc "$dir" >/dev/null
-    rm -rf "$deps/src/dl-$pkg"
+    rm -rf "$deps/src/dl-$pkg" "$deps/src/"*.orig*.tar.*   # (the tarballs dpkg-source leaves beside it)
     touch "$dir/.unpacked"
   fi
   echo "$dir"
@@ -112,7 +112,8 @@ build_dep() {
     [ -n "$ver" ] || { echo "gradflow: no Debian source package '$pkg' in bookworm (deb-src $aptdir)" >&2; exit 2; }
     echo "$ver" > "$deps/version-$pkg"
   fi
-  key="$pkg $ver flags=$flags emcc=$(emcc -dumpversion) on=$upstream"
+  # the key: the version, the flags, how it is built (the function's text) and what it is built on
+  key="$pkg $ver flags=$flags emcc=$(emcc -dumpversion) recipe=$(declare -f "$fn" | md5sum | cut -c1-12) on=$upstream"
   stamp=$deps/stamp-$pkg
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
     echo "$key" > "$deps/key-$pkg"
@@ -122,7 +123,6 @@ build_dep() {
   local t0=$SECONDS
   local dir
   dir=$(src_unpack "$pkg" "$ver")
-  rm -rf "$deps/build-$pkg"
   mkdir -p "$deps/build-$pkg"
   "$fn" "$dir" "$deps/build-$pkg" >"$deps/build-$pkg.log" 2>&1 || {
     tail -30 "$deps/build-$pkg.log" >&2
@@ -153,47 +153,96 @@ build_cjson() {
     -DBUILD_SHARED_AND_STATIC_LIBS=OFF -DCJSON_BUILD_SHARED_LIBS=OFF
 }
 build_freetype() {
-  cmake_dep "$1" "$2" -DFT_DISABLE_ZLIB=ON -DFT_DISABLE_BZIP2=ON -DFT_DISABLE_PNG=ON \
+  # with zlib from build-wasm (without it FreeType compiles in its own copy, whose crc32 clashes with zlib's)
+  cmake_dep "$1" "$2" -DFT_REQUIRE_ZLIB=ON -DFT_DISABLE_BZIP2=ON -DFT_DISABLE_PNG=ON \
     -DFT_DISABLE_HARFBUZZ=ON -DFT_DISABLE_BROTLI=ON
 }
+# SDL2 and SDL2_ttf are compiled straight from their sources, as Emscripten's own SDL2 port does:
+# SDL ships its configuration for Emscripten (include/SDL_config_emscripten.h, threads when built
+# with -pthread), and its CMake configure would run hundreds of emcc probes (minutes) to learn
+# the same. The sources: SDL's portable core and its Emscripten, pthread and dummy back ends.
 build_sdl2() {
-  cmake_dep "$1" "$2" -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL_THREADS=ON -DSDL_PTHREADS=ON -DSDL_ATOMIC=ON
+  local src=$1 bld=$2 d
+  local dirs=". atomic audio audio/disk audio/dummy audio/emscripten cpuinfo dynapi events file
+    filesystem/emscripten haptic haptic/dummy joystick joystick/emscripten joystick/virtual
+    loadso/dlopen locale locale/emscripten misc misc/emscripten power power/emscripten render
+    render/opengles2 render/software sensor sensor/dummy stdlib thread thread/pthread timer
+    timer/unix video video/emscripten video/yuv2rgb"
+  local files=("$src/src/hidapi/SDL_hidapi.c")   # (the SDL_hid_* entry points; no HID back end here)
+  for d in $dirs; do
+    for f in "$src/src/$d"/*.c; do [ -f "$f" ] && files+=("$f"); done
+  done
+  {
+    echo "all:"
+    for f in "${files[@]}"; do
+      rel=${f#"$src"/src/}
+      o=$bld/$(echo "${rel#./}" | tr / _).o
+      printf '%s: %s\n\temcc %s -I%s/include -c $< -o $@\nall: %s\n' "$o" "$f" "$flags" "$src" "$o"
+    done
+  } > "$bld/Makefile"
+  nice -n 10 make -C "$bld" -j "$jobs" all
+  mkdir -p "$prefix/lib/pkgconfig" "$prefix/include/SDL2"
+  rm -f "$prefix/lib/libSDL2.a"
+  emar rcs "$prefix/lib/libSDL2.a" "$bld"/*.o
+  cp "$src"/include/*.h "$prefix/include/SDL2/"
+  cat > "$prefix/lib/pkgconfig/sdl2.pc" <<PC
+prefix=$prefix
+Name: sdl2
+Description: SDL2, for Emscripten with threads (web/build.sh)
+Version: ${ver%%+*}
+Libs: -L\${prefix}/lib -lSDL2
+Cflags: -I\${prefix}/include/SDL2 -D_REENTRANT
+PC
 }
-build_sdl2_ttf() {
-  cmake_dep "$1" "$2" -DSDL2TTF_VENDORED=OFF -DSDL2TTF_SAMPLES=OFF -DSDL2TTF_HARFBUZZ=OFF \
-    -DSDL2_DIR="$prefix/lib/cmake/SDL2"
+build_sdl2_ttf() { # one C file over FreeType (no HarfBuzz: gradflow shapes no complex scripts)
+  local src=$1 bld=$2
+  nice -n 10 emcc $flags -I"$prefix/include/SDL2" -I"$prefix/include/freetype2" -c "$src/SDL_ttf.c" -o "$bld/SDL_ttf.o"
+  rm -f "$prefix/lib/libSDL2_ttf.a"
+  emar rcs "$prefix/lib/libSDL2_ttf.a" "$bld/SDL_ttf.o"
+  cp "$src/SDL_ttf.h" "$prefix/include/SDL2/"
+  cat > "$prefix/lib/pkgconfig/SDL2_ttf.pc" <<PC
+prefix=$prefix
+Name: SDL2_ttf
+Description: SDL2_ttf, for Emscripten (web/build.sh)
+Version: ${ver%%+*}
+Requires: sdl2
+Requires.private: freetype2
+Libs: -L\${prefix}/lib -lSDL2_ttf
+Cflags: -I\${prefix}/include/SDL2
+PC
 }
 
 build_dep zlib build_zlib
 build_dep cjson build_cjson
-build_dep freetype build_freetype
+build_dep freetype build_freetype "$(cat "$deps/key-zlib")"
 build_dep libsdl2 build_sdl2
 build_dep libsdl2-ttf build_sdl2_ttf "$(cat "$deps/key-freetype") $(cat "$deps/key-libsdl2")"
 
 # ---- gradflow -------------------------------------------------------------------------------
 # SIMD: GF_WEB_SIMD=0 builds without wasm SIMD (-msimd128), to compare.
 simd=${GF_WEB_SIMD:-1}
-c_args="'-pthread'"
-[ "$simd" = 1 ] && c_args="$c_args, '-msimd128'"
 cat > "$cache/web.ini" <<INI
-# written by web/build.sh: where the libraries are, how the page is linked
+# written by web/build.sh: where the libraries are
 [properties]
 pkg_config_libdir = ['$prefix/lib/pkgconfig', '$prefix/share/pkgconfig']
-
-[built-in options]
-c_args = [$c_args]
-c_link_args = ['-pthread', '-sPTHREAD_POOL_SIZE=4', '-sALLOW_MEMORY_GROWTH=1', '-sINITIAL_MEMORY=64MB',
-  '-sMAXIMUM_MEMORY=2GB', '-sINVOKE_RUN=0', '-sEXIT_RUNTIME=0', '-sENVIRONMENT=web,worker',
-  '-sEXPORTED_RUNTIME_METHODS=callMain,FS,ENV', '-Wno-pthreads-mem-growth',
-  '--preload-file', '$root/assets/DejaVuSans.ttf@/usr/local/share/gradflow/DejaVuSans.ttf',
-  '--preload-file', '$root/assets/DejaVuSans-Bold.ttf@/usr/local/share/gradflow/DejaVuSans-Bold.ttf']
 INI
+# How the page is linked: threads (a pool of four workers, so SDL_CreateThread never waits for
+# the page), memory that grows up to 2 GiB, main called by the page with the address's options
+# (INVOKE_RUN=0), and the font preloaded where gradflow looks for an installed one.
+c_args="-pthread"
+[ "$simd" = 1 ] && c_args="$c_args -msimd128"
+link_args="-pthread -sPTHREAD_POOL_SIZE=4 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sMAXIMUM_MEMORY=2GB"
+link_args="$link_args -sINVOKE_RUN=0 -sEXIT_RUNTIME=0 -sENVIRONMENT=web,worker -Wno-pthreads-mem-growth"
+link_args="$link_args -sEXPORTED_RUNTIME_METHODS=[callMain,FS,ENV]"
+link_args="$link_args --preload-file $root/assets/DejaVuSans.ttf@/usr/local/share/gradflow/DejaVuSans.ttf"
+link_args="$link_args --preload-file $root/assets/DejaVuSans-Bold.ttf@/usr/local/share/gradflow/DejaVuSans-Bold.ttf"
 meson_dir=$cache/meson$([ "$simd" = 1 ] || echo -nosimd)
 if [ ! -f "$meson_dir/build.ninja" ]; then
   meson setup "$meson_dir" --cross-file web/emscripten.ini --cross-file "$cache/web.ini" \
-    -Dbuildtype=release -Dprefix=/usr/local -Dtests=false -Dui=enabled -Dcpu_dispatch=false -Dprefer_static=true
+    -Dbuildtype=release -Dprefix=/usr/local -Dtests=false -Dui=enabled -Dcpu_dispatch=false -Dprefer_static=true \
+    -Db_staticpic=false -Dc_args="$c_args" -Dc_link_args="$link_args"
 else
-  meson setup --reconfigure "$meson_dir" --cross-file web/emscripten.ini --cross-file "$cache/web.ini" >/dev/null
+  meson configure "$meson_dir" -Dc_args="$c_args" -Dc_link_args="$link_args"
 fi
 nice -n 10 meson compile -C "$meson_dir" -j "$jobs" gradflow
 

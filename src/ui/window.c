@@ -13,6 +13,17 @@
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
+
+/* The page's side (web/index.html): whether it asks the window to close, that it closed, a saved
+ * PNG to offer as a download, and the state its test reads each frame. */
+EM_JS(int, web_close_asked_, (void), { return Module.gfClose ? 1 : 0; })
+EM_JS(void, web_closed_, (void), { if (Module.gfClosed) Module.gfClosed(); })
+EM_JS(void, web_download_, (const char *path), { if (Module.gfDownload) Module.gfDownload(UTF8ToString(path)); })
+EM_JS(void, web_state_, (unsigned frames, unsigned results, int busy, double scale, int sx, int sy, int sw, int sh,
+                         double ratio, unsigned saved, double ms), {
+    Module.gfState = {frames: frames, results: results, busy: busy, weightScale: scale, slider: [sx, sy, sw, sh],
+                      ratio: ratio, saved: saved, computeMs: ms};
+})
 #endif
 
 #define STATUS_MS 5000 /* how long a status message stays */
@@ -209,7 +220,7 @@ int window_save(UiWindow *w, int twice, GfError *err)
     w->saved++;
 #ifdef __EMSCRIPTEN__
     /* the page hands the file to the browser as a download under the same name */
-    EM_ASM({ if (Module.gfDownload) Module.gfDownload(UTF8ToString($0)); }, path);
+    web_download_(path);
 #endif
     claimed = 0;
 fail:
@@ -564,24 +575,21 @@ static void window_close_(UiWindow *w, int sdl_up, int worker_up)
 static void web_frame_(void *arg)
 {
     WebLoop *l = arg;
-    int asked = EM_ASM_INT({ return Module.gfClose ? 1 : 0; });
-    if (!asked && !window_frame_(l->w, l->hooks, &l->fl, 0)) {
+    if (!web_close_asked_() && !window_frame_(l->w, l->hooks, &l->fl, 0)) {
         /* what the page's test reads: frames, results, busy, the weight scale, its slider (output
          * pixels), output pixels per CSS pixel, PNGs saved, the core's time for the result shown */
         const UiWindow *w = l->w;
         UiRect r = w->vs.panel_shown ? w->vs.panel.widget[PANEL_SCALE] : (UiRect){0, 0, 0, 0};
         double ms = 0;
         for (int c = 0; c < GF_NUM_CELLS; c++) ms += w->shown.cell[c].ran ? w->shown.cell[c].ms : 0;
-        EM_ASM({ Module.gfState = {frames: $0, results: $1, busy: $2, weightScale: $3, slider: [$4, $5, $6, $7],
-                                   ratio: $8, saved: $9, computeMs: $10}; },
-               w->frame, w->results, w->gen_done < w->gen_requested, w->set.sim.weight_scale, r.x, r.y, r.w, r.h,
-               w->win_w > 0 ? (double)w->out_w / w->win_w : 1.0, w->saved, ms);
+        web_state_(w->frame, w->results, w->gen_done < w->gen_requested, w->set.sim.weight_scale, r.x, r.y, r.w, r.h,
+                   w->win_w > 0 ? (double)w->out_w / w->win_w : 1.0, w->saved, ms);
         return;
     }
     emscripten_cancel_main_loop();
     window_close_(l->w, l->sdl_up, l->worker_up);
     free(l);
-    EM_ASM({ if (Module.gfClosed) Module.gfClosed(); });
+    web_closed_();
 }
 #endif
 
