@@ -2,9 +2,15 @@
 # gradflow's one entry point for a fresh Debian machine:
 #   ./build.sh [OPTIONS]   install what is missing, build, open the window (gradflow OPTIONS)
 #   ./build.sh test        install what is missing, build, run the whole test suite
+#   ./build.sh web [--serve]  the same window as a web page in build-web/ (web/build.sh)
 # Root, or a user with sudo. GF_MESON_ARGS adds meson setup options (CI: -Dwerror=true).
 set -euo pipefail
 cd "$(dirname "$0")"
+
+if [ "${1:-}" = "web" ]; then
+  shift
+  exec web/build.sh "$@"
+fi
 
 packages=(gcc meson ninja-build pkg-config libcjson-dev check)
 # the window and the PNG, SVG and PDF export (cairo writes the PDF); GF_MESON_ARGS=-Dui=disabled

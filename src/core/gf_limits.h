@@ -5,6 +5,7 @@
 #define GF_LIMITS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The simulation: sim_config_check refuses anything outside. */
 #define GF_SEQ_LEN_MIN 1
@@ -22,8 +23,13 @@
 #define GF_WEIGHT_SCALE_MAX 100.0 /* weight scale in [0, 100] */
 #define GF_FORGET_BIAS_MAX 100.0  /* forget bias in [-100, 100] */
 #define GF_UPDATE_BIAS_MAX 100.0  /* GRU update-gate bias in [-100, 100] */
-/* A run may allocate at most this many bytes (parameters, activations, gradients). */
+/* A run may allocate at most this many bytes (parameters, activations, gradients); 1 GiB where
+ * size_t has 32 bits (wasm32: a web page's memory ends at 2 GiB, and 4 GiB does not fit a size_t). */
+#if SIZE_MAX > 0xFFFFFFFFu
 #define GF_MEMORY_CAP ((size_t)4 << 30)
+#else
+#define GF_MEMORY_CAP ((size_t)1 << 30)
+#endif
 
 /* Pictures: `--size WxH` of an export and of the window's first size. */
 #define GF_SIZE_W_MIN 960

@@ -139,6 +139,17 @@ int sim_config_check(const SimConfig *cfg, GfError *err)
         return gf_error_set(err, GF_ERR_RANGE, "--seq-len 1 is too short for the adding task (one "
                             "marker in each half): accepted 2 to %d, or use --task recall", GF_SEQ_LEN_MAX);
     if (cfg->weights && (rc = check_weights_(cfg, err))) return rc;
+    /* Where size_t has 32 bits (wasm32) the byte count below would wrap for the largest sizes: a
+     * generous bound in double (three cells of four gates, inputs as wide as the widest) refuses
+     * those first. With a 64-bit size_t it never does. */
+    double L = cfg->layers, B = cfg->batch, H = cfg->hidden, T = gf_task_steps(cfg->task, cfg->seq_len);
+    double I = fmax(H, (double)gf_task_inputs(cfg->task));
+    double bound = 2.0 * 3 * 8 * (4 * L * 4 * H * (I + H + 2) + 32 * L * B * T * H) + 16 * B * T * (I + 1);
+    if (bound >= (double)SIZE_MAX)
+        return gf_error_set(err, GF_ERR_TOOBIG, "this configuration needs more memory than this build can address "
+                            "(seq-len %d x batch %d x hidden %d x layers %d), over the %.0f GiB limit: make one "
+                            "of them smaller", cfg->seq_len, cfg->batch, cfg->hidden, cfg->layers,
+                            (double)GF_MEMORY_CAP / (1u << 30));
     size_t bytes = sim_config_memory(cfg);
     if (bytes > GF_MEMORY_CAP)
         return gf_error_set(err, GF_ERR_TOOBIG, "this configuration needs %.1f GiB (seq-len %d x batch %d "

@@ -3,7 +3,11 @@
  * atomically (with the CSV behind it when asked: both files or neither). */
 #include "export.h"
 
+#ifdef __EMSCRIPTEN__
+#include <zlib.h>
+#else
 #include <SDL_image.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +104,7 @@ typedef struct MemBuf {
     int failed;
 } MemBuf;
 
+#ifndef __EMSCRIPTEN__ /* SDL2_image writes the PNG through an SDL_RWops over a MemBuf */
 static size_t SDLCALL mem_write_(SDL_RWops *rw, const void *ptr, size_t size, size_t num)
 {
     MemBuf *b = rw->hidden.unknown.data1;
@@ -150,6 +155,55 @@ static int SDLCALL mem_close_(SDL_RWops *rw)
     SDL_FreeRW(rw);
     return 0;
 }
+#else
+/* The web build has no SDL2_image: the PNG is written here (RGBA, 8 bits a channel, the Sub
+ * filter on every row, zlib's deflate), into b. Returns 0, or -1 with b->failed set. */
+static int png_write_web_(SDL_Surface *surf, MemBuf *b)
+{
+    int rc = -1;
+    SDL_Surface *rgba = SDL_ConvertSurfaceFormat(surf, SDL_PIXELFORMAT_RGBA32, 0);
+    size_t w = rgba ? (size_t)rgba->w : 0, h = rgba ? (size_t)rgba->h : 0, row = 1 + 4 * w;
+    uint8_t *raw = rgba ? malloc(row * h) : NULL;             /* (h, 1 + 4w) filtered rows */
+    uLongf zlen = raw ? compressBound((uLong)(row * h)) : 0;
+    uint8_t *png = raw ? malloc(8 + 25 + 12 + zlen + 12) : NULL; /* signature, IHDR, IDAT, IEND */
+    if (!png) goto done;
+    for (size_t y = 0; y < h; y++) {
+        const uint8_t *src = (const uint8_t *)rgba->pixels + y * (size_t)rgba->pitch;
+        uint8_t *dst = raw + y * row;
+        dst[0] = 1; /* Sub: x - x[-4] */
+        for (size_t i = 0; i < 4 * w; i++) dst[1 + i] = (uint8_t)(src[i] - (i >= 4 ? src[i - 4] : 0));
+    }
+    if (compress2(png + 8 + 25 + 8, &zlen, raw, (uLong)(row * h), 6) != Z_OK) goto done;
+    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    memcpy(png, sig, 8);
+    uint8_t ihdr[13] = {(uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8), (uint8_t)w, (uint8_t)(h >> 24),
+                        (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h, 8, 6, 0, 0, 0};
+    size_t at = 8;
+    const struct { const char *type; const uint8_t *data; size_t n; } chunk[3] = {
+        {"IHDR", ihdr, 13}, {"IDAT", NULL, zlen}, {"IEND", NULL, 0}};
+    for (int c = 0; c < 3; c++) { /* length, type, data, CRC of type + data */
+        uint8_t *q = png + at;
+        size_t n = chunk[c].n;
+        q[0] = (uint8_t)(n >> 24), q[1] = (uint8_t)(n >> 16), q[2] = (uint8_t)(n >> 8), q[3] = (uint8_t)n;
+        memcpy(q + 4, chunk[c].type, 4);
+        if (chunk[c].data) memcpy(q + 8, chunk[c].data, n); /* IDAT is compressed in place */
+        uint32_t crc = png_crc32(0, q + 4, 4 + n);
+        q[8 + n] = (uint8_t)(crc >> 24), q[9 + n] = (uint8_t)(crc >> 16), q[10 + n] = (uint8_t)(crc >> 8);
+        q[11 + n] = (uint8_t)crc;
+        at += 12 + n;
+    }
+    b->p = png;
+    b->len = b->cap = at;
+    png = NULL;
+    rc = 0;
+done:
+    if (rc) b->failed = 1;
+    free(png);
+    free(raw);
+    if (rgba) SDL_FreeSurface(rgba);
+    return rc;
+}
+#endif
 
 int export_encode_png(SDL_Surface *surf, const char *command_line, uint8_t **png, size_t *len,
                       GfError *err)
@@ -161,6 +215,12 @@ int export_encode_png(SDL_Surface *surf, const char *command_line, uint8_t **png
     size_t l1 = 0, l2 = 0;
     *png = NULL;
     *len = 0;
+#ifdef __EMSCRIPTEN__
+    if (png_write_web_(surf, &b)) {
+        rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory encoding the PNG");
+        goto fail;
+    }
+#else
     SDL_RWops *rw = SDL_AllocRW();
     if (!rw) {
         rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory encoding the PNG");
@@ -178,6 +238,7 @@ int export_encode_png(SDL_Surface *surf, const char *command_line, uint8_t **png
         rc = gf_error_set(err, GF_ERR_IO, "cannot encode the PNG: %s", b.failed ? "out of memory" : IMG_GetError());
         goto fail;
     }
+#endif
     if (png_add_text(b.p, b.len, "Software", "gradflow " GF_VERSION, &t1, &l1)) {
         rc = gf_error_set(err, GF_ERR_FORMAT, "cannot add metadata to the PNG");
         goto fail;

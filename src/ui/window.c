@@ -12,6 +12,21 @@
 #include "platform.h"
 #include "export.h"
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+/* The page's side (web/index.html): whether it asks the window to close, that it closed, a saved
+ * PNG to offer as a download, and the state its test reads each frame. */
+EM_JS(int, web_close_asked_, (void), { return Module.gfClose ? 1 : 0; })
+EM_JS(void, web_closed_, (void), { if (Module.gfClosed) Module.gfClosed(); })
+EM_JS(void, web_download_, (const char *path), { if (Module.gfDownload) Module.gfDownload(UTF8ToString(path)); })
+EM_JS(void, web_state_, (unsigned frames, unsigned results, int busy, double scale, int sx, int sy, int sw, int sh,
+                         double ratio, unsigned saved, double ms), {
+    Module.gfState = {frames: frames, results: results, busy: busy, weightScale: scale, slider: [sx, sy, sw, sh],
+                      ratio: ratio, saved: saved, computeMs: ms};
+})
+#endif
+
 #define STATUS_MS 5000 /* how long a status message stays */
 
 /* ================================================================ keys ======================== */
@@ -225,6 +240,10 @@ int window_save(UiWindow *w, int twice, GfError *err)
     if ((rc = platform_write_atomic(path, png, len, err))) goto fail;
     snprintf(w->last_saved, sizeof w->last_saved, "%s", path);
     w->saved++;
+#ifdef __EMSCRIPTEN__
+    /* the page hands the file to the browser as a download under the same name */
+    web_download_(path);
+#endif
     claimed = 0;
 fail:
     if (claimed) remove(path); /* the empty file that held the name */
@@ -383,6 +402,23 @@ static void window_fullscreen_(UiWindow *w)
     if (w->windowed_w > 0 && w->windowed_h > 0) SDL_SetWindowSize(w->win, w->windowed_w, w->windowed_h);
 }
 
+static int window_frame_(UiWindow *w, const UiHooks *hooks, FrameLog *fl, int wait);
+static void window_close_(UiWindow *w, int sdl_up, int worker_up);
+
+#ifdef __EMSCRIPTEN__
+/* In a web page the browser owns the loop: it calls web_frame_ once per animation frame; the
+ * window closes (Q, or the page setting Module.gfClose before it starts gradflow again with a
+ * weights file) by cancelling that loop and telling the page through Module.gfClosed. */
+typedef struct WebLoop {
+    UiWindow *w;
+    const UiHooks *hooks;
+    FrameLog fl;
+    int sdl_up, worker_up;
+} WebLoop;
+
+static void web_frame_(void *arg);
+#endif
+
 int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
 {
     int rc = GF_OK;
@@ -417,15 +453,38 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
     settings_start_lesson(&w->set, opt->lesson);
     w->in.mx = w->in.my = -1;
 
+#ifdef __EMSCRIPTEN__
+    WebLoop *loop = calloc(1, sizeof *loop);
+    if (!loop) {
+        rc = gf_error_set(err, GF_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    *loop = (WebLoop){w, hooks, fl, sdl_up, worker_up};
+    /* never returns: the browser calls web_frame_ from here on, once per animation frame (main's
+     * stack stays as it is, so opt and what it points to stay valid) */
+    emscripten_set_main_loop_arg(web_frame_, loop, 0, 1);
+#else
+    while (!window_frame_(w, hooks, &fl, 1)) {
+    }
+#endif
+fail:
+    window_close_(w, sdl_up, worker_up);
+    return rc;
+}
+
+/* One pass of the window's loop: the events that came (waiting a moment for one when wait is set),
+ * results in and requests out, one frame drawn and presented. Returns 1 when the window should close. */
+static int window_frame_(UiWindow *w, const UiHooks *hooks, FrameLog *fl, int wait)
+{
     int quit = 0;
-    while (!quit) {
+    { /* one pass */
         /* wait for something to happen, but keep animating while busy or a message shows */
         int busy = w->gen_done < w->gen_requested;
         Uint32 now = SDL_GetTicks();
         int timeout = busy || w->in.down ? 30 : w->status_until > now ? (int)(w->status_until - now) + 1 : 500;
         if (w->set.train_on) timeout = 15; /* the picture moves while training */
         SDL_Event ev;
-        int got = w->frame == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
+        int got = w->frame == 0 || !wait ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout);
         int flags = 0;
         w->in.pressed = w->in.released = 0;
         w->in.wheel = 0;
@@ -474,7 +533,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
             if (w->in.released) break;
             got = SDL_PollEvent(&ev);
         }
-        if (flags & UI_ACT_QUIT) break;
+        if (flags & UI_ACT_QUIT) return 1;
         if (flags & UI_ACT_FULLSCREEN) window_fullscreen_(w);
 
         /* results in, requests out */
@@ -533,9 +592,13 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
         if (hooks && hooks->on_frame && hooks->on_frame(hooks->user, w)) quit = 1;
         SDL_RenderPresent(w->ren);
         w->frame++;
-        frame_log_tick_(&fl, w);
+        frame_log_tick_(fl, w);
     }
-fail:
+    return quit;
+}
+
+static void window_close_(UiWindow *w, int sdl_up, int worker_up)
+{
     train_worker_stop(&w->trainer);
     trainsnap_free(&w->train);
     if (worker_up) worker_stop(&w->worker);
@@ -545,8 +608,29 @@ fail:
     if (w->win) SDL_DestroyWindow(w->win);
     if (sdl_up) SDL_Quit();
     free(w);
-    return rc;
 }
+
+#ifdef __EMSCRIPTEN__
+static void web_frame_(void *arg)
+{
+    WebLoop *l = arg;
+    if (!web_close_asked_() && !window_frame_(l->w, l->hooks, &l->fl, 0)) {
+        /* what the page's test reads: frames, results, busy, the weight scale, its slider (output
+         * pixels), output pixels per CSS pixel, PNGs saved, the core's time for the result shown */
+        const UiWindow *w = l->w;
+        UiRect r = w->vs.panel_shown ? w->vs.panel.widget[PANEL_SCALE] : (UiRect){0, 0, 0, 0};
+        double ms = 0;
+        for (int c = 0; c < GF_NUM_CELLS; c++) ms += w->shown.cell[c].ran ? w->shown.cell[c].ms : 0;
+        web_state_(w->frame, w->results, w->gen_done < w->gen_requested, w->set.sim.weight_scale, r.x, r.y, r.w, r.h,
+                   w->win_w > 0 ? (double)w->out_w / w->win_w : 1.0, w->saved, ms);
+        return;
+    }
+    emscripten_cancel_main_loop();
+    window_close_(l->w, l->sdl_up, l->worker_up);
+    free(l);
+    web_closed_();
+}
+#endif
 
 int ui_window_run(const UiOptions *opt, GfError *err) { return window_run(opt, NULL, err); }
 
