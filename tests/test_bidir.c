@@ -306,12 +306,21 @@ START_TEST(run_file_and_csv)
     free(bytes);
     char *text = NULL;
     ck_assert_int_eq(output_csv(&sim, &text, &len, &err), GF_OK);
-    ck_assert_ptr_nonnull(strstr(text, "cell,layer,t,grad_h_norm,grad_c_norm,grad_h_norm_reverse,grad_c_norm_reverse\n"));
-    /* layer 1, t = 0: the forward and the reverse norms, as the result holds them */
+    ck_assert_ptr_nonnull(strstr(text, "cell,layer,t,grad_h_norm,grad_c_norm,factor,factor_max,grad_x_norm,"
+                                       "informative,grad_h_norm_reverse,grad_c_norm_reverse\n"));
+    /* layer 1, t = 0: the forward norms first, the reverse ones last, as the result holds them
+       (no per-step factors for a bidirectional run; dL/dx only on layer 0's rows) */
+    ck_assert_ptr_null(r->factor);
     char row[256];
-    snprintf(row, sizeof row, "\nlstm,1,0,%.17g,%.17g,%.17g,%.17g\n", r->grad_h_norm[9], r->grad_c_norm[9],
-             r->grad_h_norm_reverse[9], r->grad_c_norm_reverse[9]);
-    ck_assert_msg(strstr(text, row) != NULL, "no row %s", row);
+    snprintf(row, sizeof row, "\nlstm,1,0,%.17g,%.17g,,,,", r->grad_h_norm[9], r->grad_c_norm[9]);
+    const char *at = strstr(text, row);
+    ck_assert_msg(at != NULL, "no row %s", row);
+    char tail[128];
+    snprintf(tail, sizeof tail, ",%.17g,%.17g\n", r->grad_h_norm_reverse[9], r->grad_c_norm_reverse[9]);
+    const char *end = strchr(at + 1, '\n');
+    ck_assert_ptr_nonnull(end);
+    ck_assert_msg((size_t)(end + 1 - at) > strlen(tail) && strncmp(end + 1 - strlen(tail), tail, strlen(tail)) == 0,
+                  "row %.*s does not end with %s", (int)(end - at), at, tail);
     free(text);
     sim_free(&sim);
 }

@@ -80,7 +80,10 @@ START_TEST(test_layout_draws_nothing_paint_draws)
         SDL_RenderFlush(d.ren);
         /* the training view with nothing trained yet says how to start, in a box */
         long left = ut_count(d.surf, f.content, magenta, 0), all_px = (long)f.content.w * f.content.h;
-        ck_assert_msg(v == UI_VIEW_TRAINING ? left < all_px : left < all_px / 2, "view %d painted little: %ld of %ld", v, left, all_px);
+        /* (the anatomy view leaves the background between its diagram and its plot to the frame: at
+           least a quarter of the content is painted in every view but the untrained training view) */
+        ck_assert_msg(v == UI_VIEW_TRAINING ? left < all_px : left < all_px * 3 / 4, "view %d painted little: %ld of %ld",
+                      v, left, all_px);
         ut_draw_free(&d);
     }
     plotdata_free(&pd);
