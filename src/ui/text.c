@@ -347,6 +347,13 @@ int text_rich_runs(TextCache *tc, const char *s, int px, int bold, TextRun *runs
         } else { /* plain text up to the next script */
             end = p;
             while (*end && !((end[0] == '_' || end[0] == '^') && end[1] == '{' && group_end_(end + 1))) end++;
+            /* a run holds sizeof r->s - 1 bytes: longer plain text goes on in the next run, cut
+               between two characters (never inside a UTF-8 sequence) */
+            const size_t room = sizeof runs[0].s - 1;
+            if ((size_t)(end - p) > room) {
+                end = p + room;
+                while (end > p + 1 && ((unsigned char)*end & 0xC0) == 0x80) end--;
+            }
         }
         TextRun *r = &runs[n];
         memset(r, 0, sizeof *r);

@@ -35,13 +35,13 @@ static void title_glue_(const char *title, char *out, size_t n)
 }
 
 /* Wraps s at px into at most max lines of max_w, smaller (to 60 %) when it needs more; returns
- * the size used. */
+ * the size used. start and len have room for max + 1 lines (one more tells that it needs more). */
 static int wrap_fit_(TextCache *tc, const char *s, int px, int bold, int max_w, int *start, int *len, int max,
                      int *nlines)
 {
     int p = px, lo = (int)(px * 0.6);
     for (;;) {
-        int n = text_wrap(tc, s, p, bold, max_w, start, len, max + 1 < 8 ? max + 1 : 8);
+        int n = text_wrap(tc, s, p, bold, max_w, start, len, max + 1); /* start, len hold max + 1 */
         if (n <= max || p <= lo) {
             *nlines = text_wrap(tc, s, p, bold, max_w, start, len, max);
             return p;

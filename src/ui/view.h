@@ -60,10 +60,10 @@ void view_frame(UiFrame *f, DrawCtx *dc, const ViewModel *vm, int legend_h, int 
 typedef struct ViewHeading {
     char title[400];                 /* the title's text (no-break spaces inside its items) */
     int title_px, ntitle;            /* its size and number of lines */
-    int tstart[VIEW_TITLE_LINES], tlen[VIEW_TITLE_LINES];
+    int tstart[VIEW_TITLE_LINES + 1], tlen[VIEW_TITLE_LINES + 1]; /* + 1: the line that tells it needs more */
     char caption[512];               /* the caption (typeset text, view_caption), "" for none */
     int caption_px, ncaption;
-    int cstart[VIEW_CAPTION_LINES], clen[VIEW_CAPTION_LINES];
+    int cstart[VIEW_CAPTION_LINES + 1], clen[VIEW_CAPTION_LINES + 1];
 } ViewHeading;
 /* The heading of vm at dc's metrics for a title row max_w wide, busy_w of it kept free on the
  * right for the busy indicator. */

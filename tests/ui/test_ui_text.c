@@ -2,6 +2,7 @@
  * with the software renderer onto a surface. */
 #include <check.h>
 #include <SDL.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -150,6 +151,26 @@ START_TEST(test_wrap_fits_and_keeps_every_word)
 }
 END_TEST
 
+START_TEST(test_long_plain_text_is_measured_whole)
+{
+    /* longer than one run holds, with a two-byte character across the first cut: measured and
+       wrapped as a whole (a caption of 300 bytes is not cut after its first 127) */
+    char s[400] = "";
+    while (strlen(s) < 300) strcat(s, "tanh\xE2\x80\xB2 keeps only part of the gradient, ");
+    TextRun runs[TEXT_RICH_MAX_RUNS];
+    int w, h, pw, ph;
+    int n = text_rich_runs(&tc_, s, 20, 0, runs, TEXT_RICH_MAX_RUNS, &w, &h);
+    text_measure(&tc_, s, 20, 0, &pw, &ph);
+    ck_assert_int_gt(n, 2);
+    char joined[400] = "";
+    for (int i = 0; i < n; i++) strcat(joined, runs[i].s);
+    ck_assert_str_eq(joined, s);
+    ck_assert_msg(abs(w - pw) <= n, "rich width %d, plain %d", w, pw); /* kerning across a cut at most */
+    int start[16], len[16];
+    ck_assert_int_gt(text_wrap(&tc_, s, 20, 0, pw / 3, start, len, 16), 2);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("ui_text");
@@ -159,6 +180,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_scripts_are_smaller_and_moved);
     tcase_add_test(t, test_drawn_subscript_sits_lower);
     tcase_add_test(t, test_wrap_fits_and_keeps_every_word);
+    tcase_add_test(t, test_long_plain_text_is_measured_whole);
     suite_add_tcase(s, t);
     return s;
 }
