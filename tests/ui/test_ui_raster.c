@@ -166,11 +166,34 @@ START_TEST(test_fill_rect_and_colour)
 }
 END_TEST
 
+START_TEST(test_canvas_gives_memory_back)
+{
+    /* a canvas that was once large keeps under four times what it shows, and draws as a fresh one */
+    Canvas big = make_(3000, 2000);
+    LineStyle solid = {{0}};
+    float xy[] = {10, 20, 90, 20};
+    canvas_draw_polyline(&big, xy, 2, 3.0f, &solid, black);
+    ck_assert_int_eq(canvas_resize(&big, 100, 40), 0);
+    ck_assert_uint_le(big.cap, (size_t)4 * 100 * 40);
+    ck_assert_int_eq(canvas_resize(&big, 1500, 1000), 0); /* a quarter of the old: kept as it is */
+    ck_assert_int_eq(canvas_resize(&big, 100, 40), 0);
+    canvas_fill(&big, white);
+    Canvas fresh = make_(100, 40);
+    canvas_draw_polyline(&big, xy, 2, 3.0f, &solid, black);
+    canvas_draw_polyline(&fresh, xy, 2, 3.0f, &solid, black);
+    for (int y = 0; y < 40; y++)
+        for (int x = 0; x < 100; x++) ck_assert_uint_eq(canvas_get(&big, x, y), canvas_get(&fresh, x, y));
+    canvas_free(&big);
+    canvas_free(&fresh);
+}
+END_TEST
+
 static Suite *suite_(void)
 {
     Suite *s = suite_create("ui_raster");
     TCase *t = tcase_create("raster");
     tcase_add_test(t, test_horizontal_line_coverage);
+    tcase_add_test(t, test_canvas_gives_memory_back);
     tcase_add_test(t, test_diagonal_is_antialiased);
     tcase_add_test(t, test_joints_are_seamless);
     tcase_add_test(t, test_dashes_have_gaps);
