@@ -134,16 +134,21 @@ static void sub_digits_(int n, char *buf, size_t cap)
 static void header_layout_(AnatomyGeom *g, DrawCtx *dc, const SimConfig *cfg, int c, int H, int L)
 {
     const UiMetrics *mt = &dc->metrics;
-    g->ha = (int)lround(mt->font_body * 1.5);
+    g->head_row = g->ha = (int)lround(mt->font_body * 1.5);
     snprintf(g->head_text, sizeof g->head_text, "%s(input_size=%d, hidden_size=%d, num_layers=%d%s, batch_first=True%s)",
              torch_name[c], gf_task_inputs(cfg->task), H, L,
              c == GF_CELL_RNN ? (cfg->nonlinearity == GF_NONLIN_RELU ? ", nonlinearity='relu'" : "") : "",
              cfg->bidirectional ? ", bidirectional=True" : "");
     if (c == GF_CELL_LSTM) snprintf(g->call, sizeof g->call, "output, (h_n, c_n) = %s(x)", var_name[c]);
     else snprintf(g->call, sizeof g->call, "output, h_n = %s(x)", var_name[c]);
-    int cw_, ch_;
+    int cw_, ch_, hw_, hh_;
     text_measure(&dc->text, g->call, mt->font_body, 1, &cw_, &ch_);
-    g->head_px = text_fit_px(&dc->text, g->head_text, mt->font_body, 1, g->x1 - g->x0 - cw_ - 3 * mt->gap, 0.6);
+    text_measure(&dc->text, g->head_text, (int)(mt->font_body * 0.8), 1, &hw_, &hh_);
+    /* side by side while the module fits beside the call at 80 % of its size; else two rows */
+    g->call_below = hw_ > g->x1 - g->x0 - cw_ - 3 * mt->gap;
+    if (g->call_below) g->ha = 2 * g->head_row;
+    g->head_px = text_fit_px(&dc->text, g->head_text, mt->font_body, 1,
+                             g->x1 - g->x0 - (g->call_below ? 0 : cw_ + 3 * mt->gap), 0.6);
 }
 
 /* The texts under the grid: shapes as PyTorch prints them, and the numbers the head reads; in two
@@ -758,8 +763,11 @@ static void anatomy_paint_(void *state, DrawCtx *dc, const ViewModel *vm, const 
         draw_message(dc, region, g->msg, g->msg_warn);
         return;
     }
-    text_draw_in(&dc->text, g->head_text, g->head_px, 1, th->fg, ui_rect(g->x0, g->top, region.w, g->ha), UI_ALIGN_LEFT);
-    text_draw_in(&dc->text, g->call, mt->font_body, 1, th->accent, ui_rect(g->x0, g->top, region.w, g->ha), UI_ALIGN_RIGHT);
+    text_draw_in(&dc->text, g->head_text, g->head_px, 1, th->fg, ui_rect(g->x0, g->top, region.w, g->head_row),
+                 UI_ALIGN_LEFT);
+    text_draw_in(&dc->text, g->call, mt->font_body, 1, th->accent,
+                 ui_rect(g->x0, g->top + (g->call_below ? g->head_row : 0), region.w, g->head_row),
+                 g->call_below ? UI_ALIGN_LEFT : UI_ALIGN_RIGHT);
     bands_paint_(g, dc);
     arrows_paint_(g, dc);
     boxes_paint_(g, dc);

@@ -49,7 +49,9 @@ typedef struct AnatomyGeom {
     int msg_warn;                     /* ... in the warning colour */
     int x0, x1;                       /* the content's left and right, padding taken off */
     int top, bottom;                  /* under the title, over the status line */
-    int ha;                           /* the header line's height */
+    int ha;                           /* the header's height (one row, or two) */
+    int head_row;                     /* one header row's height */
+    int call_below;                   /* 1: the call on a row of its own, under the module */
     char head_text[200];              /* the module as one would construct it */
     char call[120];                   /* and the call */
     int head_px;                      /* the module's text size */
