@@ -124,7 +124,8 @@ build_dep() {
   local dir
   dir=$(src_unpack "$pkg" "$ver")
   mkdir -p "$deps/build-$pkg"
-  "$fn" "$dir" "$deps/build-$pkg" >"$deps/build-$pkg.log" 2>&1 || {
+  # in a subshell: a recipe may cd into its sources (zlib's configure must run there)
+  ("$fn" "$dir" "$deps/build-$pkg") >"$deps/build-$pkg.log" 2>&1 || {
     tail -30 "$deps/build-$pkg.log" >&2
     echo "gradflow: building $pkg failed (whole log: $deps/build-$pkg.log)" >&2; exit 2; }
   rm -rf "$deps/build-$pkg"
@@ -217,6 +218,7 @@ build_dep cjson build_cjson
 build_dep freetype build_freetype "$(cat "$deps/key-zlib")"
 build_dep libsdl2 build_sdl2
 build_dep libsdl2-ttf build_sdl2_ttf "$(cat "$deps/key-freetype") $(cat "$deps/key-libsdl2")"
+cd "$root"
 
 # ---- gradflow -------------------------------------------------------------------------------
 # SIMD: GF_WEB_SIMD=0 builds without wasm SIMD (-msimd128), to compare.
