@@ -701,13 +701,16 @@ static void strips_axes_paint_(const GradientsGeom *g, DrawCtx *dc, const ViewMo
     static const char *what[GF_NUM_CELLS] = {
         "RNN " S_NORM "J" S_SUB_T "\xE1\xB5\x80g" S_NORM "/" S_NORM "g" S_NORM " (faint " S_NORM "J" S_SUB_T S_NORM "\xE2\x82\x82)   ",
         "LSTM forget f" S_SUB_T "   ", "GRU update z" S_SUB_T "   "};
-    int gated = 0;
+    int gated = 0, drawn = 0;
     for (int c = 0; c < GF_NUM_CELLS; c++)
         if (cell_shown_(vm, c) && vm->data->cell[c].has_factors) {
             txt[n] = what[c], col[n] = ui_color_mix(th->cell[c], th->fg, 0.25), bold[n++] = 0;
             gated |= c != GF_CELL_RNN;
+            drawn++;
         }
     if (gated) txt[n] = "(mean; faint: largest unit)", col[n] = th->fg_muted, bold[n++] = 0;
+    if (!drawn && vm->data->config.bidirectional) /* the core computes them for one direction only */
+        txt[n] = "none for a bidirectional run (two directions, two products)", col[n] = th->fg_muted, bold[n++] = 0;
     runs_draw_(dc, g->fac_title, txt, col, bold, n);
     n = 0;
     txt[n] = "saliency " S_NORM S_PARTIAL "L/" S_PARTIAL "x" S_SUB_T S_NORM, col[n] = th->fg, bold[n++] = 1;
