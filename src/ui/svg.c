@@ -138,19 +138,26 @@ static void path_data_(Sb *b, const float *xy, int n, int close)
     if (close) sb_str_(b, "Z");
 }
 
+/* ` x="..." y="..." width="..." height="..."`: the box of a rect, image or clip item. */
+static void sb_box_(Sb *b, const DlItem *it)
+{
+    sb_str_(b, " x=\"");
+    sb_num_(b, it->x);
+    sb_str_(b, "\" y=\"");
+    sb_num_(b, it->y);
+    sb_str_(b, "\" width=\"");
+    sb_num_(b, it->w);
+    sb_str_(b, "\" height=\"");
+    sb_num_(b, it->h);
+    sb_str_(b, "\"");
+}
+
 static void item_(Sb *b, const DlItem *it, SvgPngEncoder png, void *png_arg, int *clip_id, int *rc)
 {
     switch (it->kind) {
     case DL_RECT:
-        sb_str_(b, "<rect x=\"");
-        sb_num_(b, it->x);
-        sb_str_(b, "\" y=\"");
-        sb_num_(b, it->y);
-        sb_str_(b, "\" width=\"");
-        sb_num_(b, it->w);
-        sb_str_(b, "\" height=\"");
-        sb_num_(b, it->h);
-        sb_str_(b, "\"");
+        sb_str_(b, "<rect");
+        sb_box_(b, it);
         sb_color_(b, "fill", it->color);
         sb_str_(b, "/>\n");
         break;
@@ -232,16 +239,10 @@ static void item_(Sb *b, const DlItem *it, SvgPngEncoder png, void *png_arg, int
             *rc = r;
             return;
         }
-        sb_str_(b, "<image x=\"");
-        sb_num_(b, it->x);
-        sb_str_(b, "\" y=\"");
-        sb_num_(b, it->y);
-        sb_str_(b, "\" width=\"");
-        sb_num_(b, it->w);
-        sb_str_(b, "\" height=\"");
-        sb_num_(b, it->h);
+        sb_str_(b, "<image");
+        sb_box_(b, it);
         /* a heatmap's cells stay sharp-edged when the picture is enlarged */
-        sb_str_(b, "\" preserveAspectRatio=\"none\" image-rendering=\"optimizeSpeed\" "
+        sb_str_(b, " preserveAspectRatio=\"none\" image-rendering=\"optimizeSpeed\" "
                    "style=\"image-rendering:pixelated\" xlink:href=\"data:image/png;base64,");
         sb_base64_(b, data, n);
         sb_str_(b, "\"/>\n");
@@ -250,15 +251,9 @@ static void item_(Sb *b, const DlItem *it, SvgPngEncoder png, void *png_arg, int
     }
     case DL_CLIP_BEGIN:
         ++*clip_id;
-        sb_printf_(b, "<clipPath id=\"c%d\"><rect x=\"", *clip_id);
-        sb_num_(b, it->x);
-        sb_str_(b, "\" y=\"");
-        sb_num_(b, it->y);
-        sb_str_(b, "\" width=\"");
-        sb_num_(b, it->w);
-        sb_str_(b, "\" height=\"");
-        sb_num_(b, it->h);
-        sb_printf_(b, "\"/></clipPath>\n<g clip-path=\"url(#c%d)\">\n", *clip_id);
+        sb_printf_(b, "<clipPath id=\"c%d\"><rect", *clip_id);
+        sb_box_(b, it);
+        sb_printf_(b, "/></clipPath>\n<g clip-path=\"url(#c%d)\">\n", *clip_id);
         break;
     case DL_CLIP_END: sb_str_(b, "</g>\n"); break;
     }
