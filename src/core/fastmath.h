@@ -28,6 +28,23 @@
 #define FM_LN2_LO 1.90821492927058770002e-10 /* ln 2 - FM_LN2_HI */
 #define FM_SHIFT 6755399441055744.0          /* 1.5 * 2^52: adding it rounds to an integer */
 
+/* a * b - p exactly, for p = a * b rounded: a fused multiply-add where the machine has one.
+ * WebAssembly has none, and there fma() is a software routine (a fifth of the whole run's time
+ * went to it); Dekker's product splits a and b in halves of 26 bits, whose products are exact,
+ * and gives the same exact difference (|a|, |b| < 2^996 here), so the results do not change.
+ * (FM_NO_FMA takes this path anywhere: tests/fastmath_nofma.c holds it to the fma one, bit for
+ * bit. It needs the products rounded one by one: no contraction into fused multiply-adds.) */
+static inline FM_INLINE double fm_prod_err_(double a, double b, double p)
+{
+#if defined(__wasm__) || defined(FM_NO_FMA)
+    const double ca = 134217729.0 * a, cb = 134217729.0 * b; /* 2^27 + 1 */
+    const double ah = ca - (ca - a), al = a - ah, bh = cb - (cb - b), bl = b - bh;
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+#else
+    return fma(a, b, -p);
+#endif
+}
+
 /* Splits y (clamped to [-708, 709] by the caller) into 2^n (*s) and expm1(r) (*p), with r the
  * reduced argument; with plo, also what p could not hold: the roundings of the reduction and of
  * the last steps, so that e^y = s (1 + p + plo) to ~1e-32 beyond the polynomial's own rounding
@@ -55,7 +72,7 @@ static inline FM_INLINE void fm_exp_parts_(double y, double *s, double *p, doubl
     if (plo) {
         /* the roundings of p, of r^2 q and of r^2, and e^(r + rlo) = e^r (1 + rlo) */
         const double rlo = (t - r) - nl;      /* r + rlo = t - nl */
-        *plo = ((r - *p) + t2) + fma(r2, q, -t2) + fma(r, r, -r2) * q + rlo * (1.0 + *p);
+        *plo = ((r - *p) + t2) + fm_prod_err_(r2, q, t2) + fm_prod_err_(r, r, r2) * q + rlo * (1.0 + *p);
     }
     /* The low bits of kd hold n; 2^n has exponent field n + 1023. */
     uint64_t kbits, sbits;
@@ -90,7 +107,15 @@ static inline FM_INLINE double fm_tanh(double x)
     /* 2 + E in (1, 2] */
     const double dh = 2.0 + eh, dl = ((2.0 - dh) + eh) + el;
     const double qt = -eh / dh;
-    const double rem = fma(qt, -dh, -eh) - el - qt * dl; /* -E - qt (2 + E) */
+    /* -E - qt (2 + E) */
+#if defined(__wasm__) || defined(FM_NO_FMA)
+    /* -qt dh - eh, rounded once, is -(p + eh) - e with p = qt dh rounded and e its error:
+       p + eh is exact (p is within a factor 2 of -eh: Sterbenz), so this is fma's result */
+    const double pq = qt * dh;
+    const double rem = (-(pq + eh) - fm_prod_err_(qt, dh, pq)) - el - qt * dl;
+#else
+    const double rem = fma(qt, -dh, -eh) - el - qt * dl;
+#endif
     return copysign(qt + rem / dh, x);
 }
 

@@ -46,14 +46,24 @@
 /* y (n) = y0 (n) + M^T a, M (m, n) row-major, a (m); y0 NULL for zeros, or y itself; vec 0
  * takes the row sweeps (gemv_rows_), for x86 processors without AVX2.
  *
- * With GNU C vector types (gcc, clang), y is swept in stripes of 32 columns held in eight 4-wide
- * accumulators while a runs down the rows of M: one load of M per fused multiply-add and no
- * traffic on y. The compiler lowers each 4-wide operation to the version's instruction set (one
+ * With GNU C vector types (gcc, clang), y is swept in stripes of 32 columns (16 on WebAssembly,
+ * see STRIPE_) held in eight 4-wide accumulators while a runs down the rows of M: one load of M
+ * per fused multiply-add and no traffic on y. The compiler lowers each 4-wide operation to the version's instruction set (one
  * AVX2 or AVX-512VL register, two SSE2 registers); wider vectors would not fit AVX2's sixteen
  * registers and spill. Elsewhere, and for the last n % 4 columns, the same sum as plain axpy
  * sweeps over the rows. */
 #if defined(__GNUC__)
 typedef double v4d_ __attribute__((vector_size(32)));
+
+/* Columns of one stripe: 32 (eight accumulators, the sixteen 256-bit registers of AVX2). On
+ * WebAssembly a 4-wide vector is two 128-bit ones and the engine has sixteen of those: eight
+ * accumulators there would be sixteen registers and spill, so a stripe is 16 columns. Each
+ * column's sum runs down the rows in the same order either way. */
+#if defined(__wasm__)
+#define STRIPE_ 16
+#else
+#define STRIPE_ 32
+#endif
 
 static inline GF_INLINE v4d_ load4_(const double *p)
 {
@@ -103,18 +113,18 @@ static inline GF_INLINE void gemv_from_(double *y, const double *y0, const doubl
     }
 #if defined(__GNUC__)
     const v4d_ zero = {0, 0, 0, 0};
-    /* 32 columns: eight independent 4-wide accumulator chains hide the fused multiply-add
+    /* STRIPE_ columns: independent 4-wide accumulator chains hide the fused multiply-add
        latency and fit the 16 registers of AVX2 (x86-64-v3) with room for the loads */
-    for (; j + 32 <= n; j += 32) {
-        v4d_ acc[8];
-        for (int q = 0; q < 8; q++) acc[q] = y0 ? load4_(y0 + j + 4 * q) : zero;
+    for (; j + STRIPE_ <= n; j += STRIPE_) {
+        v4d_ acc[STRIPE_ / 4];
+        for (int q = 0; q < STRIPE_ / 4; q++) acc[q] = y0 ? load4_(y0 + j + 4 * q) : zero;
         const double *col = M + j;
         for (int k = 0; k < m; k++) {
             const double *row = col + (size_t)k * n;
             const double ak = a[k];
-            for (int q = 0; q < 8; q++) acc[q] += ak * load4_(row + 4 * q);
+            for (int q = 0; q < STRIPE_ / 4; q++) acc[q] += ak * load4_(row + 4 * q);
         }
-        for (int q = 0; q < 8; q++) store4_(y + j + 4 * q, acc[q]);
+        for (int q = 0; q < STRIPE_ / 4; q++) store4_(y + j + 4 * q, acc[q]);
     }
     /* fewer columns: 4 at a time, the rows split in two chains */
     for (; j + 4 <= n; j += 4) {
@@ -156,6 +166,9 @@ static inline GF_INLINE void gemv_from_(double *y, const double *y0, const doubl
  * rows of its width, contiguous: panel p at P + 32 p m, element (k, q) at 32 k + q (width r:
  * r k + q). One sequential stream per panel. */
 #define PANEL_ 32
+#if defined(__GNUC__) && PANEL_ % STRIPE_ != 0
+#error "a panel must be a whole number of stripes"
+#endif
 
 int kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n, double s)
 {
@@ -178,10 +191,22 @@ int kern_pack_f32(float *P, const double *A, size_t sk, size_t sj, int m, int n,
 #if defined(__GNUC__)
 /* four floats widened to doubles (written element-wise: gcc turns this into one vcvtps2pd,
    where __builtin_convertvector gave two half-width conversions and a shuffle) */
+#if defined(__wasm__)
+/* (on WebAssembly one 128-bit load and two f64x2.promote_low_f32x4: element-wise it was four
+   scalar loads and lane inserts) */
+typedef float v4f_ __attribute__((vector_size(16)));
+static inline GF_INLINE v4d_ loadf4_(const float *p)
+{
+    v4f_ f;
+    memcpy(&f, p, sizeof f);
+    return __builtin_convertvector(f, v4d_);
+}
+#else
 static inline GF_INLINE v4d_ loadf4_(const float *p) { return (v4d_){p[0], p[1], p[2], p[3]}; }
+#endif
 
 /* y (n) = y0 (n) + s M^T a, M (m, n) as float32 panels P, a (m); y0 NULL for zeros, or y.
- * Same order of sums as gemv_from_: 32-column stripes in eight 4-wide chains, then 4 columns at a
+ * Same order of sums as gemv_from_: STRIPE_-column stripes in 4-wide chains, then 4 columns at a
  * time in two chains (even and odd rows), then single columns. */
 static inline GF_INLINE void gemv_f32_(double *y, const double *y0, const float *restrict P,
                                        const double *restrict a, int m, int n, double s)
@@ -190,15 +215,22 @@ static inline GF_INLINE void gemv_f32_(double *y, const double *y0, const float 
     const v4d_ zero = {0, 0, 0, 0};
     int j = 0;
     for (; j + PANEL_ <= n; j += PANEL_, P += (size_t)PANEL_ * m) {
-        v4d_ acc[8];
-        for (int q = 0; q < 8; q++) acc[q] = one && y0 ? load4_(y0 + j + 4 * q) : zero;
-        for (int k = 0; k < m; k++) {
-            const float *row = P + (size_t)k * PANEL_;
-            const double ak = a[k];
-            for (int q = 0; q < 8; q++) acc[q] += ak * loadf4_(row + 4 * q);
+#if STRIPE_ == PANEL_
+        const int j1 = 0;
+#else
+        for (int j1 = 0; j1 < PANEL_; j1 += STRIPE_) /* a panel in stripes */
+#endif
+        {
+            v4d_ acc[STRIPE_ / 4];
+            for (int q = 0; q < STRIPE_ / 4; q++) acc[q] = one && y0 ? load4_(y0 + j + j1 + 4 * q) : zero;
+            for (int k = 0; k < m; k++) {
+                const float *row = P + (size_t)k * PANEL_ + j1;
+                const double ak = a[k];
+                for (int q = 0; q < STRIPE_ / 4; q++) acc[q] += ak * loadf4_(row + 4 * q);
+            }
+            for (int q = 0; q < STRIPE_ / 4; q++)
+                store4_(y + j + j1 + 4 * q, one ? acc[q] : (y0 ? load4_(y0 + j + j1 + 4 * q) : zero) + s * acc[q]);
         }
-        for (int q = 0; q < 8; q++)
-            store4_(y + j + 4 * q, one ? acc[q] : (y0 ? load4_(y0 + j + 4 * q) : zero) + s * acc[q]);
     }
     const int r = n - j; /* the last panel (P), r wide: column j + q of M is its column q */
     const float *col = P;
