@@ -236,6 +236,8 @@ c_args="-pthread"
 link_args="-pthread -sPTHREAD_POOL_SIZE=4 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sMAXIMUM_MEMORY=2GB"
 link_args="$link_args -sINVOKE_RUN=0 -sEXIT_RUNTIME=0 -sENVIRONMENT=web,worker -Wno-pthreads-mem-growth"
 link_args="$link_args -sEXPORTED_RUNTIME_METHODS=[callMain,FS,ENV]"
+# GF_WEB_PROFILE=1 keeps the functions' names, for the browser's profiler
+[ "${GF_WEB_PROFILE:-0}" = 1 ] && link_args="$link_args --profiling-funcs"
 link_args="$link_args --preload-file $root/assets/DejaVuSans.ttf@/usr/local/share/gradflow/DejaVuSans.ttf"
 link_args="$link_args --preload-file $root/assets/DejaVuSans-Bold.ttf@/usr/local/share/gradflow/DejaVuSans-Bold.ttf"
 meson_dir=$cache/meson$([ "$simd" = 1 ] || echo -nosimd)
