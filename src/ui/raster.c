@@ -183,6 +183,10 @@ static void segment_cover_(Canvas *cv, float ax, float ay, float bx, float by, f
     float len = sqrtf(dx * dx + dy * dy);
     float ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
     float reach = hw + 1.0f; /* pixels farther than this from the segment get no coverage */
+    /* a pixel whose squared distance is above far2 gets none either (coverage hw + 0.5 - d <= 0,
+       with a margin far above the roundings of d2 and sqrtf), so it is skipped before the dash
+       phase and the square root are computed */
+    const float far2 = (hw + 0.5f) * (hw + 0.5f) * 1.001f + 1e-3f;
     int x0 = (int)floorf(fminf(ax, bx) - reach), x1 = (int)ceilf(fmaxf(ax, bx) + reach);
     int y0 = (int)floorf(fminf(ay, by) - reach), y1 = (int)ceilf(fmaxf(ay, by) + reach);
     if (x0 < 0) x0 = 0;
@@ -217,6 +221,7 @@ static void segment_cover_(Canvas *cv, float ax, float ay, float bx, float by, f
             if (t > len) t = len;
             float ex = qx - t * ux, ey = qy - t * uy;
             float d2 = ex * ex + ey * ey;
+            if (d2 > far2) continue; /* no coverage, with or without a dash: most of the box */
             if (!dash->solid) {
                 float g = dash_gap_(dash, s0 + t);
                 d2 += g * g; /* distance to the nearest dash, a capsule */
