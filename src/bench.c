@@ -38,12 +38,15 @@ static double flops_(const SimConfig *cfg, GfCell cell, int full)
  * of showing. */
 #define BENCH_FORESEEN_GFLOPS 2.0
 
-static int bench_one_(const SimConfig *base, unsigned cells, int repeat, int full, int csv, GfError *err)
+static int bench_one_(const SimConfig *base, unsigned cells, const BenchOptions *opt, GfError *err)
 {
+    const int full = opt->full, csv = opt->csv;
+    int repeat = opt->repeat;
     SimConfig cfg = *base;
     cfg.cells = cells;
     cfg.want_param_grads = full;
     cfg.want_spectra = 0;
+    cfg.want_factors = opt->factors; /* forward + BPTT alone unless asked: what PyTorch is timed doing */
     const char *name = cells == GF_CELLS_ALL ? "all" : gf_cell_name(cells == 1u ? GF_CELL_RNN : cells == 2u ? GF_CELL_LSTM : GF_CELL_GRU);
     double fl = 0;
     for (int c = 0; c < GF_NUM_CELLS; c++)
@@ -122,9 +125,9 @@ int bench_run(const SimConfig *base, const BenchOptions *opt, GfError *err)
             SimConfig cfg = *base;
             if (opt->sweep) cfg.hidden = sweep_h[a], cfg.seq_len = sweep_t[b];
             for (int c = 0; c < GF_NUM_CELLS && !rc; c++)
-                if (cfg.cells & (1u << c)) rc = bench_one_(&cfg, 1u << c, opt->repeat, opt->full, opt->csv, err);
+                if (cfg.cells & (1u << c)) rc = bench_one_(&cfg, 1u << c, opt, err);
             if (!rc && cfg.cells == GF_CELLS_ALL)
-                rc = bench_one_(&cfg, GF_CELLS_ALL, opt->repeat, opt->full, opt->csv, err);
+                rc = bench_one_(&cfg, GF_CELLS_ALL, opt, err);
         }
     return rc;
 }

@@ -12,6 +12,7 @@ typedef struct BenchOptions {
     int csv;    /* --csv: CSV rows instead of the table */
     int sweep;  /* --sweep: hidden 32, 64, 128 x seq-len 100, 1000, 10000 */
     int full;   /* --full: with parameter gradients */
+    int factors; /* --factors: with the per-step factors (factors.h), as the window computes them */
     int repeat; /* --repeat N: runs per median (0: about half a second's worth) */
     int ui;     /* --ui: frame times of the window while dragging */
     int frames; /* --ui --frames N (0: GF_BENCH_FRAMES_DEFAULT) */

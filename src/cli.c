@@ -184,6 +184,8 @@ static const Option options[] = {
      .help = "hidden 32, 64, 128 x seq-len 100, 1000, 10000", .refused = BENCH_ONLY},
     {.name = "--full", .kind = OPT_FLAG, .modes = M_BENCH, .field = F(bench.full),
      .help = "also the parameter gradients (as run computes them)", .refused = BENCH_ONLY},
+    {.name = "--factors", .kind = OPT_FLAG, .modes = M_BENCH, .field = F(bench.factors),
+     .help = "also the per-step factors the window's mechanism strip shows", .refused = BENCH_ONLY},
     {.name = "--repeat", .kind = OPT_INT, .arg = "N", .lo = GF_BENCH_REPEAT_MIN, .hi = GF_BENCH_REPEAT_MAX,
      .modes = M_BENCH, .field = F(bench.repeat), .dflt = "about half a second's worth",
      .help = "runs per median", .refused = BENCH_ONLY},
@@ -691,7 +693,7 @@ size_t cli_format_help(char *buf, size_t n)
          "                                                      the window's view as PNG, SVG or PDF (no display needed)\n"
          "  gradflow data -o FILE.csv [OPTIONS]                 per-step gradient norms as CSV ('-o -' = stdout)\n"
          "  gradflow run -o FILE.safetensors --cell C [OPTIONS] one whole run, to reproduce in PyTorch\n"
-         "  gradflow bench [--csv] [--sweep] [--full] [--repeat N] [OPTIONS]\n"
+         "  gradflow bench [--csv] [--sweep] [--full] [--factors] [--repeat N] [OPTIONS]\n"
          "                                                      time forward + backprop through time per cell\n"
          "  gradflow bench --train [--csv] [--repeat N] [OPTIONS]\n"
          "                                                      time training steps (batch, forward, BPTT,\n"

@@ -187,9 +187,9 @@ static int mode_window_or_export_(CliArgs *cli, const char *command_line, GfErro
 /* bench --train: train's optimizer, learning rate and clip; --batch 32, --seq-len 150 unless given */
 static int mode_bench_train_(CliArgs *cli, GfError *err)
 {
-    if (cli->bench.ui || cli->bench.sweep || cli->bench.full)
+    if (cli->bench.ui || cli->bench.sweep || cli->bench.full || cli->bench.factors)
         return gf_error_set(err, GF_ERR_RANGE, "--train times training steps at one size: --%s is for the other bench modes",
-                     cli->bench.ui ? "ui" : cli->bench.sweep ? "sweep" : "full");
+                     cli->bench.ui ? "ui" : cli->bench.sweep ? "sweep" : cli->bench.full ? "full" : "factors");
     TrainConfig tc = cli->train;
     tc.sim = cli->ui.sim;
     if (!(cli->given & CLI_GIVEN_BATCH)) tc.sim.batch = GF_TRAIN_BATCH_DEFAULT;

@@ -165,6 +165,8 @@ static const Bad bad[] = {
     {{"data", "-o", "x.csv", "--ui", NULL}, "bench only"},
     {{"bench", "--ui", "--frames", "5", NULL}, "--frames 5 is out of range"},
     {{"bench", "--train", "--sweep", NULL}, "--sweep is for the other bench modes"},
+    {{"bench", "--train", "--factors", NULL}, "--factors is for the other bench modes"},
+    {{"data", "-o", "x.csv", "--factors", NULL}, "--factors is for bench only"},
     {{"train", "--csv", "l.csv", "--train", NULL}, "--train is for bench only"},
     {{"--version=2", NULL}, "takes no value"},
     /* each refusal of an option in a mode that does not take it, as its row words it */
@@ -361,6 +363,9 @@ START_TEST(test_help_version_bench)
     const char *b[] = {"bench", "--csv", "--seq-len", "50", "--hidden", "8", "--repeat", "3", NULL};
     ck_assert_int_eq(run_(b), 0);
     ck_assert(strncmp(out_text, "cell,layers,hidden,seq_len,batch,ms_median,gflops\nrnn,1,8,50,1,", 62) == 0);
+    ck_assert_ptr_nonnull(strstr(out_text, "\nall,1,8,50,1,"));
+    const char *bf[] = {"bench", "--factors", "--csv", "--seq-len", "50", "--hidden", "8", "--repeat", "3", NULL};
+    ck_assert_int_eq(run_(bf), 0);
     ck_assert_ptr_nonnull(strstr(out_text, "\nall,1,8,50,1,"));
     /* the table: median and fastest run, the median never below the fastest */
     const char *t[] = {"bench", "--seq-len", "3000", "--hidden", "32", "--repeat", "7", "--cell", "gru", NULL};
