@@ -317,6 +317,18 @@ async function main() {
             `it carries the command line: ${png ? png.text.Comment : ""}`);
     }
 
+    // 5. a finger drags the slider too: touch events on a touch screen (SDL turns them into the
+    // mouse's); turning touch on reloads the page, so this comes last
+    await page.setViewport({ width: W, height: H + BAR, deviceScaleFactor: 1, hasTouch: true });
+    const t0s = await settled(page, 0, 30000);
+    const tr = t0s.slider.map((v) => v / t0s.ratio), ty = tr[1] + tr[3] / 2;
+    await page.touchscreen.touchStart(tr[0] + 0.9 * tr[2], ty);
+    for (let i = 1; i <= 10; i++) await page.touchscreen.touchMove(tr[0] + (0.9 - 0.06 * i) * tr[2], ty);
+    await page.touchscreen.touchEnd();
+    const t1s = await settled(page, t0s.results, 30000);
+    check(t1s.weightScale < t0s.weightScale / 2,
+          `a touch drag on the slider moves the weight scale (${t0s.weightScale} -> ${t1s.weightScale})`);
+
     if (measure) await measurePage(page, url);
     if (docs) await docShots(browser, url);
     check(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
