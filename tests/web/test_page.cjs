@@ -376,8 +376,9 @@ async function measurePage(page, url) {
               `${((s1.results - r0) / secs).toFixed(1)} results/s over ${secs.toFixed(1)} s; core (forward + BPTT, ` +
               `3 cells) per result: median ${med.toFixed(1)} ms, min ${compute[0].toFixed(1)} ms (${compute.length} results)`);
   for (const l of logs.filter((t) => / frames\/s, /.test(t))) console.log(`measure: ${l}`);
-  // the native core on the same machine, right after: forward + BPTT of the three cells
-  const out = execFileSync(gradflow, ["bench", "--hidden", "64", "--seq-len", "1000"], { encoding: "utf8" });
+  // the native core on the same machine, right after: forward + BPTT of the three cells and the
+  // mechanism strip's factors, what the page's worker computes for each result
+  const out = execFileSync(gradflow, ["bench", "--factors", "--hidden", "64", "--seq-len", "1000"], { encoding: "utf8" });
   for (const l of out.split("\n").filter((t) => /^(cell|all) /.test(t))) console.log(`measure: native ${l}`);
 }
 
