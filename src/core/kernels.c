@@ -46,12 +46,12 @@
 /* y (n) = y0 (n) + M^T a, M (m, n) row-major, a (m); y0 NULL for zeros, or y itself; vec 0
  * takes the row sweeps (gemv_rows_), for x86 processors without AVX2.
  *
- * With GNU C vector types (gcc, clang), y is swept in stripes of 32 columns (16 on WebAssembly,
- * see STRIPE_) held in eight 4-wide accumulators while a runs down the rows of M: one load of M
- * per fused multiply-add and no traffic on y. The compiler lowers each 4-wide operation to the version's instruction set (one
- * AVX2 or AVX-512VL register, two SSE2 registers); wider vectors would not fit AVX2's sixteen
- * registers and spill. Elsewhere, and for the last n % 4 columns, the same sum as plain axpy
- * sweeps over the rows. */
+ * With GNU C vector types (gcc, clang), y is swept in stripes of 32 columns held in eight 4-wide
+ * accumulators (16 columns in four on WebAssembly, see STRIPE_) while a runs down the rows of M:
+ * one load of M per fused multiply-add and no traffic on y. The compiler lowers each 4-wide
+ * operation to the version's instruction set (one AVX2 or AVX-512VL register, two SSE2 or wasm
+ * SIMD registers); wider vectors would not fit AVX2's sixteen registers and spill. Elsewhere,
+ * and for the last n % 4 columns, the same sum as plain axpy sweeps over the rows. */
 #if defined(__GNUC__)
 typedef double v4d_ __attribute__((vector_size(32)));
 
