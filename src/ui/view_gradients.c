@@ -1096,7 +1096,10 @@ static int legend_fit_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
 }
 
 /* Where the plot and the strips under it go: the strips (when there is data and room) take the
- * lower part of the frame's plot box, each under a title row; returns the main plot's box. */
+ * lower part of the frame's plot box, each under a title row; returns the main plot's box. Room
+ * means the main plot keeps at least 40% of the box: below that (the window on a laptop's
+ * 1366x768) the curves the strips explain would be squeezed flat, so the strips are left out
+ * until the window is larger. */
 static UiRect strips_split_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, const UiFrame *f)
 {
     const UiMetrics *mt = &dc->metrics;
@@ -1108,6 +1111,10 @@ static UiRect strips_split_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, 
     int fac_h = (int)lround(P.h * 0.2), sal_h = (int)lround(P.h * 0.15);
     int sep = tick + mt->gap / 2 + title_h + layout_tick_rise(mt) / 2; /* under a plot: its ticks, a title */
     int main_h = P.h - fac_h - sal_h - 2 * sep;
+    if (5 * main_h < 2 * P.h) {
+        g->strips = 0;
+        return P;
+    }
     int y = P.y + main_h + tick + mt->gap / 2;
     g->fac_title = ui_rect(P.x, y, P.w, title_h);
     y += sep - tick - mt->gap / 2;
@@ -1233,6 +1240,9 @@ static void gradients_layout_(void *state, DrawCtx *dc, const ViewModel *vm, UiF
     axis_build(&g->map, &fit, vm->set->log_y, plot, T, mt->band_h, (int)lround(mt->font_tick * 2.2),
                xlw + mt->font_tick * 2);
     g->fig = plot;
+    /* the theory lines' room (scratch's third T), whether or not the strips are shown: without
+       it they were drawn only after a layout with strips had made it (out of memory: no lines) */
+    if (have) (void)scratch_(g, 3 * (size_t)T);
     if (g->strips && strips_build_(g, dc, vm, T, xlw + mt->font_tick * 2)) g->strips = 0;
     if (g->strips) g->fig = ui_rect(plot.x, plot.y, plot.w, g->sal_map.area.y + g->sal_map.area.h - plot.y);
 }

@@ -148,6 +148,65 @@ START_TEST(test_theory_lines_where_the_numbers_say)
 }
 END_TEST
 
+/* The theory lines do not need the strips: a view whose first picture has them hidden (J, or a
+ * window too small for them) still draws both lines. */
+START_TEST(test_theory_lines_without_strips)
+{
+    PlotData pd;
+    data_(&pd);
+    UiSettings s = ut_settings(T_STEPS);
+    s.sim.cells = 1u << GF_CELL_RNN | 1u << GF_CELL_LSTM;
+    s.strips = 0;
+    UtDraw d;
+    ut_draw(&d, &pd, &s, 1920, 1080, 1);
+    ck_assert(!d.vs.gradients.strips);
+    const PlotMap *m = &d.vs.gradients.map;
+    const Theme *th = theme_get(UI_THEME_LIGHT);
+    int found_rate = 0, found_prod = 0;
+    for (int t = 100; t < 190; t += 15) {
+        int x = (int)floorf(axis_x(m, t));
+        double rate = norms_(GF_CELL_RNN, 0, T_STEPS - 1, 0) * pow(RATE_RHO * RATE_D, T_STEPS - 1 - t);
+        double prod = norms_(GF_CELL_LSTM, 0, T_STEPS - 1, 1) * pow(LSTM_F, T_STEPS - 1 - t);
+        if (log10(rate) > m->lo + 0.5) found_rate += near_(d.surf, x, (int)floorf(axis_y(m, rate)), 3, th->cell[GF_CELL_RNN], 14) > 0;
+        if (log10(prod) > m->lo + 0.5) found_prod += near_(d.surf, x, (int)floorf(axis_y(m, prod)), 3, th->cell[GF_CELL_LSTM], 14) > 0;
+    }
+    ck_assert_int_ge(found_rate, 3);
+    ck_assert_int_ge(found_prod, 3);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+}
+END_TEST
+
+/* The strips never squeeze the plot they explain below 40% of the box they share with it, at any
+ * window size and text scale (the window's minimum scale of 0.8 makes small windows' text large);
+ * where they fit at 1920x1080 they are shown. */
+START_TEST(test_strips_leave_the_plot_room)
+{
+    PlotData pd;
+    data_(&pd);
+    static const int sizes[][2] = {{800, 500}, {1024, 640}, {1280, 720}, {1366, 768}, {1600, 900}, {1920, 1080}};
+    static const double text[] = {0.5, 1.0, 1.5};
+    int shown = 0;
+    for (int i = 0; i < 6; i++)
+        for (int k = 0; k < 3; k++) {
+            UiSettings s = ut_settings(T_STEPS);
+            s.text_scale = text[k];
+            double fit = fmin(sizes[i][0] / 1920.0, sizes[i][1] / 1080.0);
+            UtDraw d;
+            ut_draw_at(&d, &pd, &s, sizes[i][0], sizes[i][1], 0, fmax(fit, 0.8) * text[k]);
+            if (d.vs.gradients.strips) {
+                shown++;
+                ck_assert_msg(5 * d.vs.gradients.map.area.h >= 2 * d.vs.frame.plot.h, "%dx%d at text %.1f: plot %d of %d",
+                              sizes[i][0], sizes[i][1], text[k], d.vs.gradients.map.area.h, d.vs.frame.plot.h);
+            }
+            if (i == 5 && k == 1) ck_assert(d.vs.gradients.strips);
+            ut_draw_free(&d);
+        }
+    ck_assert_int_ge(shown, 3);
+    plotdata_free(&pd);
+}
+END_TEST
+
 /* J hides the strips: the plot takes the whole box again; a result without factors still draws. */
 START_TEST(test_strips_toggle)
 {
@@ -180,6 +239,8 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_strips_where_the_data_says);
     tcase_add_test(tc, test_theory_lines_where_the_numbers_say);
     tcase_add_test(tc, test_strips_toggle);
+    tcase_add_test(tc, test_theory_lines_without_strips);
+    tcase_add_test(tc, test_strips_leave_the_plot_room);
     suite_add_tcase(s, tc);
     return s;
 }
