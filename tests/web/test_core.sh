@@ -3,7 +3,7 @@
 # page compiles them (emcc, wasm SIMD, no fused multiply-add), run under Node, and `gradflow data`
 # compared with the native build's, number by number, on every cell and task.
 #   tests/web/test_core.sh NATIVE_GRADFLOW      (after ./build.sh web: it reuses build-wasm/deps)
-# Also prints the core's time under Node beside the native one (`bench`, H = 64, T = 1000).
+# Also prints the core's time under Node beside the native one (`bench --factors`, H = 64, T = 1000).
 # Exit 0 when every number agrees within 1e-10 of itself (the bound gradflow holds PyTorch to).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -58,7 +58,8 @@ done <<'CASES'
 --cell rnn --nonlinearity relu --init orthogonal --weight-scale 1.1 --seq-len 500
 --task adding --seq-len 150 --forget-bias 4 --update-bias 4 --hidden 37 --batch 2
 CASES
-echo "the core's time, forward + BPTT at H = 64, T = 1000 (the window's case): under Node, then native"
-wasm bench --hidden 64 --seq-len 1000 2>/dev/null | grep -E '^(cell|rnn|lstm|gru|all) '
-"$native" bench --hidden 64 --seq-len 1000 2>/dev/null | grep -E '^(cell|rnn|lstm|gru|all) '
+echo "the core's time at H = 64, T = 1000 (the window's case: forward, BPTT and the mechanism strip's"
+echo "factors, which the page computes too): under Node, then native"
+wasm bench --factors --hidden 64 --seq-len 1000 2>/dev/null | grep -E '^(cell|rnn|lstm|gru|all) '
+"$native" bench --factors --hidden 64 --seq-len 1000 2>/dev/null | grep -E '^(cell|rnn|lstm|gru|all) '
 exit $status
