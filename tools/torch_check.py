@@ -7,9 +7,16 @@ A run file (written by `gradflow run`) holds the weights with PyTorch's names, t
 targets and gradflow's results: loss, grad_h and h (L, B, T, H), and for an LSTM grad_c and c.
 This script rebuilds the model from the weights alone, in float64, as an unrolled loop of
 nn.RNNCell / nn.LSTMCell / nn.GRUCell sharing the parameters of an nn.RNN / nn.LSTM / nn.GRU (it
-checks that the loop reproduces the module's output), runs the file's inputs through it, puts the
-last layer's last state through the linear head, takes the task's loss, and backpropagates with
-retain_grad on every h_t (and c_t), which gives the total derivative dL/dh_t at every step.
+checks that the loop reproduces the module's output), runs the file's inputs through it, puts
+what the head reads through the linear head -- h_n[-1] = output[:, -1] for adding and recall,
+output at every step for copy -- takes the task's loss, and backpropagates with retain_grad on
+every h_t (and c_t), which gives the total derivative dL/dh_t at every step.
+
+A bidirectional file (`_reverse` weights, metadata bidirectional = 1) is rebuilt with
+bidirectional=True: a second loop per layer runs from t = T-1 down, the layers above the first
+read both directions, the head reads torch.cat([h_n[-2], h_n[-1]], 1), and the per-step tensors
+are (L, B, T, 2H) as PyTorch's output lays them out. Each direction is judged against its own
+step norms and named in the report ("layer 1 reverse").
 
 For each per-step quantity it prints the worst relative deviation over all layers and steps,
     max over (layer, t) of  max |gradflow - torch| over the (B, H) slice / ||torch slice||,
@@ -108,7 +115,8 @@ def write_safetensors(path, tensors, meta):
 # --------------------------------------------------------------------------------------------
 
 def arch_from_weights(tensors):
-    """(cell, L, H, I) read from the shapes of weight_hh_l0, weight_ih_l0 and the layer count."""
+    """(cell, L, H, I, bidirectional) read from the shapes of weight_hh_l0, weight_ih_l0, the
+    layer count and whether `_reverse` tensors are there."""
     whh = tensors["weight_hh_l0"]
     H = whh.shape[1]
     G = whh.shape[0] // H
@@ -117,19 +125,22 @@ def arch_from_weights(tensors):
     L = 0
     while f"weight_hh_l{L}" in tensors:
         L += 1
-    return GATES[G], L, H, tensors["weight_ih_l0"].shape[1]
+    return GATES[G], L, H, tensors["weight_ih_l0"].shape[1], "weight_hh_l0_reverse" in tensors
 
 
-def build_model(cell, L, H, I, O, nonlinearity, params):
-    """An nn.RNN/LSTM/GRU (batch_first) and a head nn.Linear(H, O) holding params (a dict of
-    float64 tensors with PyTorch's names; absent biases are zeros), plus one nn.*Cell per layer
-    whose parameters ARE the module's (the same Parameter objects)."""
+def build_model(cell, L, H, I, O, nonlinearity, params, bidir=False):
+    """An nn.RNN/LSTM/GRU (batch_first, bidirectional as asked) and a head nn.Linear(D*H, O)
+    holding params (a dict of float64 tensors with PyTorch's names; absent biases are zeros),
+    plus one nn.*Cell per layer and direction whose parameters ARE the module's (the same
+    Parameter objects): cells[k][d], d = 1 the reverse direction (`_reverse`)."""
     kinds = {"rnn": (nn.RNN, nn.RNNCell), "lstm": (nn.LSTM, nn.LSTMCell),
              "gru": (nn.GRU, nn.GRUCell)}
     Module, Cell = kinds[cell]
     extra = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
-    module = Module(I, H, num_layers=L, batch_first=True, dtype=torch.float64, **extra)
-    head = nn.Linear(H, O, dtype=torch.float64)
+    D = 2 if bidir else 1
+    module = Module(I, H, num_layers=L, batch_first=True, dtype=torch.float64, bidirectional=bidir,
+                    **extra)
+    head = nn.Linear(D * H, O, dtype=torch.float64)
     with torch.no_grad():
         for name, p in module.named_parameters():
             p.copy_(params[name] if name in params else torch.zeros_like(p))
@@ -137,54 +148,79 @@ def build_model(cell, L, H, I, O, nonlinearity, params):
         head.bias.copy_(params["head.bias"] if "head.bias" in params else torch.zeros(O))
     cells = []
     for k in range(L):
-        c = Cell(I if k == 0 else H, H, dtype=torch.float64, **extra)
-        for part in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-            setattr(c, part, getattr(module, f"{part}_l{k}"))
-        cells.append(c)
+        layer = []
+        for suffix in ("", "_reverse")[:D]:
+            c = Cell(I if k == 0 else D * H, H, dtype=torch.float64, **extra)
+            for part in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                setattr(c, part, getattr(module, f"{part}_l{k}{suffix}"))
+            layer.append(c)
+        cells.append(layer)
     return module, cells, head
 
 
+def head_loss(task, head, top, targets, bidir):
+    """The task's loss through the head from top (B, T, D*H), the top layer's output:
+        adding, recall: the head reads h_n[-1] = output[:, -1], or with two directions
+            torch.cat([h_n[-2], h_n[-1]], 1) = [forward state at T-1, reverse state at 0];
+            adding: mse_loss (mean over B*O), recall: cross_entropy (mean over B);
+        copy: the head reads output at every step, cross_entropy over the B*T steps."""
+    B, T, DH = top.shape
+    if task == "copy":
+        y = head(top)
+        return F.cross_entropy(y.reshape(B * T, -1), targets.reshape(B * T))
+    if bidir:
+        H = DH // 2
+        last = torch.cat([top[:, T - 1, :H], top[:, 0, H:]], 1)
+    else:
+        last = top[:, T - 1, :]
+    y = head(last)
+    return F.mse_loss(y, targets) if task == "adding" else F.cross_entropy(y, targets)
+
+
 def run_unrolled(cell, module, cells, head, x, task, targets):
-    """Forward over every step from zero states, loss on h_n[-1] through the head, backward.
+    """Forward over every step from zero states (the reverse direction from t = T-1 down), the
+    loss through the head, backward.
 
     x (B, T, I) float64. Returns a dict: loss (float), h, grad_h (and c, grad_c for lstm) as
-    (L, B, T, H) float64 tensors, grad.inputs (B, T, I), and grad.<param> for every parameter of
-    module and head. Raises if the unrolled loop does not reproduce module(x)."""
+    (L, B, T, D*H) float64 tensors laid out as PyTorch's output (forward in [..., :H], reverse
+    in [..., H:]), grad.inputs (B, T, I), and grad.<param> for every parameter of module and
+    head. Raises if the unrolled loop does not reproduce module(x)."""
     B, T, _ = x.shape
-    L = len(cells)
+    L, D = len(cells), len(cells[0])
+    H = cells[0][0].hidden_size
     x = x.detach().clone().requires_grad_(True)
     module.zero_grad(set_to_none=True)
     head.zero_grad(set_to_none=True)
-    hs, cs = [], []
+    hs, cs = [], []  # [layer][direction][t]
     inp = [x[:, t, :] for t in range(T)]
     for k in range(L):
-        H = cells[k].hidden_size
-        h = torch.zeros(B, H, dtype=torch.float64)
-        c = torch.zeros(B, H, dtype=torch.float64)
         hk, ck = [], []
-        for t in range(T):
-            if cell == "lstm":
-                h, c = cells[k](inp[t], (h, c))
-                c.retain_grad()
-                ck.append(c)
-            else:
-                h = cells[k](inp[t], h)
-            h.retain_grad()
-            hk.append(h)
+        for d in range(D):
+            h = torch.zeros(B, H, dtype=torch.float64)
+            c = torch.zeros(B, H, dtype=torch.float64)
+            hd, cd = [None] * T, [None] * T
+            for t in (range(T) if d == 0 else reversed(range(T))):
+                if cell == "lstm":
+                    h, c = cells[k][d](inp[t], (h, c))
+                    c.retain_grad()
+                    cd[t] = c
+                else:
+                    h = cells[k][d](inp[t], h)
+                h.retain_grad()
+                hd[t] = h
+            hk.append(hd)
+            ck.append(cd)
         hs.append(hk)
         cs.append(ck)
-        inp = hk
-    y = head(hs[-1][-1])
-    if task == "adding":
-        loss = F.mse_loss(y, targets)          # mean over B*O
-    else:
-        loss = F.cross_entropy(y, targets)     # mean over B, int64 classes
+        inp = [hk[0][t] if D == 1 else torch.cat([hk[0][t], hk[1][t]], 1) for t in range(T)]
+    top = torch.stack(inp, 1)  # (B, T, D*H)
+    loss = head_loss(task, head, top, targets, D == 2)
     loss.backward()
 
-    # The loop must be the module: same output at every step and same final states.
+    # The loop must be the module: same output at every step.
     with torch.no_grad():
         out, _ = module(x)
-        mine = torch.stack(hs[-1], dim=1)
+        mine = top.detach()
         # an exploding run may overflow: the same inf and NaN in both, finite values close
         same_nonfinite = torch.equal(torch.isnan(out), torch.isnan(mine)) and \
             torch.equal(out[torch.isinf(out)], mine[torch.isinf(out)])
@@ -196,15 +232,22 @@ def run_unrolled(cell, module, cells, head, x, task, targets):
         if not dev <= 1e-12 * scale:
             raise AssertionError(f"unrolled {cell} differs from nn.{cell.upper()} by {dev:g}")
 
+    def stacked(steps, grad):
+        """(L, B, T, D*H) from [layer][direction][t] tensors (or their gradients)."""
+        def one(v):
+            return (v.grad if v.grad is not None else torch.zeros_like(v)) if grad else v.detach()
+        return torch.stack([torch.cat([torch.stack([one(v) for v in sd], 1) for sd in sk], -1)
+                            for sk in steps])
+
     res = {
         "loss": float(loss),
-        "h": torch.stack([torch.stack(hk, 1) for hk in hs]).detach(),
-        "grad_h": torch.stack([torch.stack([h.grad for h in hk], 1) for hk in hs]),
+        "h": stacked(hs, False),
+        "grad_h": stacked(hs, True),
         "grad.inputs": x.grad.detach().clone(),
     }
     if cell == "lstm":
-        res["c"] = torch.stack([torch.stack(ck, 1) for ck in cs]).detach()
-        res["grad_c"] = torch.stack([torch.stack([c.grad for c in ck], 1) for ck in cs])
+        res["c"] = stacked(cs, False)
+        res["grad_c"] = stacked(cs, True)
     for name, p in module.named_parameters():
         res["grad." + name] = p.grad.detach().clone()
     res["grad.head.weight"] = head.weight.grad.detach().clone()
@@ -216,57 +259,59 @@ def run_along_trajectory(cell, cells, head, x, task, targets, h_file, c_file=Non
     """Recomputes every step from the file's own states and chains the backward pass through
     the one-step Jacobians there.
 
-    h_file, c_file (L, B, T, H): gradflow's states. Returns a dict: residual_h (and residual_c)
-    (L, B, T, H) = cell(input_t, state_{t-1} from the file) - file state_t, and grad_h (and
-    grad_c) (L, B, T, H) = dL/dh_t, dL/dc_t along that trajectory."""
-    L = len(cells)
+    h_file, c_file (L, B, T, D*H): gradflow's states. Returns a dict: residual_h (and
+    residual_c) (L, B, T, D*H) = cell(input_t, the state it follows from the file) - file
+    state_t, and grad_h (and grad_c) (L, B, T, D*H) = dL/dh_t, dL/dc_t along that trajectory.
+    The forward direction follows the state at t-1, the reverse one the state at t+1."""
+    L, D = len(cells), len(cells[0])
     B, T, _ = x.shape
-    H = cells[0].hidden_size
+    H = cells[0][0].hidden_size
     lstm = cell == "lstm"
-    res = {"residual_h": torch.zeros(L, B, T, H), "grad_h": torch.zeros(L, B, T, H)}
+    res = {"residual_h": torch.zeros(L, B, T, D * H), "grad_h": torch.zeros(L, B, T, D * H)}
     if lstm:
-        res["residual_c"] = torch.zeros(L, B, T, H)
-        res["grad_c"] = torch.zeros(L, B, T, H)
+        res["residual_c"] = torch.zeros(L, B, T, D * H)
+        res["grad_c"] = torch.zeros(L, B, T, D * H)
     zeros = torch.zeros(B, H)
 
-    # dL/dh of the last layer at T-1, through the head
-    h_last = h_file[L - 1, :, T - 1, :].clone().requires_grad_(True)
-    y = head(h_last)
-    loss = F.mse_loss(y, targets) if task == "adding" else F.cross_entropy(y, targets)
-    (g_head,) = torch.autograd.grad(loss, [h_last])
+    # dL/d(top layer's output) at every step, through the head (zero where it reads nothing)
+    top = h_file[L - 1].clone().requires_grad_(True)
+    (g_head,) = torch.autograd.grad(head_loss(task, head, top, targets, D == 2), [top])
 
-    g_from_above = None  # (T, B, H): dL/dh^k_t arriving through layer k+1's input at t
+    g_from_above = None  # (T, B, D*H): dL/dh^k_t arriving through layer k+1's input at t
     for k in reversed(range(L)):
-        g_below = torch.zeros(T, B, H) if k > 0 else None
-        g_h_next = zeros  # dL/dh^k_t through h^k_{t+1}
-        g_c_next = zeros  # dL/dc^k_t through c^k_{t+1}
-        for t in reversed(range(T)):
-            inp = (x[:, t, :] if k == 0 else h_file[k - 1, :, t, :]).clone().requires_grad_(True)
-            hp = (h_file[k, :, t - 1, :] if t > 0 else zeros).clone().requires_grad_(True)
-            if lstm:
-                cp = (c_file[k, :, t - 1, :] if t > 0 else zeros).clone().requires_grad_(True)
-                h_t, c_t = cells[k](inp, (hp, cp))
-                res["residual_c"][k, :, t, :] = (c_t - c_file[k, :, t, :]).detach()
-            else:
-                h_t = cells[k](inp, hp)
-            res["residual_h"][k, :, t, :] = (h_t - h_file[k, :, t, :]).detach()
-            g_h = g_h_next.clone()
-            if g_from_above is not None:
-                g_h += g_from_above[t]
-            if k == L - 1 and t == T - 1:
-                g_h += g_head
-            res["grad_h"][k, :, t, :] = g_h
-            if lstm:
-                # the total dL/dc_t: the part through c_{t+1} plus the part through h_t
-                g_in, g_hp, g_cp, g_c = torch.autograd.grad(
-                    [h_t, c_t], [inp, hp, cp, c_t], grad_outputs=[g_h, g_c_next])
-                res["grad_c"][k, :, t, :] = g_c
-                g_c_next = g_cp
-            else:
-                g_in, g_hp = torch.autograd.grad([h_t], [inp, hp], grad_outputs=[g_h])
-            g_h_next = g_hp
-            if g_below is not None:
-                g_below[t] = g_in
+        g_below = torch.zeros(T, B, D * H) if k > 0 else None
+        for d in range(D):
+            sl = slice(d * H, (d + 1) * H)
+            g_h_next = zeros  # dL/dh^k_t through the state that follows it
+            g_c_next = zeros  # dL/dc^k_t likewise
+            for t in (reversed(range(T)) if d == 0 else range(T)):  # the backward pass's order
+                tp = t - 1 if d == 0 else t + 1  # the step this one follows
+                inp = (x[:, t, :] if k == 0 else h_file[k - 1, :, t, :]).clone().requires_grad_(True)
+                hp = (h_file[k, :, tp, sl] if 0 <= tp < T else zeros).clone().requires_grad_(True)
+                if lstm:
+                    cp = (c_file[k, :, tp, sl] if 0 <= tp < T else zeros).clone().requires_grad_(True)
+                    h_t, c_t = cells[k][d](inp, (hp, cp))
+                    res["residual_c"][k, :, t, sl] = (c_t - c_file[k, :, t, sl]).detach()
+                else:
+                    h_t = cells[k][d](inp, hp)
+                res["residual_h"][k, :, t, sl] = (h_t - h_file[k, :, t, sl]).detach()
+                g_h = g_h_next.clone()
+                if g_from_above is not None:
+                    g_h += g_from_above[t][:, sl]
+                if k == L - 1:
+                    g_h += g_head[:, t, sl]
+                res["grad_h"][k, :, t, sl] = g_h
+                if lstm:
+                    # the total dL/dc_t: the part through the next c plus the part through h_t
+                    g_in, g_hp, g_cp, g_c = torch.autograd.grad(
+                        [h_t, c_t], [inp, hp, cp, c_t], grad_outputs=[g_h, g_c_next])
+                    res["grad_c"][k, :, t, sl] = g_c
+                    g_c_next = g_cp
+                else:
+                    g_in, g_hp = torch.autograd.grad([h_t], [inp, hp], grad_outputs=[g_h])
+                g_h_next = g_hp
+                if g_below is not None:
+                    g_below[t] += g_in
         g_from_above = g_below
     return res
 
@@ -349,14 +394,25 @@ def check_file(path, tol, judge="free", out=sys.stdout):
     if missing:
         raise ValueError(f"not a gradflow run file (no {', '.join(missing)}): write one with "
                          f"gradflow run -o FILE.safetensors --cell C")
-    cell, L, H, I = arch_from_weights(tensors)
+    cell, L, H, I, bidir = arch_from_weights(tensors)
     if meta.get("cell", cell) != cell:
         raise ValueError(f"metadata cell {meta['cell']!r} but the weights are those of {cell}")
+    if str(meta.get("bidirectional", int(bidir))) != str(int(bidir)):
+        raise ValueError(f"metadata bidirectional {meta['bidirectional']!r} but the file "
+                         f"{'has' if bidir else 'has no'} _reverse weights")
+    D = 2 if bidir else 1
+
+    def dirs(a):
+        """(L, B, T, D*H) -> (D*L, B, T, H): each direction judged on its own norms."""
+        return a if D == 1 else torch.cat([a[..., :H], a[..., H:]], 0)
+
+    def where(k):
+        return f"layer {k % L}{' reverse' if k >= L else ''}"
     task = meta.get("task") or ("recall" if tensors["targets"].dtype == torch.int64 else "adding")
     nonlin = meta.get("nonlinearity", "tanh") if cell == "rnn" else "tanh"
     O = tensors["head.weight"].shape[0]
     x, targets = tensors["inputs"], tensors["targets"]
-    module, cells, head = build_model(cell, L, H, I, O, nonlin, tensors)
+    module, cells, head = build_model(cell, L, H, I, O, nonlin, tensors, bidir)
     ref = run_unrolled(cell, module, cells, head, x, task, targets)
     B, T = x.shape[:2]
     per_step = ("grad_h", "grad_c", "h", "c") if cell == "lstm" else ("grad_h", "h")
@@ -367,18 +423,18 @@ def check_file(path, tol, judge="free", out=sys.stdout):
             raise ValueError(f"{q} has shape {list(tensors[q].shape)}, expected "
                              f"{list(ref[q].shape)}")
 
-    print(f"{path}: {cell}{' ' + nonlin if cell == 'rnn' else ''}, {task}, L={L} H={H} B={B} "
-          f"T={T}", file=out)
+    print(f"{path}: {cell}{' ' + nonlin if cell == 'rnn' else ''}{', bidirectional' if bidir else ''}, "
+          f"{task}, L={L} H={H} B={B} T={T}", file=out)
     print("  from the weights and inputs alone (worst over layers and steps of "
           "max|diff| / ||step||):", file=out)
     free_worst = relative(tensors["loss"].reshape(1), torch.tensor([ref["loss"]], dtype=torch.float64))
     print(f"    loss     {float(tensors['loss']):.17g} vs torch {ref['loss']:.17g}: "
           f"relative {free_worst:.3g}", file=out)
     for q in per_step:
-        dev, k, t, n_sub = worst_per_step(tensors[q], ref[q])
-        norms = [safe_norm(ref[q][kk, :, s, :]) for kk in range(L) for s in range(T)]
+        dev, k, t, n_sub = worst_per_step(dirs(tensors[q]), dirs(ref[q]))
+        norms = [safe_norm(dirs(ref[q])[kk, :, s, :]) for kk in range(D * L) for s in range(T)]
         sub = f"; {n_sub} steps below 2.2e-308 judged against 2.2e-308" if n_sub else ""
-        print(f"    {q:<8} {dev:.3g} (layer {k}, t {t}); step norms from {min(norms):.3g} to "
+        print(f"    {q:<8} {dev:.3g} ({where(k)}, t {t}); step norms from {min(norms):.3g} to "
               f"{max(norms):.3g}{sub}", file=out)
         free_worst = max(free_worst, dev)
     grads = [n for n in tensors if n.startswith("grad.") and n in ref]
@@ -393,12 +449,12 @@ def check_file(path, tol, judge="free", out=sys.stdout):
           file=out)
     traj_worst = 0.0
     for q in ("h", "c") if cell == "lstm" else ("h",):
-        dev, k, t, _ = worst_residual(traj["residual_" + q], tensors[q])
-        print(f"    {q:<8} one-step residual {dev:.3g} (layer {k}, t {t})", file=out)
+        dev, k, t, _ = worst_residual(dirs(traj["residual_" + q]), dirs(tensors[q]))
+        print(f"    {q:<8} one-step residual {dev:.3g} ({where(k)}, t {t})", file=out)
         traj_worst = max(traj_worst, dev)
     for q in ("grad_h", "grad_c") if cell == "lstm" else ("grad_h",):
-        dev, k, t, _ = worst_per_step(tensors[q], traj[q])
-        print(f"    {q:<8} {dev:.3g} (layer {k}, t {t})", file=out)
+        dev, k, t, _ = worst_per_step(dirs(tensors[q]), dirs(traj[q]))
+        print(f"    {q:<8} {dev:.3g} ({where(k)}, t {t})", file=out)
         traj_worst = max(traj_worst, dev)
 
     worst = free_worst if judge == "free" else traj_worst

@@ -11,7 +11,8 @@ under PyTorch's names, and the optimizer's hyper-parameters in its metadata. Thi
 nn.RNN / nn.LSTM / nn.GRU (batch_first, float64) and the head nn.Linear(H, O) from the initial
 weights and trains them on the recorded batches as a PyTorch loop would:
 
-    output, _ = rnn(x)
+    output, h_n = rnn(x)    (bidirectional files: bidirectional=True, head nn.Linear(2H, O),
+                             and the head reads torch.cat([h_n[-2], h_n[-1]], 1) for adding and recall)
     adding: loss = mse_loss(head(output[:, -1]), y)           mean over B*O
     recall: loss = cross_entropy(head(output[:, -1]), y)      mean over B
     copy:   loss = cross_entropy(head(output) as (B*T, O), y as (B*T))   mean over B*T
@@ -51,10 +52,16 @@ from torch_check import read_safetensors  # noqa: E402
 MODULES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
-def param_names(L):
-    """The parameter names of an L-layer module and its head, in PyTorch's order."""
-    names = [f"{p}_l{k}" for k in range(L) for p in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+def param_names(L, bidir=False):
+    """The parameter names of an L-layer module and its head, in PyTorch's order (with
+    bidirectional=True each layer's forward tensors, then its `_reverse` ones)."""
+    names = [f"{p}_l{k}{d}" for k in range(L) for d in (("", "_reverse") if bidir else ("",))
+             for p in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
     return names + ["head.weight", "head.bias"]
+
+
+def is_bidir(meta):
+    return str(meta.get("bidirectional", "0")) == "1"
 
 
 def build(meta, init):
@@ -64,8 +71,10 @@ def build(meta, init):
     I = init["weight_ih_l0"].shape[1]
     O = init["head.weight"].shape[0]
     extra = {"nonlinearity": meta.get("nonlinearity", "tanh")} if cell == "rnn" else {}
-    rnn = MODULES[cell](I, H, num_layers=L, batch_first=True, dtype=torch.float64, **extra)
-    head = nn.Linear(H, O, dtype=torch.float64)
+    D = 2 if is_bidir(meta) else 1
+    rnn = MODULES[cell](I, H, num_layers=L, batch_first=True, dtype=torch.float64,
+                        bidirectional=D == 2, **extra)
+    head = nn.Linear(D * H, O, dtype=torch.float64)
     with torch.no_grad():
         for name, p in rnn.named_parameters():
             p.copy_(init[name])
@@ -90,12 +99,17 @@ def make_optimizer(meta, params):
 
 
 def task_loss(task, rnn, head, x, y):
-    """The task's loss of one batch x (B, T, I), targets y."""
-    output, _ = rnn(x)
+    """The task's loss of one batch x (B, T, I), targets y. The head reads h_n[-1] = output[:, -1],
+    or with bidirectional=True torch.cat([h_n[-2], h_n[-1]], 1): the top layer's forward state at
+    T-1 and its reverse state at 0 (copy: output at every step)."""
+    output, h_n = rnn(x)
+    if isinstance(h_n, tuple):  # lstm: (h_n, c_n)
+        h_n = h_n[0]
+    last = torch.cat([h_n[-2], h_n[-1]], 1) if rnn.bidirectional else output[:, -1]
     if task == "adding":
-        return F.mse_loss(head(output[:, -1]), y)
+        return F.mse_loss(head(last), y)
     if task == "recall":
-        return F.cross_entropy(head(output[:, -1]), y)
+        return F.cross_entropy(head(last), y)
     if task == "copy":
         out = head(output)
         return F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
@@ -106,7 +120,7 @@ def replay(tensors, meta, steps=None):
     """Trains from tensors' init.* on its recorded batches. Returns (loss [S], grad_norm [S],
     {name: final float64 tensor}), S = steps or every recorded step."""
     L = int(meta["layers"])
-    names = param_names(L)
+    names = param_names(L, is_bidir(meta))
     missing = [n for n in ["init." + n for n in names] + ["train.inputs", "train.targets"]
                if n not in tensors]
     if missing:
