@@ -621,11 +621,14 @@ static int canvas_ink_(const DrawCtx *dc, const GradientsGeom *g, const Theme *t
 
 /* Draws a small label in row on a box of the background under it. It goes where it covers fewer
  * curve pixels: aligned al, or (flip) at the other end of the row when that covers less than half
- * as many; where it would cover a
- * label already placed it moves a line down (dir > 0) or up (dir < 0), staying inside the plot's
- * range. */
+ * as many; where it would cover a label already placed it moves a line down (dir > 0) or up
+ * (dir < 0), staying inside the plot's range. An optional label (the bands' explanations) that
+ * finds no place clear of the others is left out rather than drawn over them: a plot too short
+ * for every label (a small window) keeps the ones that carry the run's numbers. */
+#define LABEL_CLASH_ 1000000L /* a placement's score when it covers another label */
+
 static void plot_label_(DrawCtx *dc, const GradientsGeom *g, const ViewModel *vm, PlotLabels *pl, const char *text, int bold, UiColor fg,
-                        UiRect row, UiAlign al, int dir, int flip)
+                        UiRect row, UiAlign al, int dir, int flip, int optional)
 {
     const UiMetrics *mt = &dc->metrics;
     const PlotMap *m = &g->map;
@@ -649,7 +652,7 @@ static void plot_label_(DrawCtx *dc, const GradientsGeom *g, const ViewModel *vm
             if (next.y < m->main_y0 || next.y + next.h > m->main_y1) break;
             r = next;
         }
-        long score = canvas_ink_(dc, g, th, text_box_rich_in(&dc->text, text, px, bold, r, cand[k], bp)) + (clash ? 1000000L : 0);
+        long score = canvas_ink_(dc, g, th, text_box_rich_in(&dc->text, text, px, bold, r, cand[k], bp)) + (clash ? LABEL_CLASH_ : 0);
         if (best < 0 || 2 * score < best) { /* the other end only when it is clearly clearer */
             best = score;
             best_row = r;
@@ -657,6 +660,7 @@ static void plot_label_(DrawCtx *dc, const GradientsGeom *g, const ViewModel *vm
         }
         if (score == 0) break;
     }
+    if (optional && best >= LABEL_CLASH_) return;
     UiRect b = text_draw_rich_boxed(&dc->text, text, px, bold, fg, plot_bg_at_(vm, m, th, best_row.y + best_row.h / 2),
                                best_row, best_al, bp);
     if (pl->n < 8 && b.w > 0) pl->box[pl->n++] = b;
@@ -787,7 +791,7 @@ static void bound_note_(const GradientsGeom *g, DrawCtx *dc, const ViewModel *vm
     }
     if (row.w < w + 2 * bp) /* room on neither side: at the right, where the bound has come down */
         row = ui_rect(a.x + pad, row.y, right - a.x - pad, lh), al = UI_ALIGN_RIGHT;
-    plot_label_(dc, g, vm, pl, note, 0, col, row, al, 1, 0);
+    plot_label_(dc, g, vm, pl, note, 0, col, row, al, 1, 0, 0);
 }
 
 /* Each theory line's own label, in its colour, beside the line where it is inside the plot: under a
@@ -873,6 +877,7 @@ static void plot_labels_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *v
     const PlotMap *m = &g->map;
     UiRect a = m->area;
     const PlotData *pd = vm->data;
+    g->nlabel_box = 0;
     if (!(pd && pd->valid)) return;
 
     PlotLabels pl;
@@ -880,7 +885,7 @@ static void plot_labels_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *v
     int pad = mt->gap, right = axis_label_right(m, pad);
     if (m->floor_band)
         plot_label_(dc, g, vm, &pl, "floor: 0 or below 1e-300", 0, th->fg_muted,
-                    ui_rect(a.x + pad, m->floor_y0, right - a.x - pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT, 0, 1);
+                    ui_rect(a.x + pad, m->floor_y0, right - a.x - pad, m->floor_y1 - m->floor_y0), UI_ALIGN_RIGHT, 0, 1, 0);
     if (m->top_band) {
         char txt[200] = "inf / NaN:";
         size_t used = strlen(txt);
@@ -894,7 +899,7 @@ static void plot_labels_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *v
                                          label_cell(c), tb, isfinite(pd->cell[c].loss) ? "" : " (the forward pass overflowed: loss NaN)");
         }
         plot_label_(dc, g, vm, &pl, txt, 1, th->warn, ui_rect(a.x + pad, m->top_y0, right - a.x - pad, m->top_y1 - m->top_y0),
-                    UI_ALIGN_RIGHT, 0, 1);
+                    UI_ALIGN_RIGHT, 0, 1, 0);
     }
     theory_labels_(g, dc, vm, &pl);
     bound_note_(g, dc, vm, &pl);
@@ -907,17 +912,19 @@ static void plot_labels_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *v
             if (m->main_y1 - yv > 2 * lh)
                 plot_label_(dc, g, vm, &pl, "vanishing: below 10^{" S_MINUS "7} " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
                             th->fg_muted, ui_rect(a.x + pad, m->main_y1 - lh - pad / 2, right - a.x - pad, lh),
-                            UI_ALIGN_RIGHT, -1, 1);
+                            UI_ALIGN_RIGHT, -1, 1, 1);
             /* what the band means, on the line above where there is room */
             if (m->main_y1 - yv > 4 * lh)
                 plot_label_(dc, g, vm, &pl, "in float32 (about 7 digits) a part this small of a sum is lost", 0, th->fg_muted,
-                            ui_rect(a.x + pad, m->main_y1 - 2 * lh - pad / 2, right - a.x - pad, lh), UI_ALIGN_RIGHT, -1, 1);
+                            ui_rect(a.x + pad, m->main_y1 - 2 * lh - pad / 2, right - a.x - pad, lh), UI_ALIGN_RIGHT, -1, 1, 1);
             if (ye - m->main_y0 > 2 * lh)
                 plot_label_(dc, g, vm, &pl, "exploding: above 1000 " S_TIMES " the gradient at t = T" S_MINUS "1", 0,
                             th->fg_muted, ui_rect(a.x + pad, m->main_y0 + pad / 2, right - a.x - pad, lh),
-                            UI_ALIGN_RIGHT, 1, 1);
+                            UI_ALIGN_RIGHT, 1, 1, 1);
         }
     }
+    memcpy(g->label_box, pl.box, sizeof pl.box);
+    g->nlabel_box = pl.n;
 }
 
 /* ================================================================ legend drawing ============== */

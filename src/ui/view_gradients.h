@@ -55,6 +55,8 @@ typedef struct GradientsGeom {
     uint64_t label_key;                     /* the key the theory labels were placed for */
     UiRect label_row[2];                    /* ... their rows (w = 0: none) */
     int label_end[2];                       /* ... aligned to end at the line */
+    UiRect label_box[8];                    /* the boxes of the labels drawn inside the plot */
+    int nlabel_box;                         /* ... how many (none overlaps another) */
 } GradientsGeom;
 
 extern const ViewClass gradients_view;

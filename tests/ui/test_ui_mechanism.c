@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lessons.h"
 #include "theme.h"
 #include "uitest.h"
 #include "check_main.h"
@@ -207,6 +208,51 @@ START_TEST(test_strips_leave_the_plot_room)
 }
 END_TEST
 
+/* The labels inside the plot (theory lines, the bound's note, the bands' explanations) never lie
+ * over one another, however little room the window leaves: real runs (the default, and the
+ * lessons whose lines and bands differ most) at sizes from 800x500 to 1920x1080 and text scales
+ * 0.5 to 1.5, at the window's minimum scale. A small plot keeps fewer of them. */
+START_TEST(test_plot_labels_never_overlap)
+{
+    static const char *lessons[] = {NULL, "exploding", "lstm-remembers", "irnn"};
+    static const int sizes[][2] = {{800, 500}, {1024, 640}, {1280, 720}, {1366, 768}, {1600, 900}, {1920, 1080}};
+    static const double text[] = {0.5, 1.0, 1.5};
+    int most = 0;
+    for (int li = 0; li < 4; li++) {
+        SimConfig cfg;
+        sim_config_default(&cfg);
+        UiSettings s = ut_settings(cfg.seq_len);
+        if (lessons[li]) lesson_apply(lesson_at(lesson_index(lessons[li])), &s.sim, NULL, NULL);
+        cfg = s.sim;
+        Sim sim;
+        sim_init(&sim);
+        GfError err;
+        ck_assert_msg(sim_run(&sim, &cfg, &err) == GF_OK, "%s", err.msg);
+        PlotData pd = {0};
+        ck_assert_int_eq(plotdata_copy_sim(&pd, &sim), GF_OK);
+        for (int i = 0; i < 6; i++)
+            for (int k = 0; k < 3; k++) {
+                s.text_scale = text[k];
+                double fit = fmin(sizes[i][0] / 1920.0, sizes[i][1] / 1080.0);
+                UtDraw d;
+                ut_draw_at(&d, &pd, &s, sizes[i][0], sizes[i][1], 0, fmax(fit, 0.8) * text[k]);
+                ut_redraw(&d, &pd, &s, 1, -1, -1); /* as the window draws it: its key line under the plot */
+                const GradientsGeom *g = &d.vs.gradients;
+                for (int a = 0; a < g->nlabel_box; a++)
+                    for (int b = a + 1; b < g->nlabel_box; b++)
+                        ck_assert_msg(!ui_rect_overlaps(g->label_box[a], g->label_box[b]),
+                                      "%s at %dx%d, text %.1f: labels %d and %d overlap", lessons[li] ? lessons[li] : "default",
+                                      sizes[i][0], sizes[i][1], text[k], a, b);
+                most = g->nlabel_box > most ? g->nlabel_box : most;
+                ut_draw_free(&d);
+            }
+        plotdata_free(&pd);
+        sim_free(&sim);
+    }
+    ck_assert_int_ge(most, 4); /* a large plot shows them */
+}
+END_TEST
+
 /* J hides the strips: the plot takes the whole box again; a result without factors still draws. */
 START_TEST(test_strips_toggle)
 {
@@ -241,6 +287,7 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_strips_toggle);
     tcase_add_test(tc, test_theory_lines_without_strips);
     tcase_add_test(tc, test_strips_leave_the_plot_room);
+    tcase_add_test(tc, test_plot_labels_never_overlap);
     suite_add_tcase(s, tc);
     return s;
 }
