@@ -277,6 +277,7 @@ int main(int argc, char **argv)
     if (cli.out && strcmp(cli.out, "-") != 0) rc = platform_check_output_dir(cli.out, &err);
     if (!rc && cli.train_csv) rc = platform_check_output_dir(cli.train_csv, &err);
     if (!rc && cli.weights) rc = load_weights_(&cli, &weights, &err);
+    if (!rc && cli.weights) cli.ui.weights_path = cli.weights;
     if (mode == CLI_RUN) cli.ui.sim.want_param_grads = 1; /* the run file holds them */
     if (!rc) rc = sim_config_check(&cli.ui.sim, &err);
     if (!rc && mode != CLI_TRAIN) rc = check_mode_memory_(&cli, command_line, &err);

@@ -29,6 +29,8 @@ typedef struct UiOptions {
     int no_theory;            /* without the theory lines and the vanishing / exploding shading */
     const char *csv_path;     /* export: also write the data behind the picture (NULL: no) */
     const char *command_line; /* export: stored in the PNG's text metadata */
+    const char *weights_path; /* the --weights file sim.weights came from (NULL: none): the window's
+                                 saved pictures name it in their command line */
     /* training: the window's starting hyper-parameters; export --view training trains with them */
     int train_set;            /* 0: the defaults (adam, learning rate 0.01, clip 1, batch 32) */
     OptimConfig optim;        /* optimizer and learning rate */

@@ -212,14 +212,29 @@ int window_save(UiWindow *w, int twice, GfError *err)
     /* the command line rebuilds this view of this cell */
     SimConfig cfg = w->shown.config;
     cfg.cells = settings_export_cells(cfg.cells, w->set.view, states_pick_cell(&w->set, &w->shown));
-    settings_command_line(&cfg, w->set.theme, w->set.view, w->set.layer_shown, !w->set.panel, sw, sh, path, cmd,
+#ifdef __EMSCRIPTEN__
+    /* the page's files are in its memory; the download has the bare name */
+    const char *cmd_path = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+#else
+    const char *cmd_path = path;
+#endif
+    settings_command_line(&cfg, w->set.theme, w->set.view, w->set.layer_shown, !w->set.panel, sw, sh, cmd_path, cmd,
                           sizeof cmd);
     { /* the look: text size, axis, theory (as --text-scale, --linear, --no-theory) */
         size_t used = strlen(cmd);
         if (w->set.text_scale != 1.0 && used < sizeof cmd)
             used += (size_t)snprintf(cmd + used, sizeof cmd - used, " --text-scale %.3g", w->set.text_scale);
         if (!w->set.log_y && used < sizeof cmd) used += (size_t)snprintf(cmd + used, sizeof cmd - used, " --linear");
-        if (!w->set.theory && used < sizeof cmd) snprintf(cmd + used, sizeof cmd - used, " --no-theory");
+        if (!w->set.theory && used < sizeof cmd) used += (size_t)snprintf(cmd + used, sizeof cmd - used, " --no-theory");
+        /* the weights file the picture was drawn from, quoted for a shell where it needs it */
+        if (w->set.sim.weights && w->weights_path[0] && used + 13 < sizeof cmd) {
+            const char *p = w->weights_path;
+            int plain = p[strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._+-,=@%")] == 0;
+            used += (size_t)snprintf(cmd + used, sizeof cmd - used, " --weights %s", plain ? p : "'");
+            for (; !plain && *p && used + 5 < sizeof cmd; p++) /* ' as '\'' */
+                used += (size_t)snprintf(cmd + used, sizeof cmd - used, *p == '\'' ? "'\\''" : "%c", *p);
+            if (!plain && used + 1 < sizeof cmd) snprintf(cmd + used, sizeof cmd - used, "'");
+        }
     }
     if (w->set.view == UI_VIEW_TRAINING && w->train.valid) { /* the export trains as far again */
         size_t used = strlen(cmd);
@@ -443,6 +458,7 @@ int window_run(const UiOptions *opt, const UiHooks *hooks, GfError *err)
     w->shown_step = -1;
     settings_init(&w->set, &opt->sim, opt->theme);
     settings_apply_look(&w->set, opt);
+    if (opt->weights_path) snprintf(w->weights_path, sizeof w->weights_path, "%s", opt->weights_path);
     if (opt->train_set) {
         w->set.train_opt = opt->optim.kind;
         w->set.train_lr = opt->optim.lr;
@@ -583,7 +599,11 @@ static int window_frame_(UiWindow *w, const UiHooks *hooks, FrameLog *fl, int wa
         for (int i = 0; i < w->nsave; i++) {
             GfError serr = {0};
             if (window_save(w, w->save_twice[i], &serr) == 0)
+#ifdef __EMSCRIPTEN__
+                status_set_(w, 0, "downloaded %s", strrchr(w->last_saved, '/') ? strrchr(w->last_saved, '/') + 1 : w->last_saved);
+#else
                 status_set_(w, 0, "saved %s", w->last_saved);
+#endif
             else
                 status_set_(w, 1, "could not save: %s", serr.msg);
         }

@@ -37,6 +37,7 @@ typedef struct UiWindow {
     int status_warn;
     Uint32 status_until;     /* SDL_GetTicks() when the message goes */
     char error[GF_ERROR_MSG_LEN]; /* why the last run failed ("" if it did not) */
+    char weights_path[1024]; /* the --weights file, for the saved pictures' command line ("": none) */
     unsigned frame;          /* frames drawn */
     unsigned results;        /* results taken from the worker */
     double ms_draw_last;     /* time view_draw took in the last frame */

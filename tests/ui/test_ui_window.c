@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/weights.h"
 #include "pngtext.h"
 #include "testutil.h"
 #include "uitest.h"
@@ -262,6 +263,80 @@ START_TEST(test_every_s_press_saves)
 }
 END_TEST
 
+static int one_save_(void *user, UiWindow *w)
+{
+    SaveScript *s = user;
+    if (w->frame > FRAME_CAP) {
+        snprintf(s->failure, sizeof s->failure, "frame cap reached at step %d", s->step);
+        return 1;
+    }
+    if (s->step == 0) {
+        if (!settled_(w)) return 0;
+        ut_key(SDLK_s, KMOD_NONE);
+        s->step = 1;
+        return 0;
+    }
+    return w->saved >= 1;
+}
+
+/* A window started on a --weights file saves pictures whose command line names the file: that
+ * command line must draw the same picture again. */
+START_TEST(test_saved_command_line_names_the_weights)
+{
+    const char *dir = tu_temp_dir();
+    ck_assert_ptr_nonnull(dir);
+    setenv("GRADFLOW_SAVE_DIR", dir, 1);
+    char wpath[1100], cmd[2600];
+    snprintf(wpath, sizeof wpath, "%s/lstm trained.safetensors", dir);
+    snprintf(cmd, sizeof cmd, "'%s' train --csv '%s/loss.csv' -o '%s' --cell lstm --steps 3 --seq-len 20 --hidden 8 "
+             ">/dev/null 2>&1", getenv("GF_EXE"), dir, wpath);
+    ck_assert_int_eq(system(cmd), 0);
+    size_t len = 0;
+    char *buf = tu_read_file(wpath, &len);
+    ck_assert_ptr_nonnull(buf);
+    GfWeights wt;
+    memset(&wt, 0, sizeof wt);
+    GfError err = {0};
+    ck_assert_msg(weights_parse(&wt, (const uint8_t *)buf, len, &err) == 0, "%s", err.msg);
+    free(buf);
+    UiOptions o;
+    memset(&o, 0, sizeof o);
+    sim_config_default(&o.sim);
+    o.sim.cells = 1u << GF_CELL_LSTM;
+    o.sim.hidden = 8;
+    o.sim.seq_len = 20;
+    o.sim.weights = &wt;
+    o.weights_path = wpath;
+    o.width = 1024;
+    o.height = 640;
+    static SaveScript s;
+    memset(&s, 0, sizeof s);
+    UiHooks h = {&s, one_save_};
+    ck_assert_msg(window_run(&o, &h, &err) == 0, "window_run: %s", err.msg);
+    ck_assert_msg(s.failure[0] == 0, "%s", s.failure);
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int pngs = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 4, ".png") != 0) continue;
+        pngs++;
+        char path[1200], text[1400], want[1200];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char *png = tu_read_file(path, &len);
+        ck_assert_ptr_nonnull(png);
+        ck_assert_int_eq(png_find_text((const uint8_t *)png, len, "Comment", text, sizeof text), 0);
+        snprintf(want, sizeof want, " --weights '%s'", wpath); /* quoted: the name has a space */
+        ck_assert_msg(strstr(text, want) != NULL, "%s", text);
+        free(png);
+    }
+    closedir(d);
+    ck_assert_int_eq(pngs, 1);
+    weights_free(&wt);
+}
+END_TEST
+
 static int quit_at_once_(void *user, UiWindow *w)
 {
     int *frames = user;
@@ -425,6 +500,7 @@ static Suite *suite_(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_event_loop_end_to_end);
     tcase_add_test(t, test_every_s_press_saves);
+    tcase_add_test(t, test_saved_command_line_names_the_weights);
     tcase_add_test(t, test_escape_quits_before_first_result);
     tcase_add_test(t, test_no_display_says_so);
     tcase_add_test(t, test_no_display_nothing_forced);

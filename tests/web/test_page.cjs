@@ -317,7 +317,48 @@ async function main() {
             `it carries the command line: ${png ? png.text.Comment : ""}`);
     }
 
-    // 5. a finger drags the slider too: touch events on a touch screen (SDL turns them into the
+    // 5. the Weights… button's file goes in as --weights: a state_dict trained by the native build
+    // (its train file holds the final weights under PyTorch's names); the next S carries it in its
+    // command line. A file that is not safetensors gets gradflow's one-line refusal in the bar,
+    // and the page goes on with the defaults.
+    const wfile = path.join(tmp, "lstm-trained.safetensors");
+    execFileSync(gradflow, ["train", "--csv", path.join(tmp, "loss.csv"), "-o", wfile, "--cell", "lstm",
+                            "--steps", "20", "--seq-len", "50", "--hidden", "16"], { stdio: "ignore" });
+    const before = await gfState(page);
+    await (await page.$("#file")).uploadFile(wfile);
+    let sw = null;
+    for (let i = 0; i < 300; i++) {
+      await sleep(100);
+      sw = await gfState(page);
+      if (sw && sw.results > 0 && !sw.busy && sw.frames < before.frames) break; // a new window
+    }
+    const barW = await page.$eval("#msg", (e) => e.textContent);
+    const shown = fs.readdirSync(tmp).filter((f) => /^gradflow-.*\.png$/.test(f)).length;
+    await page.focus("#canvas"); // (the file picker had it)
+    await page.keyboard.press("s");
+    let wpng = null;
+    for (let i = 0; i < 200 && !wpng; i++) {
+      await sleep(50);
+      const pngs = fs.readdirSync(tmp).filter((f) => /^gradflow-.*\.png$/.test(f));
+      if (pngs.length > shown) wpng = pngs.find((f) => f !== file);
+    }
+    let wcomment = "";
+    try { wcomment = pngDecode(fs.readFileSync(path.join(tmp, wpng))).text.Comment || ""; } catch (e) { /* checked below */ }
+    check(barW === "" && / --weights lstm-trained\.safetensors/.test(wcomment) && /--cell lstm/.test(wcomment),
+          `a weights file chosen with the Weights… button is used (bar "${barW}"; the next PNG: ${wcomment})`);
+    const junk = path.join(tmp, "notes.safetensors");
+    fs.writeFileSync(junk, "these are not weights");
+    await (await page.$("#file")).uploadFile(junk);
+    let barJ = "";
+    for (let i = 0; i < 100 && !barJ; i++) {
+      await sleep(100);
+      barJ = await page.$eval("#msg", (e) => e.textContent);
+    }
+    const sj = await settled(page, 0, 30000);
+    check(/^--weights: /.test(barJ) && sj.results > 0,
+          `a file that is not weights is refused in the bar, and the page goes on: "${barJ}"`);
+
+    // 6. a finger drags the slider too: touch events on a touch screen (SDL turns them into the
     // mouse's); turning touch on reloads the page, so this comes last
     await page.setViewport({ width: W, height: H + BAR, deviceScaleFactor: 1, hasTouch: true });
     const t0s = await settled(page, 0, 30000);
