@@ -361,8 +361,17 @@ int settings_apply_key(UiSettings *s, UiKey key, unsigned mods)
         s->train_clip = v;
         return UI_CHANGED_TRAIN | UI_CHANGED_VIEW;
     }
-    case UI_KEY_Q:
-    case UI_KEY_ESCAPE: return UI_ACT_QUIT;
+    case UI_KEY_Q: return UI_ACT_QUIT;
+    case UI_KEY_ESCAPE: /* closes the help first: what a reader of it presses */
+        if (s->help) {
+            s->help = 0;
+            return UI_CHANGED_VIEW;
+        }
+#ifdef __EMSCRIPTEN__
+        return 0; /* in a browser Escape is not a way to leave a page: Q closes it */
+#else
+        return UI_ACT_QUIT;
+#endif
     default: return 0;
     }
     s->preset = -1; /* the settings no longer match a preset's caption */
@@ -470,7 +479,11 @@ static const UiKeyHelp key_help[] = {
     {"P", "hide or show the control panel"},
     {"F11 or F", "fullscreen"},
     {"H or F1", "this help"},
-    {"Q or Escape", "quit"},
+#ifdef __EMSCRIPTEN__
+    {"Escape / Q", "close the help / quit"},
+#else
+    {"Escape / Q", "close the help, else quit / quit"},
+#endif
     {NULL, NULL},
 };
 

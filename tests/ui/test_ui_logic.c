@@ -88,6 +88,12 @@ START_TEST(test_keys_cells_seed_quit)
     ck_assert(s.sim.seed != seed);
     ck_assert_int_eq(settings_apply_key(&s, UI_KEY_Q, 0), UI_ACT_QUIT);
     ck_assert_int_eq(settings_apply_key(&s, UI_KEY_ESCAPE, 0), UI_ACT_QUIT);
+    /* with the help open, Escape closes it (what its reader presses) and quits only after */
+    settings_apply_key(&s, UI_KEY_H, 0);
+    ck_assert(s.help);
+    ck_assert_int_eq(settings_apply_key(&s, UI_KEY_ESCAPE, 0), UI_CHANGED_VIEW);
+    ck_assert(!s.help);
+    ck_assert_int_eq(settings_apply_key(&s, UI_KEY_ESCAPE, 0), UI_ACT_QUIT);
     ck_assert_int_eq(settings_apply_key(&s, UI_KEY_S, 0), UI_ACT_SAVE);
     ck_assert_int_eq(settings_apply_key(&s, UI_KEY_S, UI_MOD_SHIFT), UI_ACT_SAVE_2X);
 }
@@ -253,7 +259,7 @@ START_TEST(test_title_and_names)
     c.layers = 1;
     /* every key a teacher relies on is in the help */
     const char *must[] = {"Right / Left", "Up / Down", "1, 2, 3", "R", "H or F1", "F11 or F", "T",
-                          "Ctrl + / Ctrl - / Ctrl 0", "Q or Escape", "Space", ". / Backspace", "M / Shift+M",
+                          "Ctrl + / Ctrl - / Ctrl 0", "Escape / Q", "Space", ". / Backspace", "M / Shift+M",
                           "E / Shift+E", "K / Shift+K", "X / Shift+X"};
     for (size_t i = 0; i < sizeof must / sizeof *must; i++) {
         int found = 0;

@@ -370,6 +370,24 @@ async function main() {
     check(t1s.weightScale < t0s.weightScale / 2,
           `a touch drag on the slider moves the weight scale (${t0s.weightScale} -> ${t1s.weightScale})`);
 
+    // 7. served without the isolation headers (a plain static server), the page says what it needs
+    {
+      const plain = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", pageDir],
+        { stdio: ["ignore", "pipe", "ignore"] });
+      const purl = await new Promise((resolve) => plain.stdout.on("data", (d) => {
+        const m = /port (\d+)/.exec(String(d));
+        if (m) resolve(`http://127.0.0.1:${m[1]}/`);
+      }));
+      const p2 = await browser.newPage();
+      await p2.goto(purl, { waitUntil: "load" });
+      await sleep(3000);
+      const veilText = await p2.$eval("#veil", (e) => (e.hidden ? "" : e.textContent));
+      check(/cross-origin isolation headers/.test(veilText),
+            `without the isolation headers the page says so: "${veilText.slice(0, 60)}…"`);
+      await p2.close();
+      plain.kill();
+    }
+
     if (measure) await measurePage(page, url);
     if (docs) await docShots(browser, url);
     check(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
