@@ -2,6 +2,7 @@
  * with gradflow itself; the README lists them with the seeds they hold for. */
 #include "lessons.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,10 +106,23 @@ int lesson_count(void) { return N_LESSONS; }
 
 const Lesson *lesson_at(int i) { return i >= 0 && i < N_LESSONS ? &lessons[i] : NULL; }
 
+/* 1 if name is title written as a name: lower case, spaces as '-' ("the edge" -> the-edge). */
+static int title_is_(const char *title, const char *name)
+{
+    for (; *title && *name; title++, name++) {
+        char t = *title == ' ' ? '-' : (char)tolower((unsigned char)*title);
+        if (t != *name) return 0;
+    }
+    return !*title && !*name;
+}
+
 int lesson_index(const char *name)
 {
     for (int i = 0; name && i < N_LESSONS; i++)
         if (!strcmp(lessons[i].name, name)) return i;
+    /* the button's words work too (gru-remembers, the-edge), after every name */
+    for (int i = 0; name && i < N_LESSONS; i++)
+        if (title_is_(lessons[i].title, name)) return i;
     return -1;
 }
 

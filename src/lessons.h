@@ -48,9 +48,11 @@ typedef struct Lesson {
 
 int lesson_count(void);
 const Lesson *lesson_at(int i);
-/* The lesson called name, or NULL. */
+/* The lesson called name, or NULL. A name is the lesson's own (gru, edge), or its title as the
+ * panel's button shows it, lower case with '-' for spaces (gru-remembers, the-edge); own names
+ * first, so irnn stays the training lesson and irnn-init the panel's IRNN. */
 const Lesson *lesson_find(const char *name);
-/* Its index in the table, or -1. */
+/* Its index in the table, or -1 (the same names). */
 int lesson_index(const char *name);
 /* "rnn-forgets, exploding, ..." into buf: the accepted names, for messages and --help. */
 void lesson_names(char *buf, size_t n);

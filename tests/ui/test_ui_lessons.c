@@ -240,6 +240,22 @@ END_TEST
 /* A caption never claims what its numbers do not show: the LSTM lesson at forget bias -3 (f near
  * 0.05) drops "never into the vanishing band"; the default caption on trained or loaded weights
  * does not speak of PyTorch's initialisation. */
+/* A lesson is found by its name or by its button's words (a teacher types what the panel says);
+ * a lesson's own name wins where a title's words would be another's name. */
+START_TEST(test_lesson_names_and_titles)
+{
+    ck_assert_int_ge(lesson_index("gru"), 0);
+    ck_assert_int_eq(lesson_index("gru-remembers"), lesson_index("gru"));
+    ck_assert_int_eq(lesson_index("the-edge"), lesson_index("edge"));
+    ck_assert_int_eq(lesson_index("irnn-learns"), lesson_index("irnn"));
+    ck_assert_str_eq(lesson_at(lesson_index("irnn"))->title, "IRNN learns"); /* not irnn-init's "IRNN" */
+    ck_assert_int_eq(lesson_index("GRU-remembers"), -1);
+    ck_assert_int_eq(lesson_index("the edge"), -1);
+    ck_assert_int_eq(lesson_index("the-edg"), -1);
+    ck_assert_int_eq(lesson_index(""), -1);
+}
+END_TEST
+
 START_TEST(test_caption_follows_the_numbers)
 {
     Sim sim;
@@ -274,6 +290,7 @@ static Suite *lessons_suite(void)
     tcase_add_loop_test(tc, test_lesson_captions_keep_their_word, 0, lesson_count());
     tcase_add_test(tc, test_default_caption);
     tcase_add_test(tc, test_caption_follows_the_numbers);
+    tcase_add_test(tc, test_lesson_names_and_titles);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -370,7 +370,19 @@ async function main() {
     check(t1s.weightScale < t0s.weightScale / 2,
           `a touch drag on the slider moves the weight scale (${t0s.weightScale} -> ${t1s.weightScale})`);
 
-    // 7. served without the isolation headers (a plain static server), the page says what it needs
+    // 8. a link with one refused option keeps the others: the bar names the refusal, the address
+    // loses only that option; a lesson is found by its button's words too
+    await page.goto(`${url}?lesson=nope&seq-len=300`, { waitUntil: "load" });
+    await settled(page, 0, 60000);
+    const barL = await page.$eval("#msg", (e) => e.textContent), left = new URL(page.url()).search;
+    check(/^--lesson 'nope'/.test(barL) && left === "?seq-len=300",
+          `a refused option is dropped alone: bar "${barL.slice(0, 50)}…", the address keeps "${left}"`);
+    await page.goto(`${url}?lesson=the-edge`, { waitUntil: "load" });
+    await settled(page, 0, 60000);
+    const barE = await page.$eval("#msg", (e) => e.textContent);
+    check(barE === "" && new URL(page.url()).search === "?lesson=the-edge", `?lesson=the-edge opens the lesson (bar "${barE}")`);
+
+    // 9. served without the isolation headers (a plain static server), the page says what it needs
     {
       const plain = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", pageDir],
         { stdio: ["ignore", "pipe", "ignore"] });
