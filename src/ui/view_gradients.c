@@ -820,6 +820,13 @@ static void theory_labels_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm, P
             snprintf(txt, sizeof txt, "LSTM: " S_NORM S_PARTIAL "L/" S_PARTIAL "c" S_NORM " at T" S_MINUS
                      "1 times the mean forget gates f\xE2\x82\x9B, s > t (c's direct path)");
         }
+        /* a line that leaves the plot within its last fifth is a short stroke at the right edge,
+           easily taken for the lines beside it: the label says where it goes */
+        int t_in = T - 1;
+        while (t_in > 0 && lg[t_in - 1] >= m->lo && lg[t_in - 1] <= m->hi) t_in--;
+        if (t_in > (T - 1) * 4 / 5 && strlen(txt) + 40 < sizeof txt)
+            snprintf(txt + strlen(txt), sizeof txt - strlen(txt), "; %s the plot before t = %d",
+                     lg[t_in - 1] < m->lo ? "below" : "above", t_in);
         UiColor col = ui_color_mix(th->cell[pc->cell], th->fg, 0.3);
         int px = text_fit_px(&dc->text, txt, mt->font_small, 0, right - m->area.x - 2 * mt->gap, 0.6);
         if (g->label_key == g->key) { /* placed for this very picture: where it was (the search

@@ -474,6 +474,37 @@ START_TEST(test_svg_same_input_same_bytes)
 }
 END_TEST
 
+/* A theory line that leaves the plot within the last fifth of the steps is a short stroke at the
+ * right edge; its label says where it went (the IRNN: a rate of 0.5 a step against a flat curve),
+ * and says nothing of the kind where the line crosses the plot. Read from the SVG's text. */
+START_TEST(test_theory_label_says_where_the_line_went)
+{
+    const char *dir = tu_temp_dir();
+    UiOptions o = small_("gradflow export -o irnn.svg");
+    o.sim.cells = 1u << GF_CELL_RNN;
+    o.sim.nonlinearity = GF_NONLIN_RELU;
+    o.sim.init = GF_INIT_IDENTITY;
+    o.sim.seq_len = 150;
+    o.sim.hidden = 32;
+    GfError err = {0};
+    ck_assert_msg(ui_export(&o, ut_path(dir, "irnn.svg"), &err) == 0, "%s", err.msg);
+    size_t n = 0;
+    char *svg = tu_read_file(ut_path(dir, "irnn.svg"), &n);
+    ck_assert_ptr_nonnull(svg);
+    ck_assert_ptr_nonnull(strstr(svg, "RNN typical rate"));
+    ck_assert_ptr_nonnull(strstr(svg, "below the plot before t = "));
+    free(svg);
+    o = small_("gradflow export -o tanh.svg");
+    o.sim.cells = 1u << GF_CELL_RNN;
+    ck_assert_msg(ui_export(&o, ut_path(dir, "tanh.svg"), &err) == 0, "%s", err.msg);
+    svg = tu_read_file(ut_path(dir, "tanh.svg"), &n);
+    ck_assert_ptr_nonnull(svg);
+    ck_assert_ptr_nonnull(strstr(svg, "RNN typical rate"));
+    ck_assert_ptr_null(strstr(svg, "the plot before t"));
+    free(svg);
+}
+END_TEST
+
 START_TEST(test_svg_size_budget)
 {
     /* a slide's figure: 1080p, the three cells at T = 1000 */
@@ -641,6 +672,7 @@ static Suite *suite_(void)
     tcase_add_test(t, test_pdf_page_and_text);
     tcase_add_test(t, test_svg_same_input_same_bytes);
     tcase_add_test(t, test_svg_size_budget);
+    tcase_add_test(t, test_theory_label_says_where_the_line_went);
     tcase_add_test(t, test_curves_thinned_to_pixel_columns);
     tcase_add_test(t, test_other_extensions_refused);
     tcase_add_test(t, test_window_v_saves_svg);
