@@ -250,7 +250,7 @@ int panel_run(UiCtx *ctx, const PanelLayout *pl, UiSettings *s)
         s->view = (UiView)vk;
         view = 1;
     }
-    int ck = s->inside_cell;
+    int ck = settings_inside_shown(s); /* the cell the views show, not one a lesson left out */
     if (pl->widget[PANEL_INSIDE].w > 0 && widget_segments(ctx, PANEL_INSIDE, pl->widget[PANEL_INSIDE], &ck, GF_NUM_CELLS, label_cell_names())) {
         int f = settings_set_inside(s, ck);
         sim |= (f & UI_CHANGED_SIM) != 0;

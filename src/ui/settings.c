@@ -57,6 +57,16 @@ int settings_set_inside(UiSettings *s, int c)
     return r;
 }
 
+int settings_inside_shown(const UiSettings *s)
+{
+    if (s->inside_cell >= 0 && s->inside_cell < GF_NUM_CELLS && (s->sim.cells & (1u << s->inside_cell)))
+        return s->inside_cell;
+    static const int order[] = {GF_CELL_LSTM, GF_CELL_GRU, GF_CELL_RNN}; /* as states_pick_cell */
+    for (int i = 0; i < GF_NUM_CELLS; i++)
+        if (s->sim.cells & (1u << order[i])) return order[i];
+    return s->inside_cell;
+}
+
 unsigned settings_export_cells(unsigned cells, UiView view, int inside)
 {
     if (view == UI_VIEW_GRADIENTS || view == UI_VIEW_TRAINING || inside < 0 || inside >= GF_NUM_CELLS) return cells;

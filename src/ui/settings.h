@@ -111,6 +111,9 @@ int settings_default_inside(unsigned cells);
 /* Makes cell c the one looked inside, turning it on if it is not computed: UI_CHANGED_VIEW, plus
  * UI_CHANGED_SIM when it had to be turned on. */
 int settings_set_inside(UiSettings *s, int c);
+/* The cell the states and anatomy views look inside: the chosen one when it is among the cells
+ * run, else the first of LSTM, GRU, RNN that is (as those views fall back); what the panel marks. */
+int settings_inside_shown(const UiSettings *s);
 
 /* Applies key with modifiers (UI_MOD_*); returns the UI_CHANGED_* / UI_ACT_* flags, 0 if the key
  * means nothing. */

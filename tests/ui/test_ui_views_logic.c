@@ -389,6 +389,17 @@ START_TEST(test_view_keys)
     ck_assert_int_eq(settings_default_inside(GF_CELLS_ALL), GF_CELL_LSTM);
     ck_assert_int_eq(settings_default_inside(1u << GF_CELL_RNN | 1u << GF_CELL_GRU), GF_CELL_GRU);
     ck_assert_int_eq(settings_default_inside(1u << GF_CELL_RNN), GF_CELL_RNN);
+    /* what the panel marks is the cell the views show: a lesson of the RNN alone leaves the choice
+       of LSTM standing, but the views (and so the panel) show the RNN */
+    s.inside_cell = GF_CELL_LSTM;
+    s.sim.cells = 1u << GF_CELL_RNN;
+    ck_assert_int_eq(settings_inside_shown(&s), GF_CELL_RNN);
+    s.sim.cells = 1u << GF_CELL_RNN | 1u << GF_CELL_GRU;
+    ck_assert_int_eq(settings_inside_shown(&s), GF_CELL_GRU);
+    s.sim.cells = GF_CELLS_ALL;
+    ck_assert_int_eq(settings_inside_shown(&s), GF_CELL_LSTM);
+    s.inside_cell = GF_CELL_RNN;
+    ck_assert_int_eq(settings_inside_shown(&s), GF_CELL_RNN);
     /* the help lists the new keys */
     int tab = 0, ckey = 0;
     for (const UiKeyHelp *k = settings_key_help(); k->keys; k++) {
