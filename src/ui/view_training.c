@@ -238,7 +238,10 @@ static int ink_(const TrainView *tv, const Theme *th, UiRect r)
 
 /* A label for the line at row y inside plot m, on a box of the background: just above or below the
  * line, at the right or the left end, wherever it covers the fewest curve pixels. */
-static void inline_label_(DrawCtx *dc, TrainView *tv, const PlotMap *m, const char *text, float y, UiColor fg, UiColor bg)
+/* Draws text beside the horizontal line at y, at whichever end and side covers the fewest curve
+ * pixels. Returns 0 when drawn; 1 when every place would hide part of a curve (the loss around
+ * its baseline, the gradient norm around the clip threshold): the caller says it elsewhere. */
+static int inline_label_(DrawCtx *dc, TrainView *tv, const PlotMap *m, const char *text, float y, UiColor fg, UiColor bg)
 {
     const UiMetrics *mt = &dc->metrics;
     const Theme *th = dc->th;
@@ -256,8 +259,9 @@ static void inline_label_(DrawCtx *dc, TrainView *tv, const PlotMap *m, const ch
         int ink = ink_(tv, th, cand[k]);
         if (best < 0 || ink < best_ink) best = k, best_ink = ink;
     }
-    if (best < 0) return;
+    if (best < 0 || best_ink > 0) return 1;
     text_draw_boxed(&dc->text, text, px, 1, fg, bg, cand[best], UI_ALIGN_LEFT, mt->gap / 4);
+    return 0;
 }
 
 /* The x label under a plot. */
@@ -423,6 +427,7 @@ static void training_draw_(TrainView *tv, DrawCtx *dc, const ViewModel *vm, cons
     char text[256], num[32];
     {
         const PlotMap *m = &tv->loss;
+        int base_elsewhere = 0; /* the baseline's label goes under the plot */
         lineplot_axes(r, tc, m, th, mt, ui_rect(m->area.x - lw, m->area.y, lw, m->area.h), tv->acc.area.w == 0);
         const char *what = ts->cfg.sim.task == GF_TASK_ADDING ? "MSE" : "cross-entropy";
         if (tv->smooth_w > 1)
@@ -435,9 +440,13 @@ static void training_draw_(TrainView *tv, DrawCtx *dc, const ViewModel *vm, cons
                               : ts->cfg.sim.task == GF_TASK_RECALL ? "ln 8" : "10 ln 8 / (T+20)";
             snprintf(text, sizeof text, "memoryless baseline %s " S_APPROX " %s", how,
                      axis_format_number(num, sizeof num, "%.3g", tv->baseline));
-            inline_label_(dc, tv, m, text, axis_y(m, tv->baseline), th->fg_muted, th->plot_bg);
+            base_elsewhere = inline_label_(dc, tv, m, text, axis_y(m, tv->baseline), th->fg_muted, th->plot_bg);
         }
-        if (!tv->acc.area.w) xlabel_(dc, m, "training step", th);
+        if (!tv->acc.area.w) {
+            char xl[300];
+            snprintf(xl, sizeof xl, "training step%s%s", base_elsewhere ? S_DOT "dashed: " : "", base_elsewhere ? text : "");
+            xlabel_(dc, m, xl, th);
+        }
         lineplot_strip_labels(tc, m, th, mt);
         if (n == 0)
             draw_message(dc, m->area, "step 0: Space trains, . takes one step", 0);
@@ -467,7 +476,8 @@ static void training_draw_(TrainView *tv, DrawCtx *dc, const ViewModel *vm, cons
         if (vm->train_profile_step >= 0) snprintf(cur, sizeof cur, "step %ld", vm->train_profile_step);
         else snprintf(cur, sizeof cur, "being computed");
         if (used)
-            snprintf(text, sizeof text, S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " now (%s), faded: steps %s", cur, steps);
+            snprintf(text, sizeof text, S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " now (%s), faded: step%s %s", cur,
+                     strchr(steps, ',') ? "s" : "", steps);
         else
             snprintf(text, sizeof text, S_NORM S_PARTIAL "L/" S_PARTIAL "h" S_SUB_T S_NORM " now (%s)", cur);
         title_(dc, text, ui_rect(cell_r[0][1].x, cell_r[0][1].y, cell_r[0][1].w, annot_h), th->fg, 1);
@@ -496,14 +506,18 @@ static void training_draw_(TrainView *tv, DrawCtx *dc, const ViewModel *vm, cons
             }
         }
         title_(dc, text, ui_rect(cell_r[1][0].x, cell_r[1][0].y, cell_r[1][0].w, annot_h), th->fg, 1);
+        int clip_elsewhere = 0;
         if (ts->cfg.clip > 0 && n) {
             double yv = ts->cfg.clip;
             if (m->log && log10(yv) >= m->lo && log10(yv) <= m->hi) {
                 snprintf(text, sizeof text, "clip threshold %s", axis_format_number(num, sizeof num, "%g", yv));
-                inline_label_(dc, tv, m, text, axis_y(m, yv), th->fg_muted, th->plot_bg);
+                clip_elsewhere = inline_label_(dc, tv, m, text, axis_y(m, yv), th->fg_muted, th->plot_bg);
             }
         }
-        xlabel_(dc, m, ts->cfg.clip > 0 ? "training step" S_DOT "strips above: steps where clipping acted" : "training step", th);
+        char xl[300];
+        snprintf(xl, sizeof xl, "training step%s%s%s", ts->cfg.clip > 0 ? S_DOT "strips above: steps where clipping acted" : "",
+                 clip_elsewhere ? S_DOT "dashed: " : "", clip_elsewhere ? text : "");
+        xlabel_(dc, m, xl, th);
     }
     if (tv->gate.area.w) {
         const PlotMap *m = &tv->gate;

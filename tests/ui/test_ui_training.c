@@ -143,6 +143,44 @@ START_TEST(test_loss_where_the_data_says)
 }
 END_TEST
 
+/* A loss that zigzags across its baseline at every step leaves no free place for the baseline's
+ * label beside the line: it goes under the plot instead of on a box over the curve, whose pixels
+ * stay visible at both ends of the line. */
+START_TEST(test_baseline_label_never_hides_the_loss)
+{
+    TrainSnapshot ts;
+    memset(&ts, 0, sizeof ts);
+    sim_config_default(&ts.cfg.sim);
+    ts.cfg.sim.cells = 1u << GF_CELL_RNN;
+    ts.cfg.sim.seq_len = SEQ;
+    optim_config_default(&ts.cfg.optim, GF_OPT_ADAM, 0.01);
+    for (int i = 0; i < 40; i++)
+        ck_assert_int_eq(trainsnap_push(&ts, GF_CELL_RNN, i % 2 ? 0.5 : 0.05, 0.3, 0, NAN, NAN), 0);
+    ts.step = 40;
+    ts.epoch = 1;
+    PlotData pd;
+    memset(&pd, 0, sizeof pd);
+    ut_plotdata(&pd, 1u << GF_CELL_RNN, 1, SEQ, norm_, 0.9);
+    UiSettings s = ut_settings(SEQ);
+    s.sim.cells = 1u << GF_CELL_RNN;
+    s.view = UI_VIEW_TRAINING;
+    Drawn d;
+    draw_(&d, &pd, &s, 1366, 768, &ts);
+    const TrainView *tv = &d.vs.training;
+    const Theme *th = theme_get(UI_THEME_LIGHT);
+    /* bands just above and just below the line, at both ends: where a label would sit */
+    int yb = (int)floorf(axis_y(&tv->loss, 1.0 / 6.0)), w = 60, x0 = tv->loss.area.x + 20,
+        x1 = tv->loss.area.x + tv->loss.area.w - 20 - w;
+    UiRect band[4] = {ui_rect(x0, yb - 9, w, 7), ui_rect(x0, yb + 3, w, 7), ui_rect(x1, yb - 9, w, 7),
+                      ui_rect(x1, yb + 3, w, 7)};
+    for (int k = 0; k < 4; k++)
+        ck_assert_msg(ut_count(d.surf, band[k], th->cell[GF_CELL_RNN], 40) > 3, "the loss is hidden in band %d", k);
+    drawn_free_(&d);
+    plotdata_free(&pd);
+    trainsnap_free(&ts);
+}
+END_TEST
+
 START_TEST(test_recall_accuracy_and_no_gate)
 {
     unsigned cells = 1u << GF_CELL_RNN;
@@ -237,6 +275,7 @@ static Suite *suite_(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_loss_where_the_data_says);
     tcase_add_test(tc, test_recall_accuracy_and_no_gate);
+    tcase_add_test(tc, test_baseline_label_never_hides_the_loss);
     tcase_add_test(tc, test_panel_training_block);
     tcase_add_test(tc, test_export_trains_first);
     suite_add_tcase(s, tc);
