@@ -825,6 +825,26 @@ static void echo_(Text *t, const Option *o, const CliArgs *a)
     }
 }
 
+size_t cli_format_options(const UiOptions *opt, int lesson, int all, char *buf, size_t n)
+{
+    CliArgs a, d;
+    cli_args_default(&d);
+    a = d;
+    a.mode = CLI_WINDOW;
+    a.ui = *opt;
+    Text t = {buf, n, 0};
+    if (buf && n) buf[0] = '\0';
+    const Lesson *l = lesson_at(lesson);
+    if (l) put_(&t, " --lesson %s", l->name);
+    for (size_t i = 0; i < NUM_OPTIONS; i++) {
+        const Option *o = &options[i];
+        if (!(o->modes & M_WINDOW) || o->echo == ECHO_NEVER || o->kind == OPT_SIZE) continue;
+        if (!((all && o->echo == ECHO_ALWAYS) || changed_(o, &a, &d))) continue;
+        echo_(&t, o, &a);
+    }
+    return text_end_(&t);
+}
+
 size_t cli_format_command(const UiOptions *opt, const char *path, char *buf, size_t n)
 {
     CliArgs a, d;

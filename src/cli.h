@@ -64,5 +64,9 @@ size_t cli_format_markdown(char *buf, size_t n);
 /* `gradflow export -o path ...` rebuilding the picture opt describes: the options export takes,
  * in the table's order, those that only change from a default written when they do. */
 size_t cli_format_command(const UiOptions *opt, const char *path, char *buf, size_t n);
+/* The window's options as " --name value ..." (what the page's address carries): --lesson NAME
+ * when lesson >= 0, then the options the window takes that differ from their defaults, or with
+ * all every option the command line always writes too (the lesson's values made explicit). */
+size_t cli_format_options(const UiOptions *opt, int lesson, int all, char *buf, size_t n);
 
 #endif

@@ -455,6 +455,24 @@ void settings_command_line(const SimConfig *cfg, UiTheme theme, UiView view, int
     cli_format_command(&opt, path, buf, n);
 }
 
+void settings_link_options(const UiSettings *s, char *buf, size_t n)
+{
+    CliArgs d;
+    cli_args_default(&d);
+    UiOptions opt = d.ui;
+    opt.sim = s->sim;
+    opt.sim.weights = NULL; /* a file cannot travel in a link */
+    opt.theme = s->theme;
+    opt.view = s->view;
+    opt.layer_pick = s->layer_shown >= 0 && s->layer_shown < s->sim.layers ? s->layer_shown + 1 : 0;
+    opt.text_scale = s->text_scale;
+    opt.linear = !s->log_y;
+    opt.no_theory = !s->theory;
+    /* a lesson as it was applied: its name, and every value written out (the window keeps its
+       own batch where the lesson would set another) */
+    cli_format_options(&opt, s->preset, s->preset >= 0, buf, n);
+}
+
 static const UiKeyHelp key_help[] = {
     {"Right / Left", "weight scale up / down by 0.05 (Shift: 0.01)"},
     {"Up / Down", "sequence length T up / down (10, 20, 50, ... 5000)"},

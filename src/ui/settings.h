@@ -114,6 +114,9 @@ int settings_set_inside(UiSettings *s, int c);
 /* The cell the states and anatomy views look inside: the chosen one when it is among the cells
  * run, else the first of LSTM, GRU, RNN that is (as those views fall back); what the panel marks. */
 int settings_inside_shown(const UiSettings *s);
+/* The options that reopen the window as s has it (" --lesson exploding --seq-len 400 ..."; the
+ * page writes them into its address): cli_format_options of s, the lesson when one is applied. */
+void settings_link_options(const UiSettings *s, char *buf, size_t n);
 
 /* Applies key with modifiers (UI_MOD_*); returns the UI_CHANGED_* / UI_ACT_* flags, 0 if the key
  * means nothing. */

@@ -20,6 +20,7 @@
 EM_JS(int, web_close_asked_, (void), { return Module.gfClose ? 1 : 0; })
 EM_JS(void, web_closed_, (void), { if (Module.gfClosed) Module.gfClosed(); })
 EM_JS(void, web_download_, (const char *path), { if (Module.gfDownload) Module.gfDownload(UTF8ToString(path)); })
+EM_JS(void, web_link_, (const char *opts), { if (Module.gfLink) Module.gfLink(UTF8ToString(opts)); })
 EM_JS(void, web_state_, (unsigned frames, unsigned results, int busy, double scale, int sx, int sy, int sw, int sh,
                          double ratio, unsigned saved, double ms), {
     Module.gfState = {frames: frames, results: results, busy: busy, weightScale: scale, slider: [sx, sy, sw, sh],
@@ -429,6 +430,7 @@ typedef struct WebLoop {
     const UiHooks *hooks;
     FrameLog fl;
     int sdl_up, worker_up;
+    char link[1024]; /* the options the page's address last got */
 } WebLoop;
 
 static void web_frame_(void *arg);
@@ -643,6 +645,13 @@ static void web_frame_(void *arg)
         for (int c = 0; c < GF_NUM_CELLS; c++) ms += w->shown.cell[c].ran ? w->shown.cell[c].ms : 0;
         web_state_(w->frame, w->results, w->gen_done < w->gen_requested, w->set.sim.weight_scale, r.x, r.y, r.w, r.h,
                    w->win_w > 0 ? (double)w->out_w / w->win_w : 1.0, w->saved, ms);
+        /* the address follows the window, so that it can be copied as a link to this picture */
+        char link[sizeof l->link];
+        settings_link_options(&w->set, link, sizeof link);
+        if (strcmp(link, l->link) != 0) {
+            memcpy(l->link, link, sizeof link);
+            if (w->frame > 1) web_link_(link); /* (not before the first: the page's own address stands) */
+        }
         return;
     }
     emscripten_cancel_main_loop();

@@ -3,10 +3,12 @@
  * bindings, the legend's numbers, and PNG text chunks. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "axis.h"
+#include "cli.h"
 #include "lessons.h"
 #include "layout.h"
 #include "panel.h"
@@ -46,6 +48,55 @@ START_TEST(test_keys_weight_scale)
     s.sim.weight_scale = 0.02;
     settings_apply_key(&s, UI_KEY_LEFT, 0);
     ck_assert_double_eq_tol(s.sim.weight_scale, 0.0, 1e-12);
+}
+END_TEST
+
+/* Parses " --a b --c" (the link's options) as the command line would, into a. */
+static int parse_link_(const char *opts, CliArgs *a, GfError *err)
+{
+    static char copy[1024];
+    char *argv[64];
+    int argc = 0;
+    snprintf(copy, sizeof copy, "%s", opts);
+    argv[argc++] = "gradflow";
+    for (char *tok = strtok(copy, " "); tok && argc < 63; tok = strtok(NULL, " ")) argv[argc++] = tok;
+    argv[argc] = NULL;
+    return cli_parse(a, argc, argv, err);
+}
+
+/* The page's address follows the window: the options that reopen it as it is -- none at the
+ * defaults, the changes alone, a lesson by name with its values -- and the command line reads
+ * them back into the same settings. */
+START_TEST(test_link_options_reopen_the_window)
+{
+    SimConfig c;
+    sim_config_default(&c);
+    UiSettings s;
+    settings_init(&s, &c, UI_THEME_LIGHT);
+    char buf[1024];
+    settings_link_options(&s, buf, sizeof buf);
+    ck_assert_str_eq(buf, "");
+    settings_apply_key(&s, UI_KEY_RIGHT, 0);
+    settings_apply_key(&s, UI_KEY_TAB, 0);
+    s.sim.cells = 1u << GF_CELL_LSTM | 1u << GF_CELL_GRU;
+    settings_link_options(&s, buf, sizeof buf);
+    ck_assert_str_eq(buf, " --view states --cell lstm,gru --weight-scale 1.05");
+    CliArgs a;
+    GfError err = {0};
+    ck_assert_msg(parse_link_(buf, &a, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(a.ui.sim.cells, s.sim.cells);
+    ck_assert_double_eq(a.ui.sim.weight_scale, s.sim.weight_scale);
+    ck_assert_int_eq(a.ui.view, UI_VIEW_STATES);
+    /* a lesson: its name and every value, which the command line reads back to the same run */
+    settings_apply_preset(&s, lesson_index("exploding"));
+    settings_link_options(&s, buf, sizeof buf);
+    ck_assert_msg(strncmp(buf, " --lesson exploding ", 20) == 0, "%s", buf);
+    ck_assert_msg(parse_link_(buf, &a, &err) == 0, "%s: %s", buf, err.msg);
+    ck_assert_int_eq(a.ui.sim.seq_len, s.sim.seq_len);
+    ck_assert_double_eq(a.ui.sim.weight_scale, s.sim.weight_scale);
+    ck_assert_uint_eq(a.ui.sim.cells, s.sim.cells);
+    ck_assert_int_eq(a.ui.sim.batch, s.sim.batch);
+    ck_assert_int_eq(a.lesson, lesson_index("exploding"));
 }
 END_TEST
 
@@ -903,6 +954,7 @@ static Suite *suite_(void)
     TCase *k = tcase_create("keys");
     tcase_add_test(k, test_keys_weight_scale);
     tcase_add_test(k, test_keys_seq_len_ladder);
+    tcase_add_test(k, test_link_options_reopen_the_window);
     tcase_add_test(k, test_keys_cells_seed_quit);
     tcase_add_test(k, test_keys_view_toggles);
     tcase_add_test(k, test_keys_model);

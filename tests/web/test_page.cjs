@@ -370,6 +370,24 @@ async function main() {
     check(t1s.weightScale < t0s.weightScale / 2,
           `a touch drag on the slider moves the weight scale (${t0s.weightScale} -> ${t1s.weightScale})`);
 
+    // 10. the address follows the window: a lesson by key, then a change of scale, each copied
+    // into it, and the address opens the same picture again
+    await page.goto(url, { waitUntil: "load" });
+    const sA = await settled(page, 0, 60000);
+    await page.focus("#canvas");
+    await page.keyboard.press("5");
+    const sB = await settled(page, sA.results, 60000);
+    const linkLesson = new URL(page.url()).search;
+    await page.keyboard.press("ArrowRight");
+    const sC = await settled(page, sB.results, 60000);
+    const link = page.url();
+    await page.goto(link, { waitUntil: "load" });
+    const sD = await settled(page, 0, 60000);
+    check(/^\?lesson=exploding&/.test(linkLesson) && /weight-scale=/.test(link) && sD.weightScale === sC.weightScale &&
+          sC.weightScale !== sB.weightScale,
+          `the address follows the keys (${linkLesson.slice(0, 40)}…, then ${new URL(link).search.slice(0, 60)}…) ` +
+          `and reopens the picture (scale ${sC.weightScale} -> ${sD.weightScale})`);
+
     // 8. a link with one refused option keeps the others: the bar names the refusal, the address
     // loses only that option; a lesson is found by its button's words too
     await page.goto(`${url}?lesson=nope&seq-len=300`, { waitUntil: "load" });
