@@ -22,9 +22,10 @@ EM_JS(void, web_closed_, (void), { if (Module.gfClosed) Module.gfClosed(); })
 EM_JS(void, web_download_, (const char *path), { if (Module.gfDownload) Module.gfDownload(UTF8ToString(path)); })
 EM_JS(void, web_link_, (const char *opts), { if (Module.gfLink) Module.gfLink(UTF8ToString(opts)); })
 EM_JS(void, web_state_, (unsigned frames, unsigned results, int busy, double scale, int sx, int sy, int sw, int sh,
-                         double ratio, unsigned saved, double ms), {
+                         double ratio, unsigned saved, double ms, int dark), {
     Module.gfState = {frames: frames, results: results, busy: busy, weightScale: scale, slider: [sx, sy, sw, sh],
-                      ratio: ratio, saved: saved, computeMs: ms};
+                      ratio: ratio, saved: saved, computeMs: ms, dark: dark};
+    document.body.classList.toggle("dark", dark != 0); /* the page's bar takes the window's theme */
 })
 #endif
 
@@ -644,7 +645,7 @@ static void web_frame_(void *arg)
         double ms = 0;
         for (int c = 0; c < GF_NUM_CELLS; c++) ms += w->shown.cell[c].ran ? w->shown.cell[c].ms : 0;
         web_state_(w->frame, w->results, w->gen_done < w->gen_requested, w->set.sim.weight_scale, r.x, r.y, r.w, r.h,
-                   w->win_w > 0 ? (double)w->out_w / w->win_w : 1.0, w->saved, ms);
+                   w->win_w > 0 ? (double)w->out_w / w->win_w : 1.0, w->saved, ms, w->set.theme == UI_THEME_DARK);
         /* the address follows the window, so that it can be copied as a link to this picture */
         char link[sizeof l->link];
         settings_link_options(&w->set, link, sizeof link);

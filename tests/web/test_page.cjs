@@ -388,6 +388,13 @@ async function main() {
           `the address follows the keys (${linkLesson.slice(0, 40)}…, then ${new URL(link).search.slice(0, 60)}…) ` +
           `and reopens the picture (scale ${sC.weightScale} -> ${sD.weightScale})`);
 
+    // 11. T switches to the dark theme, and the page's bar follows it
+    await page.keyboard.press("t");
+    for (let i = 0; i < 50 && !((await gfState(page)) || {}).dark; i++) await sleep(50);
+    const barBg = await page.$eval("#bar", (e) => getComputedStyle(e).backgroundColor);
+    check(/rgb\((\d+), \1, \1\)/.test(barBg) && +/\d+/.exec(barBg)[0] < 80, `T: the bar turns dark with the window (${barBg})`);
+    await page.keyboard.press("t");
+
     // 8. a link with one refused option keeps the others: the bar names the refusal, the address
     // loses only that option; a lesson is found by its button's words too
     await page.goto(`${url}?lesson=nope&seq-len=300`, { waitUntil: "load" });
