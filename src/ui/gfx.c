@@ -108,7 +108,9 @@ UiRect gfx_hover_box(SDL_Renderer *r, TextCache *tc, const char *lines, size_t s
     if (box.x + box.w > within.x + within.w) box.x = x - 2 * pad - box.w;
     if (box.x < within.x) box.x = within.x; /* a box wider than either side: never off the left edge */
     if (fit_bottom && box.y + box.h > within.y + within.h) box.y = within.y + within.h - box.h;
-    gfx_fill(r, box, th->overlay_bg);
+    UiColor bg = th->overlay_bg;
+    bg.a = 255; /* opaque: the labels under a read-out must not show through its numbers */
+    gfx_fill(r, box, bg);
     gfx_box(r, box, th->widget_border, 1);
     for (int i = 0; i < n; i++)
         text_draw_in(tc, lines + (size_t)i * stride, mt->font_small, i == 0, colors[i],
