@@ -237,10 +237,9 @@ static int ink_(const TrainView *tv, const Theme *th, UiRect r)
 }
 
 /* A label for the line at row y inside plot m, on a box of the background: just above or below the
- * line, at the right or the left end, wherever it covers the fewest curve pixels. */
-/* Draws text beside the horizontal line at y, at whichever end and side covers the fewest curve
- * pixels. Returns 0 when drawn; 1 when every place would hide part of a curve (the loss around
- * its baseline, the gradient norm around the clip threshold): the caller says it elsewhere. */
+ * line, at the right or the left end, wherever it covers no curve pixel. Returns 0 when drawn; 1
+ * when every place would hide part of a curve (the loss around its baseline, the gradient norm
+ * around the clip threshold): the caller says it elsewhere. */
 static int inline_label_(DrawCtx *dc, TrainView *tv, const PlotMap *m, const char *text, float y, UiColor fg, UiColor bg)
 {
     const UiMetrics *mt = &dc->metrics;
