@@ -921,7 +921,7 @@ static void plot_labels_paint_(GradientsGeom *g, DrawCtx *dc, const ViewModel *v
                             th->fg_muted, ui_rect(a.x + pad, m->main_y1 - lh - pad / 2, right - a.x - pad, lh),
                             UI_ALIGN_RIGHT, -1, 1, 1);
             /* what the band means, on the line above where there is room */
-            if (m->main_y1 - yv > 4 * lh)
+            if (m->main_y1 - yv > 4 * lh && m->area.h >= 10 * lh) /* (an aside: not in a short plot) */
                 plot_label_(dc, g, vm, &pl, "in float32 (about 7 digits) a part this small of a sum is lost", 0, th->fg_muted,
                             ui_rect(a.x + pad, m->main_y1 - 2 * lh - pad / 2, right - a.x - pad, lh), UI_ALIGN_RIGHT, -1, 1, 1);
             if (ye - m->main_y0 > 2 * lh)
@@ -995,10 +995,10 @@ static int legend_widths_(const GradientsGeom *g, DrawCtx *dc, const LegendEntry
 }
 
 static int legend_layout_(GradientsGeom *g, DrawCtx *dc, const LegendEntry *e, int n, const UiMetrics *mt, int x0, int y0,
-                          int max_w)
+                          int max_w, double shrink)
 {
     int w[GRAD_LEGEND_MAX];
-    int fb = mt->font_legend, fs = mt->font_legend_sub;
+    int fb = (int)lround(mt->font_legend * shrink), fs = (int)lround(mt->font_legend_sub * shrink);
     int widest = legend_widths_(g, dc, e, n, mt, fb, fs, w);
     if (widest > max_w && widest > 0) { /* a narrow window: smaller legend text, down to 70 % */
         double f = fmax(0.7, (double)max_w / widest);
@@ -1100,10 +1100,17 @@ static int legend_fit_(GradientsGeom *g, DrawCtx *dc, const ViewModel *vm)
     int ne = have ? legend_build_(vm, dc->th, mt, g->legend) : 0;
     int cw = layout_content_width(vm->w, mt, view_panel_shown(vm));
     g->legend_compact = 0;
-    int legend_h = legend_layout_(g, dc, g->legend, ne, mt, mt->pad, 0, cw - 2 * mt->pad);
+    int legend_h = legend_layout_(g, dc, g->legend, ne, mt, mt->pad, 0, cw - 2 * mt->pad, 1.0);
     if (legend_h > vm->h / 4) { /* a small window: one line per entry */
         g->legend_compact = 1;
-        legend_h = legend_layout_(g, dc, g->legend, ne, mt, mt->pad, 0, cw - 2 * mt->pad);
+        legend_h = legend_layout_(g, dc, g->legend, ne, mt, mt->pad, 0, cw - 2 * mt->pad, 1.0);
+    }
+    /* a short window (a laptop's browser, 1280 x 570): the lines still take over 2/9 of the height,
+       and the plot they describe is squeezed; at three quarters of the size two fit on a row */
+    if (g->legend_compact && 9 * legend_h > 2 * vm->h) {
+        int h2 = legend_layout_(g, dc, g->legend, ne, mt, mt->pad, 0, cw - 2 * mt->pad, 0.75);
+        if (h2 < legend_h) legend_h = h2;
+        else legend_h = legend_layout_(g, dc, g->legend, ne, mt, mt->pad, 0, cw - 2 * mt->pad, 1.0);
     }
     if (legend_h == 0) legend_h = (int)lround(mt->font_body * 1.3);
     return legend_h;

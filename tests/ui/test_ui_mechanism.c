@@ -253,6 +253,36 @@ START_TEST(test_plot_labels_never_overlap)
 }
 END_TEST
 
+/* In a short window (a laptop's browser: 1280 x 570) the legend's lines take at most 2/9 of the
+ * height, two to a row at three quarters of their size, and leave the plot the room; a full
+ * 1920 x 1080 keeps the legend's full size. */
+START_TEST(test_short_window_legend_leaves_the_plot_room)
+{
+    SimConfig cfg;
+    sim_config_default(&cfg);
+    Sim sim;
+    sim_init(&sim);
+    GfError err;
+    ck_assert_msg(sim_run(&sim, &cfg, &err) == GF_OK, "%s", err.msg);
+    PlotData pd = {0};
+    ck_assert_int_eq(plotdata_copy_sim(&pd, &sim), GF_OK);
+    UiSettings s = ut_settings(cfg.seq_len);
+    UtDraw d;
+    ut_draw_at(&d, &pd, &s, 1280, 570, 0, 0.8);
+    ut_redraw(&d, &pd, &s, 1, -1, -1);
+    ck_assert_msg(9 * d.vs.frame.legend.h <= 2 * 570, "legend %d px of 570", d.vs.frame.legend.h);
+    ck_assert_int_ge(d.vs.gradients.map.area.h, 200);
+    int small_px = d.vs.gradients.legend_px;
+    ut_draw_free(&d);
+    ut_draw_at(&d, &pd, &s, 1920, 1080, 0, 1.0);
+    ut_redraw(&d, &pd, &s, 1, -1, -1);
+    ck_assert_int_gt(d.vs.gradients.legend_px, small_px);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+    sim_free(&sim);
+}
+END_TEST
+
 /* J hides the strips: the plot takes the whole box again; a result without factors still draws. */
 START_TEST(test_strips_toggle)
 {
@@ -288,6 +318,7 @@ static Suite *suite_(void)
     tcase_add_test(tc, test_theory_lines_without_strips);
     tcase_add_test(tc, test_strips_leave_the_plot_room);
     tcase_add_test(tc, test_plot_labels_never_overlap);
+    tcase_add_test(tc, test_short_window_legend_leaves_the_plot_room);
     suite_add_tcase(s, tc);
     return s;
 }
