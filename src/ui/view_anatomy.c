@@ -327,6 +327,15 @@ static void head_layout_(AnatomyGeom *g, DrawCtx *dc)
     int bh = (int)lround(fmax(g->box_h, mt->font_small * 1.9));
     int yc = g->shared.y + g->shared.h / 2;
     int ax0 = g->hn_band.x + g->hn_band.w;
+    g->mark_above = 0;
+    if (ax0 + g->arrow1 + g->head_w + g->arrow2 + g->loss_w > g->x1) {
+        /* too narrow for the mark over the arrow: the arrow gets short (its mark goes above the
+           boxes) before the boxes get narrower than their names */
+        int a_min = 2 * g->ahs + 2 * mt->gap;
+        g->arrow1 = g->x1 - ax0 - g->head_w - g->arrow2 - g->loss_w;
+        if (g->arrow1 < a_min) g->arrow1 = a_min;
+        g->mark_above = 1;
+    }
     if (ax0 + g->arrow1 + g->head_w + g->arrow2 + g->loss_w > g->x1) {
         double k = (double)(g->x1 - ax0 - g->arrow1 - g->arrow2) / (g->head_w + g->loss_w);
         g->head_w = (int)(g->head_w * k);
@@ -616,10 +625,17 @@ static void head_paint_(const AnatomyGeom *g, DrawCtx *dc)
     int ax0 = g->hn_band.x + g->hn_band.w;
     arrow_(r, g->shared.x + g->shared.w + lw * 3, yc, g->head.x - 1, yc, aw, ahs, th->fg);
     arrow_(r, g->head.x + g->head.w, yc, g->loss.x - 1, yc, aw, ahs, th->fg);
-    text_draw_in(tc, g->bidir ? ANAT_MARK_BIDIR : ANAT_MARK, mt->font_small, 1, th->fg,
-                 ui_rect(ax0 + mt->gap, yc - g->mark_h - aw, g->arrow1 - 2 * mt->gap, g->mark_h), UI_ALIGN_CENTER);
-    text_draw_in(tc, "the loss reads it", mt->font_small, 0, th->fg_muted,
-                 ui_rect(ax0 + mt->gap, yc + aw, g->arrow1 - 2 * mt->gap, g->mark_h), UI_ALIGN_CENTER);
+    if (g->mark_above) { /* over the head and loss boxes, from the arrow's start ("the loss reads
+                            it" is left to the lines under the grid, which say it with numbers) */
+        UiRect row = ui_rect(ax0 + mt->gap, g->head.y - g->mark_h - aw, g->x1 - ax0 - mt->gap, g->mark_h);
+        text_draw_in(tc, g->bidir ? ANAT_MARK_BIDIR : ANAT_MARK, text_fit_px(tc, g->bidir ? ANAT_MARK_BIDIR : ANAT_MARK,
+                     mt->font_small, 1, row.w, 0.6), 1, th->fg, row, UI_ALIGN_LEFT);
+    } else {
+        text_draw_in(tc, g->bidir ? ANAT_MARK_BIDIR : ANAT_MARK, mt->font_small, 1, th->fg,
+                     ui_rect(ax0 + mt->gap, yc - g->mark_h - aw, g->arrow1 - 2 * mt->gap, g->mark_h), UI_ALIGN_CENTER);
+        text_draw_in(tc, "the loss reads it", mt->font_small, 0, th->fg_muted,
+                     ui_rect(ax0 + mt->gap, yc + aw, g->arrow1 - 2 * mt->gap, g->mark_h), UI_ALIGN_CENTER);
+    }
     gfx_fill(r, g->head, th->panel_bg);
     gfx_box(r, g->head, th->fg, lw);
     gfx_fill(r, g->loss, ui_color_mix(th->warn, th->bg, 0.88));

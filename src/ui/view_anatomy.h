@@ -66,6 +66,8 @@ typedef struct AnatomyGeom {
     int head_w, loss_w;               /* their boxes' widths */
     int arrow1, arrow2;               /* the arrows before the head and the loss */
     int mark_w, mark_h;               /* the mark over the first arrow */
+    int mark_above;                   /* 1: the mark goes above the head and loss boxes (a narrow
+                                         window: the arrow is short) */
     char row_label[GF_LAYERS_MAX][32]; /* "layer 0" ... */
     int lab_w;                        /* the label column */
     int grid_x0, grid_y;              /* the grid's left, and its top (the step numbers) */

@@ -466,6 +466,36 @@ START_TEST(test_anatomy_drawn)
 }
 END_TEST
 
+/* In a narrow window (the page at 1024 x 640, at the window's minimum scale) the head's and the
+ * loss's boxes keep room for their names: the arrow before them gets short and the mark
+ * h_n[-1] = output[:, -1] goes above them, instead of the boxes shrinking to a squiggle. */
+START_TEST(test_anatomy_head_readable_in_a_narrow_window)
+{
+    Sim sim;
+    PlotData pd;
+    run_(&sim, &pd, 200, 64, 2, 1);
+    UiSettings s = settings_(&pd, UI_VIEW_ANATOMY, GF_CELL_LSTM);
+    UtDraw d;
+    ut_draw_at(&d, &pd, &s, 1024, 640, 0, 0.8);
+    ut_redraw(&d, &pd, &s, 1, -1, -1);
+    const AnatomyGeom *g = &d.vs.anatomy;
+    int w = 0, h = 0, px = d.vs.dc.metrics.font_small;
+    text_measure(&d.vs.dc.text, g->head_t, px, 1, &w, &h);
+    ck_assert_msg(g->head.w >= w, "head box %d px for '%s' (%d px)", g->head.w, g->head_t, w);
+    text_measure(&d.vs.dc.text, g->loss_t, px, 1, &w, &h);
+    ck_assert_msg(g->loss.w >= w, "loss box %d px for '%s' (%d px)", g->loss.w, g->loss_t, w);
+    ck_assert(g->mark_above);
+    ck_assert(g->loss.x + g->loss.w <= g->x1);
+    ut_draw_free(&d);
+    /* a full window keeps the mark over the arrow */
+    ut_draw(&d, &pd, &s, 1920, 1080, 0);
+    ck_assert(!d.vs.anatomy.mark_above);
+    ut_draw_free(&d);
+    plotdata_free(&pd);
+    sim_free(&sim);
+}
+END_TEST
+
 START_TEST(test_anatomy_layout_from_small_to_4k)
 {
     Sim sim;
@@ -819,6 +849,7 @@ static Suite *suite_(void)
     t = tcase_create("anatomy");
     tcase_set_timeout(t, 60);
     tcase_add_test(t, test_anatomy_drawn);
+    tcase_add_test(t, test_anatomy_head_readable_in_a_narrow_window);
     tcase_add_test(t, test_anatomy_bidirectional);
     tcase_add_test(t, test_anatomy_layout_from_small_to_4k);
     suite_add_tcase(s, t);
