@@ -114,6 +114,25 @@ START_TEST(test_strips_where_the_data_says)
 }
 END_TEST
 
+/* Both theory lines of data_ drawn in d, each probed at six steps where
+ * 10^(log10 g_{T-1} + (T-1-t) log10(rho d)) and ||dL/dc_{T-1}|| f^(T-1-t) put them, in the
+ * cells' colours; dashed, so some probes fall in gaps: three of each must find it. */
+static void theory_lines_found_(const UtDraw *d)
+{
+    const PlotMap *m = &d->vs.gradients.map;
+    const Theme *th = theme_get(UI_THEME_LIGHT);
+    int found_rate = 0, found_prod = 0;
+    for (int t = 100; t < 190; t += 15) {
+        int x = (int)floorf(axis_x(m, t));
+        double rate = norms_(GF_CELL_RNN, 0, T_STEPS - 1, 0) * pow(RATE_RHO * RATE_D, T_STEPS - 1 - t);
+        double prod = norms_(GF_CELL_LSTM, 0, T_STEPS - 1, 1) * pow(LSTM_F, T_STEPS - 1 - t);
+        if (log10(rate) > m->lo + 0.5) found_rate += near_(d->surf, x, (int)floorf(axis_y(m, rate)), 3, th->cell[GF_CELL_RNN], 14) > 0;
+        if (log10(prod) > m->lo + 0.5) found_prod += near_(d->surf, x, (int)floorf(axis_y(m, prod)), 3, th->cell[GF_CELL_LSTM], 14) > 0;
+    }
+    ck_assert_int_ge(found_rate, 3);
+    ck_assert_int_ge(found_prod, 3);
+}
+
 /* The theory lines where 10^(log10 g_{T-1} + (T-1-t) log10(rho d)) and ||dL/dc_{T-1}|| f^(T-1-t)
  * put them, in the cells' colours, and gone with the theory off. */
 START_TEST(test_theory_lines_where_the_numbers_say)
@@ -126,16 +145,7 @@ START_TEST(test_theory_lines_where_the_numbers_say)
     ut_draw(&d, &pd, &s, 1920, 1080, 1);
     const PlotMap *m = &d.vs.gradients.map;
     const Theme *th = theme_get(UI_THEME_LIGHT);
-    int found_rate = 0, found_prod = 0;
-    for (int t = 100; t < 190; t += 15) {
-        int x = (int)floorf(axis_x(m, t));
-        double rate = norms_(GF_CELL_RNN, 0, T_STEPS - 1, 0) * pow(RATE_RHO * RATE_D, T_STEPS - 1 - t);
-        double prod = norms_(GF_CELL_LSTM, 0, T_STEPS - 1, 1) * pow(LSTM_F, T_STEPS - 1 - t);
-        if (log10(rate) > m->lo + 0.5) found_rate += near_(d.surf, x, (int)floorf(axis_y(m, rate)), 3, th->cell[GF_CELL_RNN], 14) > 0;
-        if (log10(prod) > m->lo + 0.5) found_prod += near_(d.surf, x, (int)floorf(axis_y(m, prod)), 3, th->cell[GF_CELL_LSTM], 14) > 0;
-    }
-    ck_assert_int_ge(found_rate, 3); /* dashed: some probes fall in gaps */
-    ck_assert_int_ge(found_prod, 3);
+    theory_lines_found_(&d);
     s.theory = 0;
     ut_redraw(&d, &pd, &s, 0, -1, -1);
     int left = 0;
@@ -161,18 +171,7 @@ START_TEST(test_theory_lines_without_strips)
     UtDraw d;
     ut_draw(&d, &pd, &s, 1920, 1080, 1);
     ck_assert(!d.vs.gradients.strips);
-    const PlotMap *m = &d.vs.gradients.map;
-    const Theme *th = theme_get(UI_THEME_LIGHT);
-    int found_rate = 0, found_prod = 0;
-    for (int t = 100; t < 190; t += 15) {
-        int x = (int)floorf(axis_x(m, t));
-        double rate = norms_(GF_CELL_RNN, 0, T_STEPS - 1, 0) * pow(RATE_RHO * RATE_D, T_STEPS - 1 - t);
-        double prod = norms_(GF_CELL_LSTM, 0, T_STEPS - 1, 1) * pow(LSTM_F, T_STEPS - 1 - t);
-        if (log10(rate) > m->lo + 0.5) found_rate += near_(d.surf, x, (int)floorf(axis_y(m, rate)), 3, th->cell[GF_CELL_RNN], 14) > 0;
-        if (log10(prod) > m->lo + 0.5) found_prod += near_(d.surf, x, (int)floorf(axis_y(m, prod)), 3, th->cell[GF_CELL_LSTM], 14) > 0;
-    }
-    ck_assert_int_ge(found_rate, 3);
-    ck_assert_int_ge(found_prod, 3);
+    theory_lines_found_(&d);
     ut_draw_free(&d);
     plotdata_free(&pd);
 }
