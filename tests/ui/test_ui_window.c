@@ -189,12 +189,14 @@ END_TEST
 /* Three presses of S in one batch of events (as fast presses arrive while a save is drawn), after D
  * chose layer 0: three pictures, none overwriting another. */
 typedef struct SaveScript {
+    int layer0;     /* first D: every layer -> layer 0 */
+    int presses;    /* then S this many times, in one batch */
     int step;
     Uint32 pressed; /* when the presses went out */
     char failure[128];
 } SaveScript;
 
-static int three_saves_(void *user, UiWindow *w)
+static int saves_(void *user, UiWindow *w)
 {
     SaveScript *s = user;
     if (w->frame > FRAME_CAP) {
@@ -203,22 +205,47 @@ static int three_saves_(void *user, UiWindow *w)
     }
     if (s->step == 0) {
         if (!settled_(w)) return 0;
-        ut_key(SDLK_d, KMOD_NONE); /* every layer -> layer 0 */
+        if (s->layer0) ut_key(SDLK_d, KMOD_NONE);
         s->step = 1;
         return 0;
     }
     if (s->step == 1) {
-        if (w->set.layer_shown != 0) return 0;
-        for (int i = 0; i < 3; i++) ut_key(SDLK_s, KMOD_NONE); /* all three in the next batch */
+        if (s->layer0 && w->set.layer_shown != 0) return 0;
+        for (int i = 0; i < s->presses; i++) ut_key(SDLK_s, KMOD_NONE); /* all in the next batch */
         s->step = 2;
         s->pressed = SDL_GetTicks();
         return 0;
     }
-    if (w->saved < 3 && SDL_GetTicks() - s->pressed > 10000) {
-        snprintf(s->failure, sizeof s->failure, "three presses of S saved %u pictures", w->saved);
+    if (w->saved < (unsigned)s->presses && SDL_GetTicks() - s->pressed > 10000) {
+        snprintf(s->failure, sizeof s->failure, "%d presses of S saved %u pictures", s->presses, w->saved);
         return 1;
     }
-    return w->saved >= 3;
+    return w->saved >= (unsigned)s->presses;
+}
+
+/* The PNGs in dir: each one a picture whose command line (its Comment) holds want. Returns how
+ * many there are. */
+static int pngs_saying_(const char *dir, const char *want)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int pngs = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 4, ".png") != 0) continue;
+        pngs++;
+        char path[1200], text[1400];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t len = 0;
+        char *png = tu_read_file(path, &len);
+        ck_assert_msg(png && len > 1000, "%s is empty", path);
+        ck_assert_int_eq(png_find_text((const uint8_t *)png, len, "Comment", text, sizeof text), 0);
+        ck_assert_msg(strstr(text, want) != NULL, "%s", text);
+        free(png);
+    }
+    closedir(d);
+    return pngs;
 }
 
 START_TEST(test_every_s_press_saves)
@@ -236,48 +263,16 @@ START_TEST(test_every_s_press_saves)
     o.height = 640;
     static SaveScript s;
     memset(&s, 0, sizeof s);
-    UiHooks h = {&s, three_saves_};
+    s.layer0 = 1;
+    s.presses = 3;
+    UiHooks h = {&s, saves_};
     GfError err = {0};
     ck_assert_msg(window_run(&o, &h, &err) == 0, "window_run: %s", err.msg);
     ck_assert_msg(s.failure[0] == 0, "%s", s.failure);
     /* three files in the folder, each a picture whose command line asks for layer 0 */
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int pngs = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 4 || strcmp(e->d_name + n - 4, ".png") != 0) continue;
-        pngs++;
-        char path[1200], text[1400];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        size_t len = 0;
-        char *png = tu_read_file(path, &len);
-        ck_assert_msg(png && len > 1000, "%s is empty", path);
-        ck_assert_int_eq(png_find_text((const uint8_t *)png, len, "Comment", text, sizeof text), 0);
-        ck_assert_msg(strstr(text, "--layers 2 --layer 0 ") != NULL, "%s", text);
-        free(png);
-    }
-    closedir(d);
-    ck_assert_int_eq(pngs, 3);
+    ck_assert_int_eq(pngs_saying_(dir, "--layers 2 --layer 0 "), 3);
 }
 END_TEST
-
-static int one_save_(void *user, UiWindow *w)
-{
-    SaveScript *s = user;
-    if (w->frame > FRAME_CAP) {
-        snprintf(s->failure, sizeof s->failure, "frame cap reached at step %d", s->step);
-        return 1;
-    }
-    if (s->step == 0) {
-        if (!settled_(w)) return 0;
-        ut_key(SDLK_s, KMOD_NONE);
-        s->step = 1;
-        return 0;
-    }
-    return w->saved >= 1;
-}
 
 /* A window started on a --weights file saves pictures whose command line names the file: that
  * command line must draw the same picture again. */
@@ -311,28 +306,13 @@ START_TEST(test_saved_command_line_names_the_weights)
     o.height = 640;
     static SaveScript s;
     memset(&s, 0, sizeof s);
-    UiHooks h = {&s, one_save_};
+    s.presses = 1;
+    UiHooks h = {&s, saves_};
     ck_assert_msg(window_run(&o, &h, &err) == 0, "window_run: %s", err.msg);
     ck_assert_msg(s.failure[0] == 0, "%s", s.failure);
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int pngs = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 4 || strcmp(e->d_name + n - 4, ".png") != 0) continue;
-        pngs++;
-        char path[1200], text[1400], want[1200];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        char *png = tu_read_file(path, &len);
-        ck_assert_ptr_nonnull(png);
-        ck_assert_int_eq(png_find_text((const uint8_t *)png, len, "Comment", text, sizeof text), 0);
-        snprintf(want, sizeof want, " --weights '%s'", wpath); /* quoted: the name has a space */
-        ck_assert_msg(strstr(text, want) != NULL, "%s", text);
-        free(png);
-    }
-    closedir(d);
-    ck_assert_int_eq(pngs, 1);
+    char want[1200];
+    snprintf(want, sizeof want, " --weights '%s'", wpath); /* quoted: the name has a space */
+    ck_assert_int_eq(pngs_saying_(dir, want), 1);
     weights_free(&wt);
 }
 END_TEST
