@@ -61,10 +61,8 @@ int settings_inside_shown(const UiSettings *s)
 {
     if (s->inside_cell >= 0 && s->inside_cell < GF_NUM_CELLS && (s->sim.cells & (1u << s->inside_cell)))
         return s->inside_cell;
-    static const int order[] = {GF_CELL_LSTM, GF_CELL_GRU, GF_CELL_RNN}; /* as states_pick_cell */
-    for (int i = 0; i < GF_NUM_CELLS; i++)
-        if (s->sim.cells & (1u << order[i])) return order[i];
-    return s->inside_cell;
+    if (!(s->sim.cells & GF_CELLS_ALL)) return s->inside_cell; /* nothing shown: the choice stands */
+    return settings_default_inside(s->sim.cells); /* LSTM, GRU, RNN: as states_pick_cell falls back */
 }
 
 unsigned settings_export_cells(unsigned cells, UiView view, int inside)
