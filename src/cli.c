@@ -825,40 +825,36 @@ static void echo_(Text *t, const Option *o, const CliArgs *a)
     }
 }
 
-size_t cli_format_options(const UiOptions *opt, int lesson, int all, char *buf, size_t n)
+/* Appends opt's options that mode takes, in the table's order: those the command line writes
+ * always when always is set, and every one that differs from its default (--size: with_size). */
+static void echo_options_(Text *t, const UiOptions *opt, CliMode mode, int always, int with_size)
 {
     CliArgs a, d;
     cli_args_default(&d);
     a = d;
-    a.mode = CLI_WINDOW;
+    a.mode = mode;
     a.ui = *opt;
+    for (size_t i = 0; i < NUM_OPTIONS; i++) {
+        const Option *o = &options[i];
+        if (!(o->modes & (1u << mode)) || o->echo == ECHO_NEVER || (o->kind == OPT_SIZE && !with_size)) continue;
+        if ((always && o->echo == ECHO_ALWAYS) || changed_(o, &a, &d)) echo_(t, o, &a);
+    }
+}
+
+size_t cli_format_options(const UiOptions *opt, int lesson, int all, char *buf, size_t n)
+{
     Text t = {buf, n, 0};
     if (buf && n) buf[0] = '\0';
     const Lesson *l = lesson_at(lesson);
     if (l) put_(&t, " --lesson %s", l->name);
-    for (size_t i = 0; i < NUM_OPTIONS; i++) {
-        const Option *o = &options[i];
-        if (!(o->modes & M_WINDOW) || o->echo == ECHO_NEVER || o->kind == OPT_SIZE) continue;
-        if (!((all && o->echo == ECHO_ALWAYS) || changed_(o, &a, &d))) continue;
-        echo_(&t, o, &a);
-    }
+    echo_options_(&t, opt, CLI_WINDOW, all, 0);
     return text_end_(&t);
 }
 
 size_t cli_format_command(const UiOptions *opt, const char *path, char *buf, size_t n)
 {
-    CliArgs a, d;
-    cli_args_default(&d);
-    a = d;
-    a.mode = CLI_EXPORT;
-    a.ui = *opt;
     Text t = {buf, n, 0};
-    put_(&t, "gradflow %s -o %s", modes[a.mode].name, path);
-    for (size_t i = 0; i < NUM_OPTIONS; i++) {
-        const Option *o = &options[i];
-        if (!(o->modes & M_EXPORT) || o->echo == ECHO_NEVER) continue;
-        if (o->echo == ECHO_CHANGED && !changed_(o, &a, &d)) continue;
-        echo_(&t, o, &a);
-    }
+    put_(&t, "gradflow %s -o %s", modes[CLI_EXPORT].name, path);
+    echo_options_(&t, opt, CLI_EXPORT, 1, 1);
     return text_end_(&t);
 }
